@@ -1,0 +1,34 @@
+package dev.plinth.contracts.events;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+
+/**
+ * A command to one node agent. Published on {@link Topics#NODE_COMMANDS}, keyed by node id.
+ * Agents carry out a command once per idempotency key and ignore commands for an older
+ * generation of the instance than the one they run.
+ *
+ * @param commandId      unique id of this message
+ * @param idempotencyKey the same for every retry of the same intent, as {@code start:inst-1:3}
+ * @param type           what to do
+ * @param nodeId         the node whose agent must act
+ * @param instanceId     the instance
+ * @param generation     the desired generation of the instance this command brings about
+ * @param spec           what to start, for {@link Type#START_INSTANCE}; null otherwise
+ * @param reason         why, for stops; may be null
+ * @param timestamp      when it was issued
+ */
+@Serdeable
+public record NodeCommand(String commandId, String idempotencyKey, Type type, String nodeId, String instanceId,
+                          long generation, @Nullable InstanceSpec spec, @Nullable String reason, Instant timestamp) {
+
+    /** What the agent must do. */
+    public enum Type {
+        /** Fetch the artifact, start the instance, check its health. */
+        START_INSTANCE,
+        /** Stop the instance: SIGTERM, then SIGKILL after a grace period. */
+        STOP_INSTANCE
+    }
+}

@@ -1,0 +1,25 @@
+package dev.plinth.contracts.runtime;
+
+/** Receives what a running instance does. Called from runtime threads; must not block for long. */
+public interface InstanceListener {
+
+    /** Which stream a line came from. */
+    enum Stream { STDOUT, STDERR }
+
+    /**
+     * One line the instance wrote.
+     *
+     * @param instanceId the instance
+     * @param stream     stdout or stderr
+     * @param line       the line, without its line break
+     */
+    void onOutput(String instanceId, Stream stream, String line);
+
+    /**
+     * The instance ended, on its own or because it was stopped.
+     *
+     * @param instanceId the instance
+     * @param exitCode   its exit code (128 + signal number when killed by a signal)
+     */
+    void onExit(String instanceId, int exitCode);
+}

@@ -1,0 +1,52 @@
+package dev.plinth.contracts.runtime;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Starts, stops and inspects instances on one node. A node agent holds one runtime and calls
+ * it from its own threads; implementations must be thread-safe.
+ *
+ * <p>The agent prepares the launch (artifact fetched, verified and unpacked, port chosen,
+ * environment set); the runtime only runs it and reports what it sees.</p>
+ */
+public interface Runtime extends AutoCloseable {
+
+    /** @return the runtime's name as the inventory spells it, as {@code process} or {@code docker} */
+    String name();
+
+    /**
+     * Starts an instance and returns once it is launched (not once it is healthy).
+     *
+     * @param launch   what to run
+     * @param listener receives its output lines and its exit, from runtime threads
+     * @return what was started
+     * @throws RuntimeStartException when it cannot be started; the message says why
+     */
+    StartedInstance start(LaunchSpec launch, InstanceListener listener) throws RuntimeStartException;
+
+    /**
+     * Stops an instance: a polite stop signal, then a forced one after the grace period.
+     * Stopping an instance that is not running does nothing.
+     *
+     * @param instanceId the instance
+     * @param grace      how long to wait between the polite and the forced stop
+     * @return how it ended
+     */
+    StopResult stop(String instanceId, Duration grace);
+
+    /**
+     * Says what the runtime sees of an instance now.
+     *
+     * @param instanceId the instance
+     * @return its state; {@link Inspection.State#UNKNOWN} when the runtime has no such instance
+     */
+    Inspection inspect(String instanceId);
+
+    /** @return the ids of the instances this runtime is running now */
+    List<String> running();
+
+    /** Stops every instance (with a short grace) and frees the runtime's resources. */
+    @Override
+    void close();
+}

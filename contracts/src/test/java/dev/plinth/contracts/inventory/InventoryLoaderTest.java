@@ -1,0 +1,93 @@
+package dev.plinth.contracts.inventory;
+
+import dev.plinth.contracts.validation.InvalidDocumentException;
+import dev.plinth.contracts.validation.Problem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InventoryLoaderTest {
+
+    private final InventoryLoader loader = new InventoryLoader();
+
+    @Test
+    void loadsNodesWithDefaults() {
+        NodeInventory inventory = loader.parse("test", """
+                nodes:
+                  - { name: node-1, kind: local, capacity: { cpu: 2, memoryMb: 2048 }, runtime: process, labels: { zone: north } }
+                  - { name: node-2, kind: remote, address: 10.0.0.2, capacity: { cpu: 4, memoryMb: 8192 }, runtime: docker,
+                      ports: { from: 30000, to: 30099 } }
+                """);
+        NodeSpec first = inventory.nodes().get(0);
+        assertEquals("127.0.0.1", first.address());
+        assertEquals(NodeKind.LOCAL, first.kind());
+        assertEquals(Map.of("zone", "north"), first.labels());
+        assertEquals(new NodeSpec.PortRange(21000, 21999), first.ports());
+        assertEquals(new NodeSpec.PortRange(30000, 30099), inventory.nodes().get(1).ports());
+        assertEquals(1, inventory.localNodes().size());
+    }
+
+    static Stream<Arguments> badInventories() {
+        return Stream.of(
+                Arguments.of("unknown field", """
+                        nodes:
+                          - { name: node-1, kind: local, capacity: { cpu: 2, memoryMb: 512 }, runtime: process, colour: red }
+                        """, "nodes[node-1].colour", "is not a known field"),
+                Arguments.of("duplicate name", """
+                        nodes:
+                          - { name: node-1, kind: local, capacity: { cpu: 2, memoryMb: 512 }, runtime: process }
+                          - { name: node-1, kind: local, capacity: { cpu: 2, memoryMb: 512 }, runtime: process }
+                        """, "nodes[node-1].name", "duplicate node name: nodes[0] and nodes[1] are both called 'node-1'"),
+                Arguments.of("negative cpu", """
+                        nodes:
+                          - { name: node-2, kind: local, capacity: { cpu: -1, memoryMb: 512 }, runtime: process }
+                        """, "nodes[node-2].capacity.cpu", "must be a positive number of cores"),
+                Arguments.of("negative memory", """
+                        nodes:
+                          - { name: node-3, kind: local, capacity: { cpu: 1, memoryMb: -5 }, runtime: process }
+                        """, "nodes[node-3].capacity.memoryMb", "must be a positive number of megabytes"),
+                Arguments.of("missing runtime", """
+                        nodes:
+                          - { name: node-4, kind: local, capacity: { cpu: 1, memoryMb: 512 } }
+                        """, "nodes[node-4].runtime", "is required"),
+                Arguments.of("unknown runtime", """
+                        nodes:
+                          - { name: node-5, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: vm }
+                        """, "nodes[node-5].runtime", "must be one of: process, docker"),
+                Arguments.of("remote without address", """
+                        nodes:
+                          - { name: far, kind: remote, capacity: { cpu: 1, memoryMb: 512 }, runtime: docker }
+                        """, "nodes[far].address", "is required for a remote node"),
+                Arguments.of("overlapping ports", """
+                        nodes:
+                          - { name: a, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: process, ports: { from: 30000, to: 30100 } }
+                          - { name: b, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: process, ports: { from: 30100, to: 30200 } }
+                        """, "nodes[b].ports", "overlaps the ports of node 'a'"),
+                Arguments.of("no nodes", "nodes: []\n", "nodes", "must have at least one item"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInventories")
+    void namesTheNodeAndTheField(String caseName, String yaml, String path, String messageStart) {
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> loader.parse("test", yaml));
+        assertTrue(e.problems().stream().anyMatch(p -> p.path().equals(path) && p.message().startsWith(messageStart)),
+                () -> "got " + e.problems());
+        assertTrue(e.getMessage().contains(path), e.getMessage());
+    }
+
+    @Test
+    void theDefaultInventoryIsValid() {
+        NodeInventory inventory = loader.load(java.nio.file.Path.of("../plinth-nodes.yaml"));
+        assertEquals(3, inventory.localNodes().size());
+        assertTrue(inventory.nodes().stream().allMatch(n -> n.runtime().equals("process")));
+        assertEquals(new Problem("a", "b").toString(), "a: b");
+    }
+}
