@@ -1,0 +1,207 @@
+package dev.plinth.bootstrapper;
+
+import dev.plinth.bootstrapper.infra.Infrastructure;
+import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
+import dev.plinth.bootstrapper.infra.Ports;
+import dev.plinth.bootstrapper.infra.TopicProvisioner;
+import dev.plinth.bootstrapper.secrets.PlatformSecrets;
+import dev.plinth.bootstrapper.supervisor.SubsystemConfig;
+import dev.plinth.bootstrapper.supervisor.SubsystemHost;
+import dev.plinth.bootstrapper.supervisor.Supervisor;
+import dev.plinth.contracts.inventory.InventoryLoader;
+import dev.plinth.contracts.inventory.NodeInventory;
+import dev.plinth.contracts.inventory.NodeSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The whole platform in one JVM, as {@code plinth up} runs it: embedded infrastructure (unless
+ * configured externally), Kafka topics, every subsystem in its own context, and one node agent
+ * per local node of the inventory. {@link #close()} stops it all, agents first.
+ */
+public final class Platform implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    /** The file in the data directory that tells {@code plinth status} where the running platform is. */
+    public static final String RUN_FILE = "run.properties";
+
+    private final PlatformSettings settings;
+    private final PlatformSecrets secrets;
+    private final NodeInventory inventory;
+    private final Path inventoryFile;
+    private final Supervisor supervisor = new Supervisor();
+    private Infrastructure infrastructure;
+    private URI gatewayUrl;
+    private Duration startTime;
+
+    private Platform(PlatformSettings settings, PlatformSecrets secrets, NodeInventory inventory, Path inventoryFile) {
+        this.settings = settings;
+        this.secrets = secrets;
+        this.inventory = inventory;
+        this.inventoryFile = inventoryFile;
+    }
+
+    /**
+     * Starts the platform and returns once every subsystem and agent runs.
+     *
+     * @param settings the settings
+     * @return the running platform
+     * @throws dev.plinth.contracts.validation.InvalidDocumentException when the inventory is invalid
+     * @throws Exception when a part cannot start; everything started is stopped again
+     */
+    public static Platform start(PlatformSettings settings) throws Exception {
+        long begin = System.nanoTime();
+        Path dataDir = settings.dataDir().toAbsolutePath();
+        Files.createDirectories(dataDir);
+        Path inventoryFile = resolveInventory(settings, dataDir);
+        NodeInventory inventory = new InventoryLoader().load(inventoryFile);
+        PlatformSecrets secrets = PlatformSecrets.loadOrCreate(dataDir);
+        Platform platform = new Platform(settings.withDataDir(dataDir), secrets, inventory, inventoryFile);
+        try {
+            platform.startParts();
+        } catch (Exception | Error e) {
+            platform.close();
+            throw e;
+        }
+        platform.startTime = Duration.ofNanos(System.nanoTime() - begin);
+        LOG.info("Plinth is up in {} ms at {}", platform.startTime.toMillis(), platform.gatewayUrl);
+        return platform;
+    }
+
+    /** The inventory given, else the default one written into the data directory on first start. */
+    private static Path resolveInventory(PlatformSettings settings, Path dataDir) throws IOException {
+        if (settings.inventoryFile() != null) {
+            return settings.inventoryFile().toAbsolutePath();
+        }
+        Path file = dataDir.resolve("plinth-nodes.yaml");
+        if (!Files.exists(file)) {
+            try (InputStream in = Platform.class.getResourceAsStream("/plinth-nodes.yaml")) {
+                if (in == null) {
+                    throw new IllegalStateException("the default inventory is missing from the plinth jar");
+                }
+                Files.copy(in, file);
+            }
+            LOG.info("wrote the default node inventory to {}", file);
+        }
+        return file;
+    }
+
+    private void startParts() throws Exception {
+        if (!Ports.available(settings.bindHost(), settings.gatewayPort())) {
+            throw new IllegalStateException("port " + settings.gatewayPort() + " on " + settings.bindHost()
+                    + " is in use: stop what uses it, or start with --port N (or PLINTH_PORT)");
+        }
+        infrastructure = Infrastructure.start(settings, secrets, null);
+        InfrastructureEndpoints endpoints = infrastructure.endpoints();
+        TopicProvisioner.ensureTopics(endpoints.kafkaBootstrap(), (short) 1, Duration.ofSeconds(60));
+
+        gatewayUrl = URI.create("http://127.0.0.1:" + settings.gatewayPort());
+        String jwtSecret = settings.jwtSecret().orElse(secrets.jwtSecret());
+        SubsystemConfig config = new SubsystemConfig(endpoints, jwtSecret, settings.dataDir(), inventoryFile);
+        Map<String, URI> routes = new LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String name : SubsystemConfig.SUBSYSTEMS) {
+            int port = name.equals(SubsystemConfig.GATEWAY) ? settings.gatewayPort() : Ports.free();
+            ports.put(name, port);
+            routes.put(name, URI.create("http://127.0.0.1:" + port));
+        }
+        List<SubsystemHost> subsystems = new ArrayList<>();
+        for (String name : SubsystemConfig.SUBSYSTEMS) {
+            if (name.equals(SubsystemConfig.GATEWAY)) {
+                continue;
+            }
+            subsystems.add(new SubsystemHost(name, SubsystemConfig.environments(name),
+                    config.subsystem(name, "127.0.0.1", ports.get(name), routes, gatewayUrl), true, ports.get(name)));
+        }
+        supervisor.startAll(subsystems);
+        supervisor.startAll(List.of(new SubsystemHost(SubsystemConfig.GATEWAY, SubsystemConfig.environments(SubsystemConfig.GATEWAY),
+                config.subsystem(SubsystemConfig.GATEWAY, settings.bindHost(), settings.gatewayPort(), routes, gatewayUrl),
+                true, settings.gatewayPort())));
+
+        List<SubsystemHost> agents = new ArrayList<>();
+        for (NodeSpec node : inventory.localNodes()) {
+            agents.add(new SubsystemHost("agent-" + node.name(), SubsystemConfig.agentEnvironments(),
+                    config.agent(node.name(), node.runtime(), gatewayUrl), false, 0));
+        }
+        supervisor.startAll(agents);
+        writeRunFile();
+    }
+
+    private void writeRunFile() throws IOException {
+        Properties run = new Properties();
+        run.setProperty("url", gatewayUrl.toString());
+        run.setProperty("pid", String.valueOf(ProcessHandle.current().pid()));
+        try (Writer out = Files.newBufferedWriter(settings.dataDir().resolve(RUN_FILE), StandardCharsets.UTF_8)) {
+            run.store(out, "The running platform, for plinth status");
+        }
+    }
+
+    /** @return the gateway's URL on this machine */
+    public URI gatewayUrl() {
+        return gatewayUrl;
+    }
+
+    /** @return the platform's secrets */
+    public PlatformSecrets secrets() {
+        return secrets;
+    }
+
+    /** @return where the infrastructure is */
+    public InfrastructureEndpoints endpoints() {
+        return infrastructure.endpoints();
+    }
+
+    /** @return the subsystems and agents */
+    public Supervisor supervisor() {
+        return supervisor;
+    }
+
+    /** @return the inventory in use */
+    public NodeInventory inventory() {
+        return inventory;
+    }
+
+    /** @return the data directory */
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+
+    /** @return the settings it runs with */
+    public PlatformSettings settings() {
+        return settings;
+    }
+
+    /** @return how long the start took */
+    public Duration startTime() {
+        return startTime;
+    }
+
+    /** Stops agents (and their instances), then subsystems, then the embedded servers. */
+    @Override
+    public void close() {
+        supervisor.close();
+        if (infrastructure != null) {
+            infrastructure.close();
+        }
+        try {
+            Files.deleteIfExists(settings.dataDir().resolve(RUN_FILE));
+        } catch (IOException e) {
+            LOG.debug("cannot remove {}: {}", RUN_FILE, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.plinth.bootstrapper.infra;
+
+import com.unboundid.ldap.listener.Base64PasswordEncoderOutputFormatter;
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.SaltedMessageDigestInMemoryPasswordEncoder;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedAddResult;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedDeleteResult;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyDNResult;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyResult;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedResult;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An LDAP directory inside this JVM (UnboundID in-memory), on loopback only. On first start it is
+ * seeded with the people and groups entries, the {@code admins} and {@code developers} groups and
+ * one admin; every change is saved to an LDIF file in the data directory, which the next start loads.
+ * Passwords are stored salted and hashed (SSHA-256).
+ */
+public final class EmbeddedLdap implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLdap.class);
+
+    /** The DN Plinth binds as to manage users. */
+    public static final String MANAGER_DN = "cn=manager,dc=plinth,dc=local";
+
+    private final Path ldif;
+    private final int port;
+    private final LdapLayout layout;
+    private final String managerPassword;
+    private final String adminUser;
+    private final String adminPassword;
+    private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ldap-saver");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean savePending = new AtomicBoolean();
+    private InMemoryDirectoryServer server;
+
+    /**
+     * @param ldif            the file the directory is saved to and loaded from
+     * @param port            the port on 127.0.0.1
+     * @param layout          where people and groups live
+     * @param managerPassword the password of {@link #MANAGER_DN}
+     * @param adminUser       the uid of the admin seeded on first start
+     * @param adminPassword   that admin's first password
+     */
+    public EmbeddedLdap(Path ldif, int port, LdapLayout layout, String managerPassword, String adminUser, String adminPassword) {
+        this.ldif = ldif;
+        this.port = port;
+        this.layout = layout;
+        this.managerPassword = managerPassword;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
+    }
+
+    /** @return the URL clients use */
+    public String url() {
+        return "ldap://127.0.0.1:" + port;
+    }
+
+    public synchronized void start() throws LDAPException, IOException {
+        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(layout.baseDn());
+        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("default",
+                InetAddress.getLoopbackAddress(), port, null));
+        config.addAdditionalBindCredentials(MANAGER_DN, managerPassword);
+        try {
+            config.setPasswordEncoders(new SaltedMessageDigestInMemoryPasswordEncoder("{SSHA256}",
+                    Base64PasswordEncoderOutputFormatter.getInstance(), MessageDigest.getInstance("SHA-256"), 8, true, true));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        config.addInMemoryOperationInterceptor(new SaveOnChange());
+        config.setEnforceAttributeSyntaxCompliance(true);
+        server = new InMemoryDirectoryServer(config);
+        if (Files.exists(ldif)) {
+            int entries = server.importFromLDIF(true, ldif.toFile());
+            LOG.info("embedded LDAP loaded {} entries from {}", entries, ldif);
+        } else {
+            seed();
+            saveNow();
+            LOG.info("embedded LDAP seeded with groups {} and {} and admin '{}'", layout.adminsCn(), layout.developersCn(), adminUser);
+        }
+        server.startListening();
+        LOG.info("embedded LDAP listens on {}", url());
+    }
+
+    private void seed() throws LDAPException {
+        String base = layout.baseDn();
+        String dc = base.substring(3, base.indexOf(','));
+        server.add(new Entry(base, attr("objectClass", "top", "domain"), attr("dc", dc)));
+        server.add(new Entry(layout.peopleDn(), attr("objectClass", "top", "organizationalUnit"), attr("ou", "people")));
+        server.add(new Entry(layout.groupsDn(), attr("objectClass", "top", "organizationalUnit"), attr("ou", "groups")));
+        String adminDn = layout.userDn(adminUser);
+        server.add(new Entry(adminDn,
+                attr("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
+                attr("uid", adminUser), attr("cn", "Platform admin"), attr("sn", "Admin"),
+                attr("userPassword", adminPassword)));
+        // groupOfUniqueNames must have a member; the first admin is a developer too, so both exist from the start.
+        server.add(new Entry(layout.adminsDn(), attr("objectClass", "top", "groupOfUniqueNames"),
+                attr("cn", layout.adminsCn()), attr("uniqueMember", adminDn)));
+        server.add(new Entry(layout.developersDn(), attr("objectClass", "top", "groupOfUniqueNames"),
+                attr("cn", layout.developersCn()), attr("uniqueMember", adminDn)));
+    }
+
+    private static com.unboundid.ldap.sdk.Attribute attr(String name, String... values) {
+        return new com.unboundid.ldap.sdk.Attribute(name, values);
+    }
+
+    /** Saves soon after a change; changes in a burst are saved once. */
+    private void scheduleSave() {
+        if (savePending.compareAndSet(false, true)) {
+            saver.schedule(() -> {
+                savePending.set(false);
+                try {
+                    saveNow();
+                } catch (IOException | LDAPException e) {
+                    LOG.error("cannot save the directory to {}: {}", ldif, e.getMessage());
+                }
+            }, 50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void saveNow() throws IOException, LDAPException {
+        if (server == null) {
+            return;
+        }
+        Files.createDirectories(ldif.getParent());
+        Path tmp = ldif.resolveSibling(ldif.getFileName() + ".tmp");
+        server.exportToLDIF(tmp.toString(), false, true);
+        try {
+            Files.move(tmp, ldif, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, ldif, StandardCopyOption.REPLACE_EXISTING);
+        }
+        FilePermissions.ownerOnly(ldif);
+    }
+
+    /** Stops listening after saving any pending change. */
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        try {
+            saveNow();
+        } catch (IOException | LDAPException e) {
+            LOG.error("cannot save the directory to {}: {}", ldif, e.getMessage());
+        }
+        saver.shutdownNow();
+        server.shutDown(true);
+        server = null;
+    }
+
+    private final class SaveOnChange extends InMemoryOperationInterceptor {
+
+        private void saveIfDone(InMemoryInterceptedResult result, ResultCode code) {
+            if (code == ResultCode.SUCCESS) {
+                scheduleSave();
+            }
+        }
+
+        @Override
+        public void processAddResult(InMemoryInterceptedAddResult result) {
+            saveIfDone(result, result.getResult().getResultCode());
+        }
+
+        @Override
+        public void processModifyResult(InMemoryInterceptedModifyResult result) {
+            saveIfDone(result, result.getResult().getResultCode());
+        }
+
+        @Override
+        public void processDeleteResult(InMemoryInterceptedDeleteResult result) {
+            saveIfDone(result, result.getResult().getResultCode());
+        }
+
+        @Override
+        public void processModifyDNResult(InMemoryInterceptedModifyDNResult result) {
+            saveIfDone(result, result.getResult().getResultCode());
+        }
+    }
+}

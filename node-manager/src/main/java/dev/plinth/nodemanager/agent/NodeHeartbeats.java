@@ -1,0 +1,61 @@
+package dev.plinth.nodemanager.agent;
+
+import dev.plinth.contracts.events.NodeHeartbeat;
+import dev.plinth.contracts.runtime.Inspection;
+import dev.plinth.contracts.runtime.Runtime;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Reports the node's capacity, measured use and running instances every couple of seconds. */
+@Singleton
+public class NodeHeartbeats {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeHeartbeats.class);
+
+    private final AgentNode node;
+    private final Runtime runtime;
+    private final NodeHeartbeatClient client;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    public NodeHeartbeats(AgentNode node, Runtime runtime, NodeHeartbeatClient client) {
+        this.node = node;
+        this.runtime = runtime;
+        this.client = client;
+    }
+
+    @Scheduled(fixedDelay = "${plinth.agent.heartbeat-interval:2s}")
+    void beat() {
+        try {
+            client.send(node.spec().name(), current());
+            if (failing.compareAndSet(true, false)) {
+                LOG.info("node {} heartbeats reach Kafka again", node.spec().name());
+            }
+        } catch (RuntimeException e) {
+            if (failing.compareAndSet(false, true)) {
+                LOG.warn("cannot publish the heartbeat of node {}: {}", node.spec().name(), e.getMessage());
+            }
+        }
+    }
+
+    /** @return the heartbeat as of now */
+    public NodeHeartbeat current() {
+        List<String> running = runtime.running();
+        double cpu = 0;
+        long memory = 0;
+        for (String id : running) {
+            Inspection inspection = runtime.inspect(id);
+            cpu += inspection.cpuCores();
+            memory += inspection.memoryMb();
+        }
+        return new NodeHeartbeat(node.spec().name(), node.agentId(), sequence.incrementAndGet(),
+                node.spec().capacity().cpu(), cpu, node.spec().capacity().memoryMb(), memory, running, Instant.now());
+    }
+}

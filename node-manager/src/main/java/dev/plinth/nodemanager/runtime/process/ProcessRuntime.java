@@ -1,0 +1,309 @@
+package dev.plinth.nodemanager.runtime.process;
+
+import dev.plinth.contracts.runtime.InstanceListener;
+import dev.plinth.contracts.runtime.Inspection;
+import dev.plinth.contracts.runtime.LaunchSpec;
+import dev.plinth.contracts.runtime.Runtime;
+import dev.plinth.contracts.runtime.RuntimeStartException;
+import dev.plinth.contracts.runtime.StartedInstance;
+import dev.plinth.contracts.runtime.StopResult;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs each instance as an OS process in its own directory: sandboxed with bubblewrap and
+ * limited with cgroups where the host allows it (what cannot be applied is reported as a
+ * warning with the start). Stops with SIGTERM, then SIGKILL after the grace period.
+ */
+@Singleton
+public class ProcessRuntime implements Runtime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
+    private static final Duration KEEP_EXITED = Duration.ofMinutes(10);
+    private static final long PAGE_SIZE = 4096;
+
+    private final ProcessRuntimeSettings settings;
+    private final Sandbox sandbox;
+    private final Map<String, Running> instances = new ConcurrentHashMap<>();
+
+    public ProcessRuntime(ProcessRuntimeSettings settings) {
+        this.settings = settings;
+        this.sandbox = Sandbox.detect(settings);
+        if (!sandbox.usable()) {
+            LOG.warn("instances will run WITHOUT a sandbox: {}", sandbox.reason());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "process";
+    }
+
+    /** @return whether instances run sandboxed */
+    public boolean sandboxed() {
+        return sandbox.usable();
+    }
+
+    @Override
+    public StartedInstance start(LaunchSpec launch, InstanceListener listener) throws RuntimeStartException {
+        pruneExited();
+        Running existing = instances.get(launch.instanceId());
+        if (existing != null && existing.process.isAlive()) {
+            throw new RuntimeStartException("instance " + launch.instanceId() + " is already running");
+        }
+        if (launch.command().isEmpty()) {
+            throw new RuntimeStartException("the package's plinth.yaml has no run.command, which the process runtime needs");
+        }
+        if (!sandbox.usable() && sandbox.required()) {
+            throw new RuntimeStartException("the sandbox is required but unavailable: " + sandbox.reason());
+        }
+        List<String> warnings = new ArrayList<>();
+        if (!sandbox.usable()) {
+            warnings.add("running without a sandbox: " + sandbox.reason());
+        }
+        CgroupLimits limits = null;
+        if (!"off".equalsIgnoreCase(settings.limits())) {
+            limits = CgroupLimits.create(settings.cgroupRoot(), launch.instanceId(), launch.cpu(), launch.memoryMb());
+            warnings.addAll(limits.warnings());
+        } else {
+            warnings.add("cpu, memory and process limits are switched off (plinth.agent.process.limits=off)");
+        }
+        try {
+            if (sandbox.uid() >= 0) {
+                handOver(launch.workDir(), sandbox.uid());
+            }
+            List<String> command = commandLine(launch, limits);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(launch.workDir().toFile());
+            builder.environment().clear();
+            builder.environment().putAll(environment(launch));
+            Process process = builder.start();
+            Running running = new Running(launch.instanceId(), process, limits, Instant.now());
+            instances.put(launch.instanceId(), running);
+            pump(launch.instanceId(), process.getInputStream(), InstanceListener.Stream.STDOUT, listener);
+            pump(launch.instanceId(), process.getErrorStream(), InstanceListener.Stream.STDERR, listener);
+            CgroupLimits groups = limits;
+            process.onExit().thenAccept(p -> {
+                running.exitCode = p.exitValue();
+                running.endedAt = Instant.now();
+                if (groups != null) {
+                    groups.remove();
+                }
+                listener.onExit(launch.instanceId(), p.exitValue());
+            });
+            for (String warning : warnings) {
+                LOG.warn("instance {}: {}", launch.instanceId(), warning);
+            }
+            return new StartedInstance(launch.instanceId(), String.valueOf(process.pid()), running.startedAt, warnings);
+        } catch (IOException e) {
+            if (limits != null) {
+                limits.remove();
+            }
+            throw new RuntimeStartException("cannot start '" + String.join(" ", launch.command()) + "': " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> commandLine(LaunchSpec launch, CgroupLimits limits) {
+        List<String> command = new ArrayList<>();
+        List<Path> procs = limits == null ? List.of() : limits.procsFiles();
+        if (!procs.isEmpty()) {
+            // Join the cgroups before anything of the instance runs, then become the instance.
+            StringBuilder script = new StringBuilder();
+            for (int i = 0; i < procs.size(); i++) {
+                script.append("echo $$ > \"$").append(i + 1).append("\" && ");
+            }
+            script.append("shift ").append(procs.size()).append(" && exec \"$@\"");
+            command.addAll(List.of("/bin/sh", "-c", script.toString(), "plinth-instance"));
+            procs.forEach(p -> command.add(p.toString()));
+        }
+        if (sandbox.usable()) {
+            command.addAll(sandbox.prefix(launch.workDir()));
+        }
+        command.addAll(launch.command());
+        return command;
+    }
+
+    private Map<String, String> environment(LaunchSpec launch) {
+        Map<String, String> env = new HashMap<>();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+        env.put("PATH", javaBin + ":/usr/local/bin:/usr/bin:/bin");
+        env.put("LANG", "C.UTF-8");
+        env.put("HOME", sandbox.usable() ? Sandbox.APP_DIR : launch.workDir().toAbsolutePath().toString());
+        env.put("TMPDIR", sandbox.usable() ? "/tmp" : System.getProperty("java.io.tmpdir"));
+        // A JVM inside the sandbox cannot see its cgroup limits: tell it.
+        int cores = Math.max(1, (int) Math.ceil(launch.cpu()));
+        env.put("JAVA_TOOL_OPTIONS", "-XX:MaxRAM=" + launch.memoryMb() + "m -XX:ActiveProcessorCount=" + cores);
+        env.putAll(launch.env());
+        return env;
+    }
+
+    /** Gives the instance's directory to the unprivileged user it runs as. */
+    private static void handOver(Path workDir, int uid) throws IOException {
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Files.setAttribute(path, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(path, "unix:gid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+    }
+
+    private static void pump(String instanceId, InputStream stream, InstanceListener.Stream kind, InstanceListener listener) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    try {
+                        listener.onOutput(instanceId, kind, line.length() > 16384 ? line.substring(0, 16384) : line);
+                    } catch (RuntimeException e) {
+                        LOG.debug("output listener failed: {}", e.getMessage());
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("output of {} ended: {}", instanceId, e.getMessage());
+            }
+        }, "instance-" + kind.name().toLowerCase() + "-" + instanceId);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public StopResult stop(String instanceId, Duration grace) {
+        Running running = instances.get(instanceId);
+        if (running == null || !running.process.isAlive()) {
+            return new StopResult(instanceId, false, false, running == null || running.exitCode == null ? -1 : running.exitCode);
+        }
+        ProcessHandle root = running.process.toHandle();
+        // SIGTERM to the instance itself: the sandbox's own processes would only pass on a SIGKILL.
+        List<ProcessHandle> tree = root.descendants().toList();
+        if (tree.isEmpty()) {
+            root.destroy();
+        } else {
+            tree.forEach(ProcessHandle::destroy);
+        }
+        boolean forced = false;
+        try {
+            if (!running.process.waitFor(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS)) {
+                forced = true;
+                root.descendants().forEach(ProcessHandle::destroyForcibly);
+                root.destroyForcibly();
+                running.process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            root.descendants().forEach(ProcessHandle::destroyForcibly);
+            root.destroyForcibly();
+        }
+        int code = running.process.isAlive() ? -1 : running.process.exitValue();
+        return new StopResult(instanceId, true, forced, code);
+    }
+
+    @Override
+    public Inspection inspect(String instanceId) {
+        Running running = instances.get(instanceId);
+        if (running == null) {
+            return Inspection.unknown(instanceId);
+        }
+        if (!running.process.isAlive()) {
+            return new Inspection(instanceId, Inspection.State.EXITED, String.valueOf(running.process.pid()),
+                    running.exitCode == null ? running.process.exitValue() : running.exitCode, running.startedAt, 0, 0);
+        }
+        return new Inspection(instanceId, Inspection.State.RUNNING, String.valueOf(running.process.pid()), null,
+                running.startedAt, running.cpuCores(), running.memoryMb());
+    }
+
+    @Override
+    public List<String> running() {
+        return instances.values().stream().filter(r -> r.process.isAlive()).map(r -> r.instanceId).sorted().toList();
+    }
+
+    private void pruneExited() {
+        Instant cutoff = Instant.now().minus(KEEP_EXITED);
+        instances.values().removeIf(r -> r.endedAt != null && r.endedAt.isBefore(cutoff));
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        List<String> ids = running();
+        ids.parallelStream().forEach(id -> stop(id, Duration.ofSeconds(5)));
+        if (!ids.isEmpty()) {
+            LOG.info("stopped {} instance(s)", ids.size());
+        }
+    }
+
+    private static final class Running {
+        final String instanceId;
+        final Process process;
+        final CgroupLimits limits;
+        final Instant startedAt;
+        volatile Integer exitCode;
+        volatile Instant endedAt;
+        private long lastCpuNanos = -1;
+        private long lastSampleNanos;
+        private double lastRate;
+
+        Running(String instanceId, Process process, CgroupLimits limits, Instant startedAt) {
+            this.instanceId = instanceId;
+            this.process = process;
+            this.limits = limits;
+            this.startedAt = startedAt;
+        }
+
+        private List<ProcessHandle> tree() {
+            List<ProcessHandle> all = new ArrayList<>();
+            all.add(process.toHandle());
+            process.toHandle().descendants().forEach(all::add);
+            return all;
+        }
+
+        /** Cores used since the previous sample. */
+        synchronized double cpuCores() {
+            long cpu = 0;
+            for (ProcessHandle handle : tree()) {
+                cpu += handle.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+            }
+            long now = System.nanoTime();
+            if (lastCpuNanos >= 0 && now > lastSampleNanos) {
+                lastRate = Math.max(0, (double) (cpu - lastCpuNanos) / (now - lastSampleNanos));
+            }
+            lastCpuNanos = cpu;
+            lastSampleNanos = now;
+            return lastRate;
+        }
+
+        long memoryMb() {
+            long fromGroup = limits == null ? -1 : limits.memoryUsedMb();
+            if (fromGroup >= 0) {
+                return fromGroup;
+            }
+            long bytes = 0;
+            for (ProcessHandle handle : tree()) {
+                try {
+                    String[] statm = Files.readString(Path.of("/proc", String.valueOf(handle.pid()), "statm")).trim().split("\\s+");
+                    bytes += Long.parseLong(statm[1]) * PAGE_SIZE;
+                } catch (IOException | RuntimeException e) {
+                    // The process ended between listing and reading.
+                }
+            }
+            return bytes / (1024 * 1024);
+        }
+    }
+}
