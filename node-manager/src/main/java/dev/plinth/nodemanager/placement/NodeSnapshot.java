@@ -1,0 +1,53 @@
+package dev.plinth.nodemanager.placement;
+
+import dev.plinth.contracts.inventory.NodeSpec;
+import dev.plinth.nodemanager.registry.NodeState;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One node as placement sees it at one moment: its state, what it offers and what is already bound to it.
+ *
+ * @param name      unique node name
+ * @param state     only {@link NodeState#READY} nodes take new instances
+ * @param address   the host where its instances can be reached
+ * @param cpu       cores it offers to instances
+ * @param memoryMb  memory it offers to instances, in MB
+ * @param labels    labels that pending instances' required labels are matched against
+ * @param portFrom  the first port its instances may listen on
+ * @param portTo    the last port its instances may listen on (inclusive)
+ * @param instances the instances already bound to it
+ */
+public record NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
+                           Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances) {
+
+    public NodeSnapshot {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(address, "address");
+        if (!(cpu >= 0) || memoryMb < 0) {
+            throw new IllegalArgumentException("node " + name + ": cpu and memoryMb must not be negative");
+        }
+        if (portFrom < 1 || portTo > 65535 || portFrom > portTo) {
+            throw new IllegalArgumentException("node " + name + ": port range " + portFrom + "-" + portTo
+                    + " must lie within 1-65535 and not be empty");
+        }
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        instances = instances == null ? List.of() : List.copyOf(instances);
+    }
+
+    /**
+     * Builds a snapshot from an inventory entry.
+     *
+     * @param spec      the node's inventory entry
+     * @param state     the node's state in the registry
+     * @param instances what is bound to it now
+     * @return the node as placement sees it
+     */
+    public static NodeSnapshot of(NodeSpec spec, NodeState state, List<BoundInstance> instances) {
+        return new NodeSnapshot(spec.name(), state, spec.address(), spec.capacity().cpu(), spec.capacity().memoryMb(),
+                spec.labels(), spec.ports().from(), spec.ports().to(), instances);
+    }
+}
