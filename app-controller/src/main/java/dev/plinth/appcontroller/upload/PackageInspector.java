@@ -375,7 +375,9 @@ public class PackageInspector {
         }
 
         private void checkRunCommand(AppDescriptor app, List<ZipArchiveEntry> entries) {
-            Set<String> present = new HashSet<>(files);
+            // Every file entry counts here, even one refused above: that problem is already reported.
+            Set<String> present = entries.stream().filter(e -> !e.isDirectory())
+                    .map(ZipArchiveEntry::getName).collect(Collectors.toSet());
             for (String named : new TreeSet<>(DescriptorParser.filesNamedBy(app.run()))) {
                 if (present.contains(named)) {
                     continue;
