@@ -84,6 +84,8 @@ public class PackageInspector {
      * @return the accepted package, or every problem found
      * @throws IOException when the file cannot be read from disk (not when it is a bad zip: that is a
      *                     problem in the report)
+     * @throws RuntimeException from the {@link DeviceTypeCatalog} when the known device types cannot be
+     *                          read: an infrastructure fault to retry, not a problem with the package
      */
     public PackageReport inspect(Path zipFile, UploadLimits limits) throws IOException {
         long size = Files.size(zipFile);

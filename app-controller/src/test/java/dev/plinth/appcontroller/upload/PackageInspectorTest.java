@@ -131,6 +131,34 @@ class PackageInspectorTest {
                 + "is missing; upload the complete file again")), report);
     }
 
+    @Test
+    void refusesAZipWhoseTableOfContentsPointsNowhere() throws IOException {
+        byte[] zip = TestZip.withDirectoryOffset(TestZip.valid().bytes(), 0x7FFF_FFFF);
+
+        PackageReport report = inspect(zip);
+
+        assertEquals(List.of(SEE_WHOLE), report.problems().stream().map(Problem::path).toList());
+        String message = report.problems().get(0).message();
+        assertTrue(message.startsWith("is damaged and cannot be read as a zip (") && message.endsWith("); create the zip again"), message);
+    }
+
+    @Test
+    void refusesAnEntryDamagedInTransit() throws IOException {
+        byte[] zip = TestZip.replacing(TestZip.valid().stored("data.txt", "reading: 42 km/h".getBytes(StandardCharsets.UTF_8)).bytes(),
+                "42 km/h", "24 km/h");
+
+        assertProblems(List.of(new Problem("data.txt", "is damaged: its contents do not match their checksum; create the zip again")),
+                inspect(zip));
+    }
+
+    @Test
+    void refusesCompressionMethodsPlinthDoesNotUnpack() throws IOException {
+        byte[] zip = TestZip.withMethod(TestZip.valid().file("data.bz2", "x").bytes(), "data.bz2", 12);
+
+        assertProblems(List.of(new Problem("data.bz2", "is compressed with bzip2, which Plinth does not unpack; "
+                + "create the zip with the usual deflate compression")), inspect(zip));
+    }
+
     // --- limits --------------------------------------------------------------------------------
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
 
 /** Builds zips for tests, including ones no honest tool would write. */
 final class TestZip {
@@ -68,6 +69,17 @@ final class TestZip {
                 out.write(chunk, 0, (int) Math.min(chunk.length, left));
             }
         });
+    }
+
+    /** An entry stored without compression, so its bytes can be found and changed in the zip. */
+    TestZip stored(String name, byte[] data) {
+        ZipArchiveEntry entry = new ZipArchiveEntry(name);
+        entry.setMethod(ZipArchiveEntry.STORED);
+        entry.setSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        entry.setCrc(crc.getValue());
+        return entry(entry, out -> out.write(data));
     }
 
     TestZip folder(String name) {
@@ -139,6 +151,36 @@ final class TestZip {
         if (found != 2) {
             throw new IllegalStateException("expected one local and one central header for " + name + ", found " + found);
         }
+        return out;
+    }
+
+    /** Sets the compression method of the named entry in both its local and central header. */
+    static byte[] withMethod(byte[] zip, String name, int method) {
+        byte[] out = zip.clone();
+        ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort(headersNamed(out, name, LOCAL_HEADER).get(0) + 8, (short) method);
+        b.putShort(headersNamed(out, name, CENTRAL_HEADER).get(0) + 10, (short) method);
+        return out;
+    }
+
+    /** Replaces the first occurrence of {@code from} in the zip's bytes, as damage in transit would. */
+    static byte[] replacing(byte[] zip, String from, String to) {
+        byte[] needle = from.getBytes(StandardCharsets.UTF_8);
+        byte[] replacement = to.getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at + needle.length <= zip.length; at++) {
+            if (Arrays.equals(zip, at, at + needle.length, needle, 0, needle.length)) {
+                byte[] out = zip.clone();
+                System.arraycopy(replacement, 0, out, at, replacement.length);
+                return out;
+            }
+        }
+        throw new IllegalArgumentException(from + " is not in the zip");
+    }
+
+    /** Makes the end record say the central directory starts at {@code offset}. */
+    static byte[] withDirectoryOffset(byte[] zip, int offset) {
+        byte[] out = zip.clone();
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(out.length - 22 + 16, offset);
         return out;
     }
 
