@@ -1,0 +1,80 @@
+package dev.plinth.appcontroller.upload;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.plinth.contracts.validation.Problem;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class MongoDeviceTypeCatalogTest {
+
+    private MongoServer server;
+    private MongoClient client;
+
+    @BeforeEach
+    void start() {
+        server = new MongoServer(H2Backend.inMemory());
+        InetSocketAddress address = server.bind();
+        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    @Test
+    void readsSensorAndControllerTypesByKind() {
+        client.getDatabase("plinth-test").getCollection(MongoDeviceTypeCatalog.COLLECTION).insertMany(List.of(
+                new Document("_id", "vehicle-speed").append("kind", "sensor"),
+                new Document("_id", "temperature").append("kind", "sensor"),
+                new Document("_id", "buzzer").append("kind", "controller"),
+                new Document("_id", "mystery").append("kind", "gadget")));
+        client.getDatabase("plinth").getCollection(MongoDeviceTypeCatalog.COLLECTION)
+                .insertOne(new Document("_id", "other-database").append("kind", "sensor"));
+
+        MongoDeviceTypeCatalog catalog = new MongoDeviceTypeCatalog(client, "plinth-test");
+
+        assertEquals(Set.of("vehicle-speed", "temperature"), catalog.knownSensorTypes());
+        assertEquals(Set.of("buzzer"), catalog.knownControllerTypes());
+    }
+
+    @Test
+    void knowsNoTypesBeforeAnyAreRegistered() {
+        MongoDeviceTypeCatalog catalog = new MongoDeviceTypeCatalog(client, "plinth-test");
+
+        assertEquals(Set.of(), catalog.knownSensorTypes());
+        assertEquals(Set.of(), catalog.knownControllerTypes());
+    }
+
+    @Test
+    void feedsTheInspector(@TempDir Path dir) throws Exception {
+        client.getDatabase("plinth-test").getCollection(MongoDeviceTypeCatalog.COLLECTION).insertOne(
+                new Document("_id", "buzzer").append("kind", "controller"));
+        PackageInspector inspector = new PackageInspector(new MongoDeviceTypeCatalog(client, "plinth-test"));
+
+        PackageReport report = inspector.inspect(TestZip.valid().writeTo(dir), UploadLimits.defaults());
+
+        assertEquals(List.of(new Problem("sensors[0].type", "unknown sensor type 'vehicle-speed'; registered types: none yet")),
+                report.problems());
+    }
+}
