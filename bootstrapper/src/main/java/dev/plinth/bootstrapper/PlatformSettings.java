@@ -67,7 +67,8 @@ public record PlatformSettings(
                         value(env, "LDAP_PEOPLE_DN").orElse(LdapLayout.DEFAULT.peopleDn()),
                         value(env, "LDAP_GROUPS_DN").orElse(LdapLayout.DEFAULT.groupsDn()),
                         value(env, "LDAP_ADMINS_GROUP").orElse(LdapLayout.DEFAULT.adminsCn()),
-                        value(env, "LDAP_DEVELOPERS_GROUP").orElse(LdapLayout.DEFAULT.developersCn()))));
+                        value(env, "LDAP_DEVELOPERS_GROUP").orElse(LdapLayout.DEFAULT.developersCn()),
+                        value(env, "LDAP_DISABLED_GROUP").orElse(LdapLayout.DEFAULT.disabledCn()))));
         Path data = Path.of(value(env, "PLINTH_DATA").orElse("plinth-data"));
         return new PlatformSettings(
                 data,

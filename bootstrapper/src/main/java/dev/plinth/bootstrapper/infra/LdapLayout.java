@@ -9,12 +9,15 @@ package dev.plinth.bootstrapper.infra;
  * @param groupsDn     the entry holding groups
  * @param adminsCn     the group whose members are admins
  * @param developersCn the group whose members are developers
+ * @param disabledCn   the group whose members may not sign in
  */
-public record LdapLayout(String baseDn, String peopleDn, String groupsDn, String adminsCn, String developersCn) {
+public record LdapLayout(String baseDn, String peopleDn, String groupsDn, String adminsCn, String developersCn,
+                         String disabledCn) {
 
     /** The layout of the embedded directory. */
     public static final LdapLayout DEFAULT = new LdapLayout(
-            "dc=plinth,dc=local", "ou=people,dc=plinth,dc=local", "ou=groups,dc=plinth,dc=local", "admins", "developers");
+            "dc=plinth,dc=local", "ou=people,dc=plinth,dc=local", "ou=groups,dc=plinth,dc=local", "admins", "developers",
+            "disabled");
 
     /** @return the DN of a user */
     public String userDn(String uid) {

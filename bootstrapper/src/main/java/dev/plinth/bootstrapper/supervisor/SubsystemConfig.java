@@ -72,6 +72,7 @@ public final class SubsystemConfig {
                 p.put("plinth.ldap.groups-dn", infra.ldapLayout().groupsDn());
                 p.put("plinth.ldap.admins-group", infra.ldapLayout().adminsCn());
                 p.put("plinth.ldap.developers-group", infra.ldapLayout().developersCn());
+                p.put("plinth.ldap.disabled-group", infra.ldapLayout().disabledCn());
             }
             case "app-controller" -> {
                 if (infra.azureConnectionString().isPresent()) {
