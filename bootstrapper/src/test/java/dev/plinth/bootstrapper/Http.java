@@ -76,6 +76,37 @@ public final class Http {
         return send("POST", path, body, token, Map.of());
     }
 
+    /** Uploads a file as the multipart field {@code field}. */
+    public Answer upload(String path, String field, String fileName, byte[] content, String token) {
+        String boundary = "plinth-" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        try {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: application/zip\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.write(content);
+            body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            try {
+                json = response.body().isBlank() ? null : JSON.readTree(response.body());
+            } catch (IOException ignored) {
+                // not JSON
+            }
+            return new Answer(response.statusCode(), response, json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Signs in and returns the access token; fails the test when sign-in fails. */
     public String login(String username, String password) {
         Answer answer = post("/api/auth/login", Map.of("username", username, "password", password), null);

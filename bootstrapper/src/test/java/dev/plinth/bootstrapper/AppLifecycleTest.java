@@ -1,0 +1,180 @@
+package dev.plinth.bootstrapper;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The app developer's journey on the real embedded platform with three local nodes: upload the
+ * example, deploy three instances, reach all of them through the gateway, upgrade with no failed
+ * request, and watch a broken version roll back while the previous one keeps serving.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AppLifecycleTest {
+
+    Platform platform;
+    Http http;
+    String token;
+
+    @BeforeAll
+    void start(@TempDir Path data) throws Exception {
+        platform = Platform.start(TestPlatforms.settings(data));
+        http = new Http(platform.gatewayUrl());
+        String developer = AuthScenarios.registration(http);
+        token = http.login(developer, "correct-horse-battery");
+    }
+
+    @AfterAll
+    void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void uploadDeployUpgradeAndRollBack() throws Exception {
+        Http.Answer uploaded = http.upload("/api/apps", "package", "hello-http-1.0.0.zip", ExamplePackages.v1(), token);
+        assertEquals(201, uploaded.status(), uploaded.toString());
+
+        Http.Answer deployed = http.post("/api/apps/hello-http/deployments", Map.of("version", "1.0.0", "instances", 3), token);
+        assertTrue(deployed.status() == 201 || deployed.status() == 200, deployed.toString());
+        JsonNode running = awaitRunning("1.0.0", 3, Duration.ofSeconds(120));
+        Set<String> nodes = new HashSet<>();
+        running.path("instances").forEach(i -> {
+            if ("HEALTHY".equals(i.path("state").asText())) {
+                nodes.add(i.path("node").asText());
+            }
+        });
+        assertTrue(nodes.size() >= 2, "the instances are spread over at least 2 nodes: " + running);
+        assertTrue(running.path("link").asText().endsWith("/apps/hello-http/"), running.toString());
+
+        Set<String> reached = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            Http.Answer answer = http.get("/apps/hello-http/", null);
+            assertEquals(200, answer.status(), answer.toString());
+            reached.add(answer.json().path("instance").asText());
+        }
+        assertEquals(3, reached.size(), "30 requests reach all 3 instances: " + reached);
+
+        try (Load load = new Load(http, "/apps/hello-http/")) {
+            Http.Answer v2 = http.upload("/api/apps", "package", "hello-http-2.0.0.zip", ExamplePackages.variant("2.0.0", false), token);
+            assertEquals(201, v2.status(), v2.toString());
+            Http.Answer upgrade = http.post("/api/apps/hello-http/deployments", Map.of("version", "2.0.0", "instances", 3), token);
+            assertTrue(upgrade.status() == 200 || upgrade.status() == 201, upgrade.toString());
+            awaitRunning("2.0.0", 3, Duration.ofSeconds(180));
+            load.assertNoFailures("during the rolling upgrade to 2.0.0");
+            assertTrue(load.versions().contains("2.0.0"), "2.0.0 serves after the upgrade: " + load.versions());
+        }
+
+        try (Load load = new Load(http, "/apps/hello-http/")) {
+            Http.Answer v3 = http.upload("/api/apps", "package", "hello-http-3.0.0.zip", ExamplePackages.variant("3.0.0", true), token);
+            assertEquals(201, v3.status(), v3.toString());
+            http.post("/api/apps/hello-http/deployments", Map.of("version", "3.0.0", "instances", 3), token);
+            JsonNode failed = Waits.until("the 3.0.0 rollout to fail and roll back", Duration.ofSeconds(180), () -> {
+                JsonNode d = deployment();
+                return "FAILED".equals(d.path("status").asText()) && "2.0.0".equals(d.path("version").asText()) ? d : null;
+            }, () -> String.valueOf(deployment()));
+            assertTrue(failed.path("reason").asText().contains("3.0.0"), "the reason names the failed version: " + failed);
+            awaitHealthy("2.0.0", 3, Duration.ofSeconds(120));
+            load.assertNoFailures("while 3.0.0 failed and rolled back");
+            assertEquals(Set.of("2.0.0"), load.versions(), "only 2.0.0 ever served");
+        }
+    }
+
+    private JsonNode deployment() {
+        Http.Answer list = http.get("/api/apps/hello-http/deployments", token);
+        for (JsonNode d : list.json() == null ? List.<JsonNode>of() : iterable(list.json())) {
+            if (!"STOPPED".equals(d.path("status").asText())) {
+                return d;
+            }
+        }
+        return list.json();
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode node) {
+        JsonNode items = node.isArray() ? node : node.path("deployments");
+        return items::elements;
+    }
+
+    private JsonNode awaitRunning(String version, int count, Duration timeout) {
+        return Waits.until(count + " healthy instances of " + version, timeout, () -> {
+            JsonNode d = deployment();
+            return "RUNNING".equals(d.path("status").asText()) && version.equals(d.path("version").asText())
+                    && healthyCount(d, version) == count ? d : null;
+        }, () -> String.valueOf(deployment()));
+    }
+
+    private void awaitHealthy(String version, int count, Duration timeout) {
+        Waits.until(count + " healthy instances of " + version, timeout,
+                () -> healthyCount(deployment(), version) >= count ? Boolean.TRUE : null, () -> String.valueOf(deployment()));
+    }
+
+    private static int healthyCount(JsonNode deployment, String version) {
+        int n = 0;
+        for (JsonNode i : iterable(deployment.path("instances"))) {
+            if ("HEALTHY".equals(i.path("state").asText()) && version.equals(i.path("version").asText())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Requests an app in a loop on another thread, counting answers by status and version. */
+    static final class Load implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger ok = new AtomicInteger();
+        private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+        private final Set<String> versions = ConcurrentHashMap.newKeySet();
+        private final Thread thread;
+
+        Load(Http http, String path) {
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        Http.Answer answer = http.get(path, null);
+                        if (answer.status() == 200) {
+                            ok.incrementAndGet();
+                            versions.add(answer.json().path("version").asText());
+                        } else {
+                            failures.merge(answer.status() + " " + answer.text(), 1, Integer::sum);
+                        }
+                    } catch (RuntimeException e) {
+                        failures.merge(e.toString(), 1, Integer::sum);
+                    }
+                }
+            }, "load");
+            thread.start();
+        }
+
+        void assertNoFailures(String when) {
+            assertTrue(ok.get() > 20, "the load got answers " + when + ": " + ok.get());
+            assertTrue(failures.isEmpty(), "no failed request " + when + ": " + failures + " (" + ok.get() + " succeeded)");
+        }
+
+        Set<String> versions() {
+            return Set.copyOf(versions);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(10_000);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.plinth.bootstrapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/** The example app's package as the build makes it, and variants of it for upgrade tests. */
+final class ExamplePackages {
+
+    static final Path EXAMPLE = Path.of("..", "examples", "hello-http", "target", "hello-http-1.0.0.zip");
+
+    private ExamplePackages() {
+    }
+
+    /** @return the example package, version 1.0.0 */
+    static byte[] v1() throws IOException {
+        if (!Files.exists(EXAMPLE)) {
+            throw new IllegalStateException(EXAMPLE.toAbsolutePath() + " is missing: the build of examples/hello-http makes it");
+        }
+        return Files.readAllBytes(EXAMPLE);
+    }
+
+    /**
+     * The example package with its descriptor changed: another version and, optionally, a health
+     * path the app does not answer (so its instances never become healthy).
+     */
+    static byte[] variant(String version, boolean brokenHealth) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean found = false;
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(v1()));
+             ZipOutputStream zip = new ZipOutputStream(out)) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                byte[] content = readAll(in);
+                if (entry.getName().equals("plinth.yaml")) {
+                    found = true;
+                    String yaml = new String(content, StandardCharsets.UTF_8);
+                    String changed = yaml.replaceFirst("(?m)^version:.*$", "version: " + version);
+                    if (brokenHealth) {
+                        changed = changed.replace("/health", "/not-a-health-path");
+                    }
+                    if (changed.equals(yaml) || (brokenHealth && !changed.contains("/not-a-health-path"))) {
+                        throw new IllegalStateException("could not change the example's plinth.yaml:\n" + yaml);
+                    }
+                    content = changed.getBytes(StandardCharsets.UTF_8);
+                }
+                zip.putNextEntry(new ZipEntry(entry.getName()));
+                zip.write(content);
+                zip.closeEntry();
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("the example package has no plinth.yaml");
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        in.transferTo(buffer);
+        return buffer.toByteArray();
+    }
+}
