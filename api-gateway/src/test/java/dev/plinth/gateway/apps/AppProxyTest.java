@@ -1,0 +1,525 @@
+package dev.plinth.gateway.apps;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.plinth.contracts.events.InstanceState;
+import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.contracts.events.Topics;
+import dev.plinth.kit.errors.ApiError;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The app proxy end to end: a gateway context against an in-process Kafka broker and MongoDB server,
+ * with real HTTP and WebSocket servers on loopback as app instances.
+ */
+@MicronautTest(environments = {"plinth", "api-gateway"})
+@org.junit.jupiter.api.TestInstance(Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AppProxyTest implements TestPropertyProvider {
+
+    private InProcessKafka kafka;
+    private MongoServer mongo;
+    private final List<AutoCloseable> instances = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    @Inject
+    ApplicationContext context;
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    AppEndpoints endpoints;
+    @Inject
+    EndpointResync resync;
+    @Inject
+    AppProxyMetrics metrics;
+    @Inject
+    MongoClient mongoClient;
+    @Inject
+    StatusPublisher statuses;
+    @Inject
+    JsonMapper json;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            kafka = new InProcessKafka();
+            kafka.start();
+            kafka.createTopic(Topics.INSTANCE_STATUS, 2);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start Kafka", e);
+        }
+        mongo = new MongoServer(new MemoryBackend());
+        mongo.bind(new InetSocketAddress("127.0.0.1", 0));
+        Map<String, String> p = new HashMap<>();
+        p.put("plinth.subsystems.api-gateway.enabled", "true");
+        p.put("plinth.security.jwt-secret", "app-proxy-test-secret-0123456789abcdef0123456789");
+        p.put("plinth.kafka.bootstrap-servers", kafka.bootstrapServers());
+        p.put("plinth.mongodb.uri", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/plinth");
+        p.put("plinth.mongodb.database", "plinth");
+        // Sign-in is not under test: the directory is nowhere, and nothing asks it.
+        p.put("plinth.ldap.url", "ldap://127.0.0.1:1");
+        p.put("plinth.ldap.manager-dn", "cn=nobody");
+        p.put("plinth.ldap.manager-password", "none");
+        p.put("plinth.ldap.people-dn", "ou=people,dc=plinth,dc=local");
+        p.put("plinth.ldap.groups-dn", "ou=groups,dc=plinth,dc=local");
+        // The tests resync by hand, and feed the table directly for longer than the default grace.
+        p.put("plinth.gateway.apps.resync-interval", "1h");
+        p.put("plinth.gateway.apps.status-grace", "10m");
+        p.put("plinth.gateway.apps.suspect-for", "1m");
+        return p;
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        // The gateway first, so its Kafka consumer leaves while the broker still answers.
+        context.stop();
+        for (AutoCloseable instance : instances) {
+            instance.close();
+        }
+        kafka.close();
+        mongo.shutdownNow();
+    }
+
+    private <T extends AutoCloseable> T started(T instance) {
+        instances.add(instance);
+        return instance;
+    }
+
+    private URI gateway(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.getPort() + pathAndQuery);
+    }
+
+    private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(gateway(pathAndQuery)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<byte[]> post(String pathAndQuery, byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(gateway(pathAndQuery)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private ApiError error(HttpResponse<String> response) throws IOException {
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        return json.readValue(response.body(), ApiError.class);
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private MongoDatabase db() {
+        return mongoClient.getDatabase("plinth");
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting until " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void spreadsRequestsRoundRobinOverHealthyInstances() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            endpoints.healthy(started(new TestInstance("rr-" + i)).endpoint("rr"));
+        }
+        Map<String, Integer> served = new HashMap<>();
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> response = get("/apps/rr/hello");
+            assertEquals(200, response.statusCode(), response.body());
+            String instance = response.headers().firstValue("X-Instance").orElseThrow();
+            assertEquals("instance " + instance, response.body());
+            served.merge(instance, 1, Integer::sum);
+        }
+        assertEquals(Map.of("rr-1", 10, "rr-2", 10, "rr-3", 10), served);
+        assertEquals(new AppProxyMetrics.Counts(30, 0, 0), metrics.of("rr"));
+    }
+
+    @Test
+    void stripsThePrefixAndTellsTheAppWhereItIsServed() throws Exception {
+        TestInstance instance = started(new TestInstance("paths-1"));
+        endpoints.healthy(instance.endpoint("paths"));
+
+        assertEquals(200, get("/apps/paths/").statusCode());
+        assertEquals("/", instance.lastTarget);
+        assertEquals("/apps/paths", instance.lastHeaders.getFirst("X-Forwarded-Prefix"));
+        assertEquals("127.0.0.1", instance.lastHeaders.getFirst("X-Forwarded-For"));
+        assertEquals("http", instance.lastHeaders.getFirst("X-Forwarded-Proto"));
+        assertEquals("127.0.0.1:" + server.getPort(), instance.lastHeaders.getFirst("X-Forwarded-Host"));
+
+        HttpResponse<String> deep = http.send(HttpRequest.newBuilder(gateway("/apps/paths/a/b%20c/?x=1&y=%2F"))
+                .header("X-Forwarded-For", "203.0.113.7")
+                .header("Cookie", "PLINTH_SESSION=secret-token; theme=dark")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, deep.statusCode());
+        assertEquals("/a/b%20c/?x=1&y=%2F", instance.lastTarget);
+        assertEquals("203.0.113.7, 127.0.0.1", instance.lastHeaders.getFirst("X-Forwarded-For"));
+        assertEquals("theme=dark", instance.lastHeaders.getFirst("Cookie"), "the platform's session never reaches an app");
+
+        HttpResponse<String> cookies = get("/apps/paths/set-cookie");
+        assertEquals(List.of("app-pref=1; Path=/apps/"), cookies.headers().allValues("Set-Cookie"));
+    }
+
+    @Test
+    void streamsALargeBodyBothWays() throws Exception {
+        endpoints.healthy(started(new TestInstance("bulk-1")).endpoint("bulk"));
+        byte[] body = new byte[6 * 1024 * 1024];
+        new Random(42).nextBytes(body);
+        HttpResponse<byte[]> response = post("/apps/bulk/echo", body);
+        assertEquals(200, response.statusCode());
+        assertEquals(body.length, response.body().length);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        assertArrayEquals(sha.digest(body), sha.digest(response.body()));
+    }
+
+    @Test
+    void answersBeforeTheRequestBodyHasEnded() throws Exception {
+        endpoints.healthy(started(new TestInstance("stream-1")).endpoint("stream"));
+        byte[] part = new byte[64 * 1024];
+        java.util.Arrays.fill(part, (byte) 'x');
+        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /apps/stream/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            writeChunk(out, part);
+            // Half the body is sent: a gateway that buffered whole bodies could not answer yet.
+            String head = readLine(in);
+            assertEquals("HTTP/1.1 200 OK", head);
+            Map<String, String> headers = new HashMap<>();
+            for (String line; !(line = readLine(in)).isEmpty(); ) {
+                headers.put(line.substring(0, line.indexOf(':')).toLowerCase(), line.substring(line.indexOf(':') + 1).trim());
+            }
+            assertEquals("chunked", headers.get("transfer-encoding"));
+            int echoed = 0;
+            while (echoed < part.length) {
+                echoed += readChunk(in);
+            }
+            assertEquals(part.length, echoed, "the first half came back while the second was not sent");
+            writeChunk(out, part);
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (int n; (n = readChunk(in)) > 0; ) {
+                echoed += n;
+            }
+            assertEquals(2 * part.length, echoed);
+        }
+    }
+
+    private static void writeChunk(OutputStream out, byte[] data) throws IOException {
+        out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** @return the size of the chunk read; 0 for the last one */
+    private static int readChunk(InputStream in) throws IOException {
+        String sizeLine = readLine(in);
+        int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+        if (in.readNBytes(size).length != size) {
+            throw new IOException("the connection ended inside a chunk");
+        }
+        if (size == 0) {
+            while (!readLine(in).isEmpty()) {
+                // trailers
+            }
+        } else {
+            readLine(in);
+        }
+        return size;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c < 0) {
+                throw new IOException("the connection ended inside a line: " + line);
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    @Test
+    void skipsAnInstanceThatRefusesConnectionsWithoutFailingARequest() throws Exception {
+        endpoints.healthy(started(new TestInstance("flaky-1")).endpoint("flaky"));
+        endpoints.healthy(started(new TestInstance("flaky-2")).endpoint("flaky"));
+        endpoints.healthy(new Endpoint("flaky-3-dead", "flaky", "127.0.0.1", closedPort()));
+        for (int i = 0; i < 9; i++) {
+            byte[] body = ("request " + i).getBytes(StandardCharsets.UTF_8);
+            HttpResponse<byte[]> response = post("/apps/flaky/echo", body);
+            assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+            assertArrayEquals(body, response.body(), "a retried request carries its body");
+            assertNotEquals("flaky-3-dead", response.headers().firstValue("X-Instance").orElseThrow());
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, get("/apps/flaky/").statusCode());
+        }
+        assertTrue(endpoints.isSuspect("flaky-3-dead"));
+        assertEquals(0, metrics.of("flaky").failures());
+    }
+
+    @Test
+    void answers503WhenEveryInstanceRefuses() throws Exception {
+        endpoints.healthy(new Endpoint("gone-1", "gone", "127.0.0.1", closedPort()));
+        endpoints.healthy(new Endpoint("gone-2", "gone", "127.0.0.1", closedPort()));
+        HttpResponse<String> response = get("/apps/gone/");
+        assertEquals(503, response.statusCode());
+        assertEquals("app 'gone' has no instance that accepts connections right now", error(response).message());
+        assertEquals(new AppProxyMetrics.Counts(1, 1, 0), metrics.of("gone"));
+    }
+
+    @Test
+    void answers503WhenAnAppHasNoHealthyInstance() throws Exception {
+        db().getCollection("apps").insertOne(new Document("_id", "sleepy").append("owner", "dev"));
+        resync.resync();
+        HttpResponse<String> response = get("/apps/sleepy/anything");
+        assertEquals(503, response.statusCode());
+        ApiError error = error(response);
+        assertEquals(503, error.status());
+        assertEquals("app 'sleepy' has no healthy instance right now", error.message());
+        assertEquals("5", response.headers().firstValue("Retry-After").orElseThrow());
+    }
+
+    @Test
+    void answers404ForAnAppThatDoesNotExist() throws Exception {
+        resync.resync();
+        for (String name : List.of("nobody-here", "Not_A_Name")) {
+            HttpResponse<String> response = get("/apps/" + name + "/");
+            assertEquals(404, response.statusCode());
+            assertTrue(error(response).message().startsWith("no app named '" + name + "'"), response.body());
+        }
+        assertFalse(metrics.all().containsKey("nobody-here"), "made-up names are not counted");
+    }
+
+    @Test
+    void redirectsAnAppLinkWithoutTheSlash() throws Exception {
+        HttpResponse<String> response = get("/apps/some-app?x=1");
+        assertEquals(308, response.statusCode());
+        assertEquals("/apps/some-app/?x=1", response.headers().firstValue("Location").orElseThrow());
+        assertEquals("/apps/other/", get("/apps/other").headers().firstValue("Location").orElseThrow());
+    }
+
+    @Test
+    void routesFromMongoAndDropsAnInstanceToStopAtTheNextResync() throws Exception {
+        TestInstance one = started(new TestInstance("stored-1"));
+        TestInstance two = started(new TestInstance("stored-2"));
+        db().getCollection("apps").insertOne(new Document("_id", "stored").append("owner", "dev"));
+        for (TestInstance instance : List.of(one, two)) {
+            db().getCollection("instances").insertOne(new Document("_id", instance.id).append("app", "stored")
+                    .append("desired", "RUN").append("state", "HEALTHY").append("node", "node-1")
+                    .append("address", "127.0.0.1").append("port", instance.port()).append("createdAt", new Date()));
+        }
+        resync.resync();
+        assertEquals(List.of("stored-1", "stored-2"), served("stored", 4).stream().distinct().sorted().toList());
+
+        db().getCollection("instances").updateOne(Filters.eq("_id", "stored-1"),
+                Updates.combine(Updates.set("desired", "STOP"), Updates.set("stopReason", "scale-down")));
+        resync.resync();
+        assertEquals(List.of("stored-2"), served("stored", 4).stream().distinct().toList());
+    }
+
+    private List<String> served(String app, int requests) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            HttpResponse<String> response = get("/apps/" + app + "/");
+            assertEquals(200, response.statusCode(), response.body());
+            ids.add(response.headers().firstValue("X-Instance").orElseThrow());
+        }
+        return ids;
+    }
+
+    @Test
+    void anUnhealthyStatusOnKafkaTakesTheInstanceOutOfRotation() throws Exception {
+        TestInstance one = started(new TestInstance("events-1"));
+        TestInstance two = started(new TestInstance("events-2"));
+        // The listener starts at the newest event, so repeat until it is surely listening.
+        await("both instances are routed", () -> {
+            statuses.send(one.id, status(one, InstanceState.HEALTHY));
+            statuses.send(two.id, status(two, InstanceState.HEALTHY));
+            return endpoints.healthyOf("events").size() == 2;
+        });
+        assertEquals(List.of("events-1", "events-2"), served("events", 4).stream().distinct().sorted().toList());
+
+        statuses.send(one.id, status(one, InstanceState.UNHEALTHY));
+        await("the unhealthy instance leaves", () -> endpoints.healthyOf("events").size() == 1);
+        assertEquals(List.of("events-2"), served("events", 4).stream().distinct().toList());
+    }
+
+    private static InstanceStatus status(TestInstance instance, InstanceState state) {
+        return new InstanceStatus(java.util.UUID.randomUUID().toString(), instance.id, "node-1", "events", "events-d1",
+                "1.0.0", 1, state, "127.0.0.1", instance.port(), null, null, Instant.now());
+    }
+
+    @Test
+    void relaysAWebSocketToAHealthyInstance() throws Exception {
+        WebSocketEchoInstance echo = started(new WebSocketEchoInstance("ws-2"));
+        // Sorted first, so the first connection tries it, is refused, and moves on.
+        endpoints.healthy(new Endpoint("ws-1-dead", "ws", "127.0.0.1", closedPort()));
+        endpoints.healthy(echo.endpoint("ws"));
+
+        Messages messages = new Messages();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Cookie", "PLINTH_SESSION=secret-token; theme=dark")
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.getPort() + "/apps/ws/ws?room=7"), messages)
+                .get(10, TimeUnit.SECONDS);
+        assertEquals("/ws?room=7", echo.handshakeUri);
+        assertEquals("/apps/ws", echo.handshakeHeaders.get("X-Forwarded-Prefix"));
+        assertEquals("127.0.0.1", echo.handshakeHeaders.get("X-Forwarded-For"));
+        assertEquals("theme=dark", echo.handshakeHeaders.get("Cookie"));
+
+        socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
+        assertEquals("hello from ws-2", messages.next());
+        byte[] big = new byte[300 * 1024];
+        new Random(7).nextBytes(big);
+        socket.sendBinary(ByteBuffer.wrap(big), true).get(5, TimeUnit.SECONDS);
+        assertArrayEquals(big, (byte[]) messages.next());
+        socket.sendText("again", true).get(5, TimeUnit.SECONDS);
+        assertEquals("again from ws-2", messages.next());
+
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        assertEquals("closed " + WebSocket.NORMAL_CLOSURE, messages.next());
+        assertTrue(endpoints.isSuspect("ws-1-dead"));
+    }
+
+    @Test
+    void refusesWebSocketsToAppsThatCannotTakeThem() throws Exception {
+        WebSocketEchoInstance echo = started(new WebSocketEchoInstance("wsr-1"));
+        endpoints.healthy(echo.endpoint("wsr"));
+        db().getCollection("apps").insertOne(new Document("_id", "ws-idle").append("owner", "dev"));
+        resync.resync();
+
+        assertEquals(404, handshakeStatus("/apps/no-such-app/ws"));
+        assertEquals(503, handshakeStatus("/apps/ws-idle/ws"));
+        // The instance itself answers 404 for a path without a WebSocket: the client gets its answer.
+        assertEquals(404, handshakeStatus("/apps/wsr/elsewhere"));
+    }
+
+    private int handshakeStatus(String path) throws InterruptedException, TimeoutException {
+        try {
+            HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.getPort() + path), new Messages())
+                    .get(10, TimeUnit.SECONDS);
+            return fail("the handshake to " + path + " succeeded");
+        } catch (ExecutionException e) {
+            WebSocketHandshakeException refused = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
+            return refused.getResponse().statusCode();
+        }
+    }
+
+    /** Collects what a WebSocket receives: whole text and binary messages, then its close. */
+    private static final class Messages implements WebSocket.Listener {
+        private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        private final StringBuilder text = new StringBuilder();
+        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+
+        Object next() throws InterruptedException {
+            Object message = received.poll(10, TimeUnit.SECONDS);
+            if (message == null) {
+                fail("no message within 10 s");
+            }
+            return message;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                received.add(text.toString());
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            binary.writeBytes(bytes);
+            if (last) {
+                received.add(binary.toByteArray());
+                binary.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            received.add("closed " + statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            received.add(error);
+        }
+    }
+}
