@@ -202,8 +202,11 @@ class AppProxyTest implements TestPropertyProvider {
         TestInstance instance = started(new TestInstance("paths-1"));
         endpoints.healthy(instance.endpoint("paths"));
 
-        assertEquals(200, get("/apps/paths/").statusCode());
+        HttpResponse<String> root = get("/apps/paths/");
+        assertEquals(200, root.statusCode());
         assertEquals("/", instance.lastTarget);
+        assertTrue(root.headers().allValues("Content-Security-Policy").stream().anyMatch(p -> p.startsWith("sandbox allow-scripts")),
+                "app pages get an origin of their own: " + root.headers().map());
         assertEquals("/apps/paths", instance.lastHeaders.getFirst("X-Forwarded-Prefix"));
         assertEquals("127.0.0.1", instance.lastHeaders.getFirst("X-Forwarded-For"));
         assertEquals("http", instance.lastHeaders.getFirst("X-Forwarded-Proto"));
