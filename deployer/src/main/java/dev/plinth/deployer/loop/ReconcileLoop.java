@@ -1,8 +1,10 @@
 package dev.plinth.deployer.loop;
 
 import dev.plinth.deployer.reconcile.DeploymentView;
+import dev.plinth.deployer.reconcile.InstanceView;
 import dev.plinth.deployer.reconcile.Plan;
 import dev.plinth.deployer.reconcile.Reconciler;
+import dev.plinth.deployer.reconcile.StopReason;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.InstanceRepository;
 import dev.plinth.deployer.store.LeaseRepository;
@@ -23,9 +25,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -44,6 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>Only the holder of the {@code deployer} lease acts (renewed every
  *       {@code plinth.deployer.lease-renew-interval}, taken over once expired); a standby drops its
  *       wake-ups and resyncs everything when it takes the lease over.</li>
+ *   <li>A deployment whose document is gone counts as inactive: its instances are asked to stop
+ *       (reason {@code stopped}).</li>
  *   <li>A store fault is logged once per deployment and retried with a doubling delay (1 s up to
  *       30 s); the resync would catch it anyway.</li>
  * </ul>
@@ -54,6 +57,7 @@ public class ReconcileLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+    private static final Duration IDLE_CHECK = Duration.ofMillis(200);
 
     private final DeploymentRepository deployments;
     private final InstanceRepository instances;
@@ -69,7 +73,7 @@ public class ReconcileLoop implements AutoCloseable {
     private final Map<String, Instant> rechecks = new ConcurrentHashMap<>();
     private final Map<String, Integer> retries = new ConcurrentHashMap<>();
     private final AtomicBoolean timerFailing = new AtomicBoolean();
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
     private final Thread worker;
     private volatile boolean running;
     private volatile boolean indexesReady;
@@ -91,7 +95,9 @@ public class ReconcileLoop implements AutoCloseable {
         this.clock = clock;
         this.lease = new DeployerLease(leases, holder, settings.leaseDuration(), clock);
         this.reconciler = new Reconciler(settings.policy());
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "deployer-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "deployer-timer"));
+        // On close, drop pending wake-ups but let a running renewal or resync finish.
+        this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.worker = daemon(this::work, "deployer-reconcile");
     }
 
@@ -190,10 +196,14 @@ public class ReconcileLoop implements AutoCloseable {
         while (running) {
             String deploymentId;
             try {
-                deploymentId = queue.take();
+                // A timed poll, so close() can let a pass finish instead of interrupting it.
+                deploymentId = queue.poll(IDLE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+            if (deploymentId == null) {
+                continue;
             }
             queued.remove(deploymentId);
             if (!lease.isHeld()) {
@@ -206,7 +216,9 @@ public class ReconcileLoop implements AutoCloseable {
                     LOG.info("deployment {} reconciles again after {} failed attempt(s)", deploymentId, failures);
                 }
             } catch (RuntimeException e) {
-                retryLater(deploymentId, e);
+                if (running) {
+                    retryLater(deploymentId, e);
+                }
             }
         }
     }
@@ -216,6 +228,7 @@ public class ReconcileLoop implements AutoCloseable {
         Instant now = clock.instant();
         Optional<DeploymentView> found = deployments.find(deploymentId);
         if (found.isEmpty()) {
+            stopOrphans(deploymentId);
             return;
         }
         DeploymentView deployment = found.get();
@@ -228,6 +241,15 @@ public class ReconcileLoop implements AutoCloseable {
         }
         if (plan.recheckAt() != null) {
             wakeAt(deploymentId, plan.recheckAt());
+        }
+    }
+
+    /** A deployment document that is gone counts as inactive: its instances must not run on. */
+    private void stopOrphans(String deploymentId) {
+        for (InstanceView instance : instances.findByDeployment(deploymentId)) {
+            if (instance.wanted() && instances.requestStop(instance.id(), StopReason.STOPPED)) {
+                LOG.info("instance {} stops: its deployment {} no longer exists", instance.id(), deploymentId);
+            }
         }
     }
 
@@ -277,10 +299,16 @@ public class ReconcileLoop implements AutoCloseable {
             return;
         }
         running = false;
-        timer.shutdownNow();
-        worker.interrupt();
+        timer.shutdown();
         try {
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
             worker.join(TimeUnit.SECONDS.toMillis(5));
+            if (worker.isAlive()) {
+                worker.interrupt();
+                worker.join(TimeUnit.SECONDS.toMillis(1));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

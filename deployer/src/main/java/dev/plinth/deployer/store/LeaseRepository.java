@@ -1,7 +1,6 @@
 package dev.plinth.deployer.store;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -19,15 +18,14 @@ import java.time.Instant;
 /**
  * The {@code leases} collection: {@code {_id: name, holder, until}}. A lease is taken or renewed
  * with one atomic {@code findOneAndUpdate} that only matches when the caller holds it already or
- * it has expired; when someone else holds it, the upsert collides on {@code _id} and fails.
+ * it has expired. The first lease of a name is created by an insert, which only one process can
+ * win because {@code _id} is unique.
  */
 @Singleton
 public class LeaseRepository {
 
     /** The collection name. */
     public static final String COLLECTION = "leases";
-
-    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoCollection<Document> collection;
 
@@ -45,19 +43,23 @@ public class LeaseRepository {
      * @return true when {@code holder} holds it until {@code now + duration}
      */
     public boolean acquire(String name, String holder, Instant now, Duration duration) {
+        Document renewed = collection.findOneAndUpdate(
+                Filters.and(Filters.eq("_id", name),
+                        Filters.or(Filters.eq("holder", holder), Filters.lte("until", Fields.date(now)))),
+                Updates.combine(Updates.set("holder", holder), Updates.set("until", Fields.date(now.plus(duration)))),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (renewed != null) {
+            return true;
+        }
+        if (collection.countDocuments(Filters.eq("_id", name)) > 0) {
+            return false;
+        }
         try {
-            Document lease = collection.findOneAndUpdate(
-                    Filters.and(Filters.eq("_id", name),
-                            Filters.or(Filters.eq("holder", holder), Filters.lte("until", Fields.date(now)))),
-                    Updates.combine(Updates.set("holder", holder), Updates.set("until", Fields.date(now.plus(duration)))),
-                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-            return lease != null && holder.equals(lease.getString("holder"));
-        } catch (MongoCommandException e) {
-            if (e.getErrorCode() == DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
+            collection.insertOne(new Document("_id", name).append("holder", holder)
+                    .append("until", Fields.date(now.plus(duration))));
+            return true;
         } catch (MongoWriteException e) {
+            // Another process created it first.
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
                 return false;
             }

@@ -311,6 +311,21 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void instancesOfADeletedDeploymentStop() {
+        ReconcileLoop loop = loop("loop-a");
+        await("the lease is held", loop::holdsLease);
+        desire("d1", "1.0.0", 2);
+        loop.wake("d1");
+        await("two instances exist", () -> wanted("d1").size() == 2);
+
+        deployments.deleteOne(Filters.eq("_id", "d1"));
+        loop.wake("d1");
+
+        await("no instance wanted", () -> wanted("d1").isEmpty());
+        instances.find().forEach(i -> assertEquals("stopped", i.getString("stopReason")));
+    }
+
+    @Test
     void twoLoopsRacingOnlyOneActs() throws Exception {
         ReconcileLoop a = loop("loop-a");
         ReconcileLoop b = loop("loop-b");

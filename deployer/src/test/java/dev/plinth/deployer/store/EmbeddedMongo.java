@@ -15,11 +15,18 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     private final MongoServer server;
     private final MongoClient client;
+    private final String uri;
 
     public EmbeddedMongo() {
         server = new MongoServer(H2Backend.inMemory());
         InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+        uri = "mongodb://127.0.0.1:" + address.getPort();
+        client = MongoClients.create(uri);
+    }
+
+    /** @return the connection string */
+    public String uri() {
+        return uri;
     }
 
     public MongoClient client() {
