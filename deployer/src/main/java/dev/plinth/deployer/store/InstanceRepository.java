@@ -1,0 +1,140 @@
+package dev.plinth.deployer.store;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import dev.plinth.deployer.reconcile.Desired;
+import dev.plinth.deployer.reconcile.DeploymentView;
+import dev.plinth.deployer.reconcile.InstanceView;
+import dev.plinth.deployer.reconcile.ObservedState;
+import dev.plinth.deployer.reconcile.StopReason;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.bson.Document;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code instances} collection. The deployer creates instances and writes {@code desired},
+ * {@code stopReason} and {@code avoidNodes}; node-manager fills in where they run and what their
+ * agents report.
+ */
+@Singleton
+public class InstanceRepository {
+
+    /** The collection name. */
+    public static final String COLLECTION = "instances";
+
+    private static final char[] ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final int ID_ATTEMPTS = 3;
+
+    private final MongoCollection<Document> collection;
+    private final SecureRandom random = new SecureRandom();
+
+    public InstanceRepository(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
+        this.collection = client.getDatabase(database).getCollection(COLLECTION);
+    }
+
+    /** Creates the index the per-deployment query uses; idempotent. */
+    public void ensureIndexes() {
+        collection.createIndex(Indexes.ascending("deploymentId"));
+    }
+
+    /** @return every instance of the deployment, history included */
+    public List<InstanceView> findByDeployment(String deploymentId) {
+        List<InstanceView> views = new ArrayList<>();
+        collection.find(Filters.eq("deploymentId", deploymentId)).forEach(doc -> views.add(view(doc)));
+        return views;
+    }
+
+    /**
+     * Inserts a new instance: not placed, {@code state: PENDING}, {@code desired: RUN}.
+     *
+     * @param deployment its deployment, for the ids, owner and generation
+     * @param version    the version it runs
+     * @param spec       the instance spec copied into it
+     * @param avoidNodes nodes placement must not choose
+     * @param now        its creation time
+     * @return its id, {@code {app}-{8 random characters}}
+     */
+    public String create(DeploymentView deployment, String version, Map<String, Object> spec, List<String> avoidNodes,
+                         Instant now) {
+        for (int attempt = 1; ; attempt++) {
+            String id = deployment.app() + "-" + randomSuffix();
+            Document doc = new Document("_id", id)
+                    .append("deploymentId", deployment.id())
+                    .append("app", deployment.app())
+                    .append("owner", deployment.owner())
+                    .append("version", version)
+                    .append("generation", deployment.generation())
+                    .append("spec", new Document(spec))
+                    .append("desired", Desired.RUN.name())
+                    .append("stopReason", null)
+                    .append("avoidNodes", avoidNodes)
+                    .append("node", null)
+                    .append("address", null)
+                    .append("port", null)
+                    .append("boundAt", null)
+                    .append("unplacedReason", null)
+                    .append("state", ObservedState.PENDING.name())
+                    .append("stateAt", Fields.date(now))
+                    .append("exitCode", null)
+                    .append("message", null)
+                    .append("startCommandAt", null)
+                    .append("createdAt", Fields.date(now))
+                    .append("healthyAt", null);
+            try {
+                collection.insertOne(doc);
+                return id;
+            } catch (MongoWriteException e) {
+                // A random id that is taken already: draw another.
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY || attempt == ID_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Asks an instance to stop, unless it was asked already.
+     *
+     * @return true when this call changed it
+     */
+    public boolean requestStop(String instanceId, StopReason reason) {
+        return collection.updateOne(Filters.and(Filters.eq("_id", instanceId), Filters.ne("desired", Desired.STOP.name())),
+                Updates.combine(Updates.set("desired", Desired.STOP.name()), Updates.set("stopReason", reason.value())))
+                .getModifiedCount() > 0;
+    }
+
+    private String randomSuffix() {
+        char[] chars = new char[8];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = ID_CHARS[random.nextInt(ID_CHARS.length)];
+        }
+        return new String(chars);
+    }
+
+    static InstanceView view(Document doc) {
+        return new InstanceView(
+                String.valueOf(doc.get("_id")),
+                String.valueOf(Fields.stringOf(doc, "version")),
+                Fields.longOf(doc, "generation", 0),
+                Fields.enumOf(doc, "desired", Desired.class, Desired.RUN),
+                StopReason.parse(Fields.stringOf(doc, "stopReason")),
+                Fields.stringOf(doc, "node"),
+                Fields.enumOf(doc, "state", ObservedState.class, ObservedState.PENDING),
+                Fields.instantOf(doc, "stateAt"),
+                Fields.instantOf(doc, "createdAt"),
+                Fields.integerOf(doc, "exitCode"),
+                Fields.stringOf(doc, "message"),
+                Fields.stringsOf(doc, "avoidNodes"));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.plinth.deployer.loop;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import dev.plinth.contracts.events.DeploymentEvent;
+import dev.plinth.deployer.store.EmbeddedMongo;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The deployer as the bootstrapper starts it: environments {@code plinth} and {@code deployer},
+ * the subsystem switched on, MongoDB by URI. Kafka is switched off here and the event client
+ * replaced by a recording bean, which only this test defines.
+ */
+class DeployerContextTest {
+
+    private final EmbeddedMongo mongo = new EmbeddedMongo();
+
+    @AfterEach
+    void stop() {
+        mongo.close();
+    }
+
+    private Map<String, Object> properties(boolean deployerEnabled) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("plinth.subsystems.deployer.enabled", String.valueOf(deployerEnabled));
+        p.put("plinth.mongodb.uri", mongo.uri());
+        p.put("plinth.mongodb.database", EmbeddedMongo.DATABASE);
+        p.put("plinth.kafka.bootstrap-servers", "127.0.0.1:9");
+        p.put("plinth.security.jwt-secret", "a-test-secret-that-is-long-enough-for-hs256!");
+        p.put("kafka.enabled", "false");
+        p.put("plinth.deployer.resync-interval", "200ms");
+        p.put("plinth.deployer.lease-renew-interval", "100ms");
+        return p;
+    }
+
+    @Test
+    void deployerStartsWithItsContextAndReconcilesWhatIsInMongo() {
+        try (ApplicationContext context = ApplicationContext.builder()
+                .environments("plinth", "deployer").properties(properties(true)).start()) {
+            DeployerSettings settings = context.getBean(DeployerSettings.class);
+            assertEquals(Duration.ofMillis(200), settings.resyncInterval());
+            assertEquals(Duration.ofSeconds(10), settings.leaseDuration());
+            assertEquals(Duration.ofMinutes(10), settings.failureWindow());
+            assertEquals(5, settings.failureBudget());
+            assertEquals(Duration.ofSeconds(60), settings.backoffCap());
+
+            MongoClient client = context.getBean(MongoClient.class);
+            client.getDatabase(EmbeddedMongo.DATABASE).getCollection("deployments").insertOne(
+                    new Document("_id", "d1").append("app", "thermo").append("owner", "dev").append("version", "1.0.0")
+                            .append("instances", 2).append("generation", 1L).append("active", true)
+                            .append("spec", new Document("version", "1.0.0")));
+
+            await(() -> client.getDatabase(EmbeddedMongo.DATABASE).getCollection("instances")
+                    .countDocuments(Filters.eq("deploymentId", "d1")) == 2);
+            assertTrue(context.getBean(ReconcileLoop.class).holdsLease());
+            RecordingClient events = context.getBean(RecordingClient.class);
+            await(() -> events.sent.stream().anyMatch(e -> e.type() == DeploymentEvent.Type.DESIRED));
+        }
+    }
+
+    @Test
+    void withoutTheSwitchNothingOfTheDeployerRuns() {
+        try (ApplicationContext context = ApplicationContext.builder()
+                .environments("plinth", "node-manager").properties(properties(false)).start()) {
+            assertFalse(context.containsBean(ReconcileLoop.class));
+            assertFalse(context.containsBean(PlanApplier.class));
+            assertFalse(context.containsBean(DeploymentEventListener.class));
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+
+    /** Stands in for the Kafka client while Kafka is switched off in this test. */
+    @Singleton
+    @Replaces(DeploymentEventClient.class)
+    @Requires(property = "kafka.enabled", value = "false")
+    static class RecordingClient implements DeploymentEventClient {
+
+        final List<DeploymentEvent> sent = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void send(String deploymentId, DeploymentEvent event) {
+            sent.add(event);
+        }
+    }
+}

@@ -1,0 +1,396 @@
+package dev.plinth.deployer.loop;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import dev.plinth.contracts.events.DeploymentEvent;
+import dev.plinth.deployer.store.DeploymentRepository;
+import dev.plinth.deployer.store.EmbeddedMongo;
+import dev.plinth.deployer.store.InstanceRepository;
+import dev.plinth.deployer.store.LeaseRepository;
+import dev.plinth.deployer.store.NodeRepository;
+import dev.plinth.kit.heartbeat.KafkaLink;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The loop against a real MongoDB wire server. Kafka is left out: the tests wake the loop the way
+ * its listeners do, and record the events it publishes. node-manager and the agents are played by
+ * the test, writing instance states into MongoDB.
+ */
+class ReconcileLoopTest {
+
+    private static final DeployerSettings FAST = new DeployerSettings(Duration.ofMillis(200), Duration.ofSeconds(1),
+            Duration.ofMillis(100), Duration.ofSeconds(30), 5, Duration.ofMinutes(10), Duration.ofMillis(50),
+            Duration.ofMillis(200));
+
+    private EmbeddedMongo mongo;
+    private MongoCollection<Document> deployments;
+    private MongoCollection<Document> instances;
+    private final List<DeploymentEvent> events = new CopyOnWriteArrayList<>();
+    private final List<ReconcileLoop> loops = new ArrayList<>();
+    private final List<EventPublisher> publishers = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        mongo = new EmbeddedMongo();
+        MongoDatabase db = mongo.client().getDatabase(EmbeddedMongo.DATABASE);
+        deployments = db.getCollection("deployments");
+        instances = db.getCollection("instances");
+        db.getCollection("nodes").insertMany(List.of(
+                new Document("_id", "n1").append("state", "READY"),
+                new Document("_id", "n2").append("state", "READY"),
+                new Document("_id", "n3").append("state", "READY")));
+    }
+
+    @AfterEach
+    void stop() {
+        loops.forEach(ReconcileLoop::close);
+        publishers.forEach(EventPublisher::close);
+        mongo.close();
+    }
+
+    private ReconcileLoop loop(String holder) {
+        EventPublisher publisher = new EventPublisher((key, event) -> {
+            assertEquals(event.deploymentId(), key);
+            events.add(event);
+        }, new KafkaLink());
+        publishers.add(publisher);
+        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client(), EmbeddedMongo.DATABASE);
+        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), EmbeddedMongo.DATABASE);
+        ReconcileLoop loop = new ReconcileLoop(deploymentRepository, instanceRepository,
+                new NodeRepository(mongo.client(), EmbeddedMongo.DATABASE),
+                new LeaseRepository(mongo.client(), EmbeddedMongo.DATABASE),
+                new PlanApplier(deploymentRepository, instanceRepository, publisher), FAST, Clock.systemUTC(), holder);
+        loops.add(loop);
+        loop.start();
+        return loop;
+    }
+
+    private static Document spec(String version) {
+        return new Document("version", version).append("artifactSha256", "sha-" + version)
+                .append("command", List.of("java", "-jar", "app.jar")).append("image", null)
+                .append("containerPort", 8080).append("env", new Document("MODE", "test"))
+                .append("healthPath", "/health").append("startupSeconds", 30)
+                .append("placementLabels", new Document());
+    }
+
+    /** A deployment as app-controller writes it. */
+    private void desire(String id, String version, int count) {
+        deployments.insertOne(new Document("_id", id).append("app", "speed-alert").append("owner", "dev")
+                .append("version", version).append("instances", count).append("generation", 1)
+                .append("active", true).append("spec", spec(version)).append("stableVersion", null)
+                .append("stableSpec", null).append("status", "PENDING").append("createdAt", new Date()));
+    }
+
+    /** app-controller changes the desired state: raise the generation. */
+    private void change(String id, Bson update) {
+        deployments.updateOne(Filters.eq("_id", id), Updates.combine(update, Updates.inc("generation", 1)));
+    }
+
+    private Document deployment(String id) {
+        return deployments.find(Filters.eq("_id", id)).first();
+    }
+
+    private List<Document> wanted(String deploymentId) {
+        return instances.find(Filters.and(Filters.eq("deploymentId", deploymentId), Filters.eq("desired", "RUN")))
+                .into(new ArrayList<>());
+    }
+
+    /**
+     * Plays node-manager and the agents for one round: stops what should stop, places pending
+     * instances, and moves starting ones to HEALTHY (or to {@code failAs} for the given version).
+     */
+    private void agentsAct(String failVersion, String failAs) {
+        int n = 0;
+        for (Document instance : instances.find().into(new ArrayList<>())) {
+            String id = instance.getString("_id");
+            String state = instance.getString("state");
+            if ("STOP".equals(instance.getString("desired"))) {
+                if (!List.of("STOPPED", "EXITED", "FAILED").contains(state)) {
+                    report(id, "STOPPED", null);
+                }
+            } else if ("PENDING".equals(state)) {
+                instances.updateOne(Filters.eq("_id", id), Updates.set("node", "n" + (1 + n++ % 3)));
+                report(id, "STARTING", null);
+            } else if ("STARTING".equals(state)) {
+                boolean fail = instance.getString("version").equals(failVersion);
+                report(id, fail ? failAs : "HEALTHY", fail ? "no answer on /health within 30 s" : null);
+            }
+        }
+    }
+
+    private void report(String instanceId, String state, String message) {
+        instances.updateOne(Filters.eq("_id", instanceId), Updates.combine(Updates.set("state", state),
+                Updates.set("stateAt", new Date()), Updates.set("message", message)));
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+
+    private List<DeploymentEvent> events(DeploymentEvent.Type type) {
+        return events.stream().filter(e -> e.type() == type).toList();
+    }
+
+    /** Drives rounds of agents and wake-ups until the condition holds, checking the invariant after each. */
+    private void driveUntil(ReconcileLoop loop, String what, String failVersion, String failAs, Runnable invariant,
+                            BooleanSupplier done) {
+        await(what, () -> {
+            agentsAct(failVersion, failAs);
+            loop.wake("d1");
+            pause();
+            invariant.run();
+            return done.getAsBoolean();
+        });
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(60);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void runningOn(ReconcileLoop loop, String version) {
+        driveUntil(loop, "running on " + version, null, null, () -> { },
+                () -> "RUNNING".equals(deployment("d1").getString("status"))
+                        && version.equals(deployment("d1").getString("stableVersion")));
+    }
+
+    @Test
+    void desiredDeploymentBecomesInstancesAndRunsOnceTheyAreHealthy() {
+        ReconcileLoop loop = loop("loop-a");
+        await("the lease is held", loop::holdsLease);
+        desire("d1", "1.0.0", 2);
+
+        loop.wake("d1");
+
+        await("two instances exist", () -> wanted("d1").size() == 2);
+        for (Document instance : wanted("d1")) {
+            assertTrue(instance.getString("_id").matches("speed-alert-[a-z0-9]{8}"), instance.getString("_id"));
+            assertEquals("d1", instance.getString("deploymentId"));
+            assertEquals("speed-alert", instance.getString("app"));
+            assertEquals("dev", instance.getString("owner"));
+            assertEquals("1.0.0", instance.getString("version"));
+            assertEquals(1L, ((Number) instance.get("generation")).longValue());
+            assertEquals(spec("1.0.0"), instance.get("spec", Document.class));
+            assertEquals("PENDING", instance.getString("state"));
+            assertEquals(List.of(), instance.getList("avoidNodes", String.class));
+            assertNull(instance.get("node"));
+            assertTrue(instance.get("createdAt") instanceof Date);
+        }
+        await("a DESIRED wake-up for node-manager", () -> !events(DeploymentEvent.Type.DESIRED).isEmpty());
+        DeploymentEvent wakeUp = events(DeploymentEvent.Type.DESIRED).get(0);
+        assertEquals(1L, wakeUp.generation());
+        assertEquals(PlanApplier.INSTANCES_CHANGED, wakeUp.reason());
+
+        runningOn(loop, "1.0.0");
+
+        assertEquals(spec("1.0.0"), deployment("d1").get("stableSpec", Document.class));
+        assertEquals(2, wanted("d1").size());
+        await("ROLLED_OUT published", () -> events(DeploymentEvent.Type.ROLLED_OUT).size() == 1);
+        assertEquals("1.0.0", events(DeploymentEvent.Type.ROLLED_OUT).get(0).version());
+    }
+
+    @Test
+    void resyncFindsDeploymentsNobodyWokeAndIndexesExist() {
+        ReconcileLoop loop = loop("loop-a");
+        await("the lease is held", loop::holdsLease);
+
+        desire("d1", "1.0.0", 3);
+
+        await("the resync created the instances", () -> wanted("d1").size() == 3);
+        assertTrue(instances.listIndexes().into(new ArrayList<>()).stream()
+                .anyMatch(index -> index.get("key", Document.class).containsKey("deploymentId")));
+        assertTrue(deployments.listIndexes().into(new ArrayList<>()).stream()
+                .anyMatch(index -> index.get("key", Document.class).containsKey("active")));
+    }
+
+    @Test
+    void rollingUpgradeCompletesWithoutLosingCapacity() {
+        ReconcileLoop loop = loop("loop-a");
+        await("the lease is held", loop::holdsLease);
+        desire("d1", "1.0.0", 2);
+        loop.wake("d1");
+        runningOn(loop, "1.0.0");
+
+        change("d1", Updates.combine(Updates.set("version", "1.1.0"), Updates.set("spec", spec("1.1.0"))));
+        loop.wake("d1");
+
+        List<Integer> healthySeen = new ArrayList<>();
+        driveUntil(loop, "1.1.0 rolled out", null, null, () -> {
+            long healthy = wanted("d1").stream().filter(i -> "HEALTHY".equals(i.getString("state"))).count();
+            healthySeen.add((int) healthy);
+            assertTrue(healthy >= 2, "fewer than 2 healthy during the rollout");
+        }, () -> "1.1.0".equals(deployment("d1").getString("stableVersion")));
+
+        assertEquals("RUNNING", deployment("d1").getString("status"));
+        assertEquals(List.of("1.1.0", "1.1.0"), wanted("d1").stream().map(i -> i.getString("version")).toList());
+        List<Document> old = instances.find(Filters.eq("version", "1.0.0")).into(new ArrayList<>());
+        assertEquals(2, old.size());
+        old.forEach(i -> assertEquals("replaced", i.getString("stopReason")));
+        await("a second ROLLED_OUT", () -> events(DeploymentEvent.Type.ROLLED_OUT).size() == 2);
+    }
+
+    @Test
+    void failingNewVersionIsRolledBack() {
+        ReconcileLoop loop = loop("loop-a");
+        await("the lease is held", loop::holdsLease);
+        desire("d1", "1.0.0", 2);
+        loop.wake("d1");
+        runningOn(loop, "1.0.0");
+
+        change("d1", Updates.combine(Updates.set("version", "2.0.0"), Updates.set("spec", spec("2.0.0"))));
+        loop.wake("d1");
+        driveUntil(loop, "rolled back", "2.0.0", "UNHEALTHY", () -> { },
+                () -> "FAILED".equals(deployment("d1").getString("status")));
+
+        Document d = deployment("d1");
+        assertEquals("1.0.0", d.getString("version"));
+        assertEquals(spec("1.0.0"), d.get("spec", Document.class));
+        assertEquals(3L, ((Number) d.get("generation")).longValue());
+        assertTrue(d.getString("reason").startsWith("version 2.0.0 failed: instance speed-alert-"), d.getString("reason"));
+        assertTrue(d.getString("reason").endsWith("no answer on /health within 30 s; rolled back to 1.0.0"),
+                d.getString("reason"));
+        List<Document> failed = instances.find(Filters.eq("version", "2.0.0")).into(new ArrayList<>());
+        assertEquals(1, failed.size());
+        assertEquals("STOP", failed.get(0).getString("desired"));
+        assertEquals("rollback", failed.get(0).getString("stopReason"));
+        assertEquals(List.of("1.0.0", "1.0.0"), wanted("d1").stream().map(i -> i.getString("version")).toList());
+        await("FAILED published", () -> events(DeploymentEvent.Type.FAILED).size() == 1);
+        DeploymentEvent failure = events(DeploymentEvent.Type.FAILED).get(0);
+        assertEquals(3L, failure.generation());
+        assertEquals(d.getString("reason"), failure.reason());
+    }
+
+    @Test
+    void inactiveDeploymentStopsEverything() {
+        ReconcileLoop loop = loop("loop-a");
+        await("the lease is held", loop::holdsLease);
+        desire("d1", "1.0.0", 2);
+        loop.wake("d1");
+        runningOn(loop, "1.0.0");
+
+        change("d1", Updates.set("active", false));
+        loop.wake("d1");
+
+        await("STOPPED", () -> "STOPPED".equals(deployment("d1").getString("status")) && wanted("d1").isEmpty());
+        instances.find().forEach(i -> assertEquals("stopped", i.getString("stopReason")));
+    }
+
+    @Test
+    void instancesOfADeletedDeploymentStop() {
+        ReconcileLoop loop = loop("loop-a");
+        await("the lease is held", loop::holdsLease);
+        desire("d1", "1.0.0", 2);
+        loop.wake("d1");
+        await("two instances exist", () -> wanted("d1").size() == 2);
+
+        deployments.deleteOne(Filters.eq("_id", "d1"));
+        loop.wake("d1");
+
+        await("no instance wanted", () -> wanted("d1").isEmpty());
+        instances.find().forEach(i -> assertEquals("stopped", i.getString("stopReason")));
+    }
+
+    @Test
+    void twoLoopsRacingOnlyOneActs() throws Exception {
+        ReconcileLoop a = loop("loop-a");
+        ReconcileLoop b = loop("loop-b");
+        await("one loop holds the lease", () -> a.holdsLease() || b.holdsLease());
+        desire("d1", "1.0.0", 3);
+
+        // Both are woken over and over, from two threads, as their listeners would be.
+        Thread hammer = new Thread(() -> {
+            for (int n = 0; n < 200; n++) {
+                b.wake("d1");
+                pause(5);
+            }
+        });
+        hammer.start();
+        for (int n = 0; n < 200; n++) {
+            a.wake("d1");
+            pause(5);
+        }
+        hammer.join();
+
+        assertEquals(3, instances.countDocuments());
+        assertTrue(a.holdsLease() ^ b.holdsLease(), "exactly one holds the lease");
+        ReconcileLoop holder = a.holdsLease() ? a : b;
+        ReconcileLoop standby = holder == a ? b : a;
+        assertEquals(holder.holder(), mongo.client().getDatabase(EmbeddedMongo.DATABASE).getCollection("leases")
+                .find().first().getString("holder"));
+
+        // The holder goes away: the standby takes over and acts.
+        holder.close();
+        await("the standby takes the lease over", standby::holdsLease);
+        change("d1", Updates.set("instances", 4));
+        standby.wake("d1");
+        await("the standby scales up", () -> instances.countDocuments() == 4);
+        pause(500);
+        assertEquals(4, instances.countDocuments());
+        assertNotEquals(holder.holder(), standby.holder());
+    }
+
+    @Test
+    void planForAnOldGenerationIsDropped() {
+        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client(), EmbeddedMongo.DATABASE);
+        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), EmbeddedMongo.DATABASE);
+        EventPublisher publisher = new EventPublisher((key, event) -> events.add(event), new KafkaLink());
+        publishers.add(publisher);
+        PlanApplier applier = new PlanApplier(deploymentRepository, instanceRepository, publisher);
+        desire("d1", "1.0.0", 2);
+        var view = deploymentRepository.find("d1").orElseThrow();
+        var plan = new dev.plinth.deployer.reconcile.Reconciler().reconcile(view, List.of(), java.util.Map.of(),
+                Instant.now());
+
+        change("d1", Updates.set("instances", 5));
+        PlanApplier.Result result = applier.apply(view, plan, Instant.now());
+
+        assertTrue(result.stale());
+        assertEquals(0, instances.countDocuments());
+        assertEquals("PENDING", deployment("d1").getString("status"));
+        pause(200);
+        assertTrue(events.isEmpty());
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
