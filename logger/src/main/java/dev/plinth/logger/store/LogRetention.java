@@ -36,7 +36,8 @@ public class LogRetention {
         try {
             if (!indexed) {
                 if (LogIndexes.ensure(store.collection(), settings.retention())) {
-                    LOG.info("log lines are kept for {} (TTL index on logs.time)", settings.retention());
+                    LOG.info("log lines are kept for {} (TTL index on logs.time)",
+                            settings.retention().toString().substring(2).toLowerCase(java.util.Locale.ROOT));
                 }
                 indexed = true;
             }
