@@ -11,6 +11,7 @@ import dev.plinth.bootstrapper.supervisor.Supervisor;
 import dev.plinth.contracts.inventory.InventoryLoader;
 import dev.plinth.contracts.inventory.NodeInventory;
 import dev.plinth.contracts.inventory.NodeSpec;
+import dev.plinth.kit.logging.LogShipping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +110,7 @@ public final class Platform implements AutoCloseable {
         infrastructure = Infrastructure.start(settings, secrets, null);
         InfrastructureEndpoints endpoints = infrastructure.endpoints();
         TopicProvisioner.ensureTopics(endpoints.kafkaBootstrap(), (short) 1, Duration.ofSeconds(60));
+        LogShipping.start(endpoints.kafkaBootstrap());
 
         gatewayUrl = URI.create("http://127.0.0.1:" + settings.gatewayPort());
         String jwtSecret = settings.jwtSecret().orElse(secrets.jwtSecret());
@@ -191,10 +193,12 @@ public final class Platform implements AutoCloseable {
         return startTime;
     }
 
-    /** Stops agents (and their instances), then subsystems, then the embedded servers. */
+    /** Stops agents (and their instances), then subsystems, then log shipping, then the embedded servers. */
     @Override
     public void close() {
         supervisor.close();
+        // Before Kafka stops, or the shipper's producer would retry against a closed broker.
+        LogShipping.stop();
         if (infrastructure != null) {
             infrastructure.close();
         }

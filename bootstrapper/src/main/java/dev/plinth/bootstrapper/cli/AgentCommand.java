@@ -57,6 +57,6 @@ final class AgentCommand implements Callable<Integer> {
         Logging.toConsoleAndFile(setup.settings().dataDir());
         SubsystemConfig config = new SubsystemConfig(setup.endpoints(kafka, ""), setup.jwtSecret(), setup.settings().dataDir(), file);
         return DistributedSetup.runUntilStopped(new SubsystemHost("agent-" + node, SubsystemConfig.agentEnvironments(),
-                config.agent(node, spec.get().runtime(), setup.gatewayUrl()), false, 0));
+                config.agent(node, spec.get().runtime(), setup.gatewayUrl()), false, 0), kafka);
     }
 }

@@ -5,6 +5,7 @@ import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
 import dev.plinth.bootstrapper.infra.LdapLayout;
 import dev.plinth.bootstrapper.secrets.PlatformSecrets;
 import dev.plinth.bootstrapper.supervisor.SubsystemHost;
+import dev.plinth.kit.logging.LogShipping;
 
 import java.io.IOException;
 import java.net.URI;
@@ -85,17 +86,20 @@ final class DistributedSetup {
                 settings.azureConnectionString(), settings.azureContainer(), Map.of());
     }
 
-    /** Runs a host until the process is told to stop. */
-    static int runUntilStopped(SubsystemHost host) {
+    /** Runs a host until the process is told to stop, shipping its log lines to Kafka meanwhile. */
+    static int runUntilStopped(SubsystemHost host, String kafkaBootstrap) {
+        LogShipping.start(kafkaBootstrap);
         try {
             host.start();
         } catch (RuntimeException e) {
+            LogShipping.stop();
             System.err.println(host.name() + " could not start: " + e.getMessage());
             return PlinthCli.EXIT_FAILURE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             host.stop();
+            LogShipping.stop();
             stopped.countDown();
         }, "plinth-shutdown"));
         System.out.println(host.name() + " is up" + (host.url() == null ? "" : " on " + host.url()) + ". Stop: Ctrl+C");
