@@ -1,6 +1,7 @@
 package dev.plinth.nodemanager.api;
 
 import dev.plinth.nodemanager.instances.InstanceRecord;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -25,6 +26,7 @@ import java.time.Instant;
  * @param unplacedReason why no node fits, while unplaced
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record InstanceSummary(String id, String app, @Nullable String version, @Nullable String deploymentId,
                               @Nullable String desired, String state, @Nullable Instant stateAt, @Nullable String node,
                               @Nullable Integer port, double cpu, int memoryMb, @Nullable Integer exitCode,

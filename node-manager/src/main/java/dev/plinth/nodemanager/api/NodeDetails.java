@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -24,8 +25,10 @@ import java.util.Map;
  * @param lastHeartbeatAt when its agent last reported, or null
  * @param agentId         its agent's current run, or null
  * @param instances       the instances bound to it that are not history
+ * <p>Every field is present in the JSON, empty lists and nulls included, so clients need no defaults.</p>
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record NodeDetails(String name, String kind, String address, String runtime, String state, String adminState,
                           Amount capacity, Amount used, Amount reserved, Map<String, String> labels, Ports ports,
                           @Nullable Instant lastHeartbeatAt, @Nullable String agentId, List<InstanceSummary> instances) {

@@ -1,6 +1,5 @@
 package dev.plinth.nodemanager.agent;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.plinth.contracts.events.InstanceSpec;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
@@ -9,7 +8,9 @@ import dev.plinth.contracts.events.NodeCommand;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.contracts.runtime.Runtime;
+import dev.plinth.nodemanager.testinfra.Contexts;
 import dev.plinth.nodemanager.testinfra.TestKafka;
+import dev.plinth.nodemanager.testinfra.TinyApp;
 import dev.plinth.nodemanager.testinfra.TopicRecorder;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -23,26 +24,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,36 +49,11 @@ class AgentEndToEndTest {
 
     private static final String NODE = "node-t";
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final String SERVER_JAVA = """
-            import com.sun.net.httpserver.HttpServer;
-            import java.net.InetSocketAddress;
-
-            public class Server {
-                public static void main(String[] args) throws Exception {
-                    int port = Integer.parseInt(System.getenv("PORT"));
-                    int code = Integer.parseInt(System.getenv().getOrDefault("HEALTH_CODE", "200"));
-                    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-                    server.createContext("/health", exchange -> {
-                        byte[] body = "ok".getBytes();
-                        exchange.sendResponseHeaders(code, body.length);
-                        exchange.getResponseBody().write(body);
-                        exchange.close();
-                    });
-                    server.start();
-                    System.out.println("listening on " + port + " as " + System.getenv("PLINTH_INSTANCE_ID")
-                            + " of " + System.getenv("PLINTH_APP") + " on " + System.getenv("PLINTH_NODE"));
-                    System.err.println("a line on stderr");
-                }
-            }
-            """;
-
     @TempDir
     static Path dir;
 
     private static TestKafka kafka;
-    private static HttpServer artifacts;
-    private static final Map<String, byte[]> packages = new ConcurrentHashMap<>();
-    private static final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private static TinyApp app;
     private static ApplicationContext agent;
     private static JsonMapper json;
     private static KafkaProducer<String, byte[]> producer;
@@ -99,23 +65,8 @@ class AgentEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         kafka = TestKafka.shared();
-        artifacts = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        artifacts.createContext("/api/artifacts/", exchange -> {
-            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            String sha = exchange.getRequestURI().getPath().substring("/api/artifacts/".length());
-            byte[] body = packages.get(sha);
-            if (body == null) {
-                exchange.sendResponseHeaders(404, -1);
-            } else {
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        });
-        artifacts.start();
-        byte[] zip = zip(Map.of("Server.java", SERVER_JAVA, "plinth.yaml", "name: tiny\nversion: 1.0.0\n"));
-        serverSha = sha256(zip);
-        packages.put(serverSha, zip);
+        app = new TinyApp();
+        serverSha = app.sha256();
 
         Path inventory = dir.resolve("nodes.yaml");
         Files.writeString(inventory, """
@@ -126,25 +77,12 @@ class AgentEndToEndTest {
                     runtime: process
                     ports: { from: 20000, to: 29999 }
                 """);
-        agent = ApplicationContext.builder()
-                .environments("plinth-agent")
-                .deduceEnvironment(false)
-                .properties(Map.ofEntries(
-                        Map.entry("micronaut.application.name", "plinth-agent-" + NODE),
-                        Map.entry("plinth.kafka.bootstrap-servers", kafka.bootstrapServers()),
-                        Map.entry("plinth.security.jwt-secret", "a-test-secret-that-is-long-enough-for-hs256-signing"),
-                        Map.entry("plinth.agent.enabled", "true"),
-                        Map.entry("plinth.agent.node", NODE),
-                        Map.entry("plinth.agent.runtime", "process"),
-                        Map.entry("plinth.agent.inventory-file", inventory.toString()),
-                        Map.entry("plinth.agent.work-dir", dir.resolve("agent").toString()),
-                        Map.entry("plinth.agent.stop-grace", "5s"),
-                        // Switched off so the runtime always has a warning to pass on, on any machine.
-                        Map.entry("plinth.agent.process.limits", "off"),
-                        // -Dplinth.test.sandbox=off tries the path of a machine without bubblewrap.
-                        Map.entry("plinth.agent.process.sandbox", System.getProperty("plinth.test.sandbox", "auto")),
-                        Map.entry("plinth.gateway.url", "http://127.0.0.1:" + artifacts.getAddress().getPort())))
-                .start();
+        agent = Contexts.agent(kafka, NODE, inventory, dir.resolve("agent"), app.gatewayUrl(), Map.of(
+                "plinth.agent.stop-grace", "5s",
+                // Switched off so the runtime always has a warning to pass on, on any machine.
+                "plinth.agent.process.limits", "off",
+                // -Dplinth.test.sandbox=off tries the path of a machine without bubblewrap.
+                "plinth.agent.process.sandbox", System.getProperty("plinth.test.sandbox", "auto")));
         json = agent.getBean(JsonMapper.class);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
@@ -166,8 +104,8 @@ class AgentEndToEndTest {
                 recorder.close();
             }
         }
-        if (artifacts != null) {
-            artifacts.stop(0);
+        if (app != null) {
+            app.close();
         }
     }
 
@@ -185,7 +123,7 @@ class AgentEndToEndTest {
         assertNotNull(starting.message(), "the runtime's warnings are in the STARTING message");
         assertTrue(starting.message().contains("limits are switched off"), starting.message());
         awaitState(id, InstanceState.HEALTHY);
-        assertTrue(authorizations.stream().anyMatch(h -> h.startsWith("Bearer ey")), authorizations.toString());
+        assertTrue(app.authorizations().stream().anyMatch(h -> h.startsWith("Bearer ey")), app.authorizations().toString());
 
         LogRecord out = logs.await(r -> id.equals(r.instanceId()) && r.message().startsWith("listening on"), WAIT, "stdout of " + id);
         assertEquals(LogRecord.SourceKind.INSTANCE, out.sourceKind());
@@ -225,13 +163,13 @@ class AgentEndToEndTest {
     @Test
     void aWrongChecksumFailsTheInstanceAndKeepsNothing() throws Exception {
         String id = "tiny-" + shortId();
-        byte[] zip = zip(Map.of("Server.java", SERVER_JAVA + "\n// another package\n"));
+        byte[] zip = TinyApp.zip(Map.of("Server.java", TinyApp.SERVER_JAVA + "\n// another package\n"));
         String claimed = "0".repeat(64);
-        packages.put(claimed, zip);
+        app.serve(claimed, zip);
         send(start(id, spec(id, claimed, TestKafka.freePort(), Map.of(), 60)));
 
         InstanceStatus failed = awaitState(id, InstanceState.FAILED);
-        assertTrue(failed.message().contains("has sha256 " + sha256(zip)), failed.message());
+        assertTrue(failed.message().contains("has sha256 " + TinyApp.sha256(zip)), failed.message());
         assertTrue(failed.message().contains("not the expected " + claimed), failed.message());
         assertFalse(Files.exists(dir.resolve("agent/artifacts").resolve(claimed + ".zip")));
         try (var files = Files.list(dir.resolve("agent/artifacts"))) {
@@ -333,9 +271,7 @@ class AgentEndToEndTest {
     }
 
     private static InstanceSpec spec(String id, String sha, int port, Map<String, String> env, int startupSeconds) {
-        return new InstanceSpec(id, "tiny", "1.0.0", "dep-1", sha,
-                "http://127.0.0.1:" + artifacts.getAddress().getPort() + "/api/artifacts/" + sha,
-                List.of("java", "Server.java"), null, port, 8080, env, 1.0, 512, "/health", 1, 2, 3, startupSeconds);
+        return new InstanceSpec(id, "tiny", "1.0.0", "dep-1", sha, app.artifactUrl(sha), TinyApp.COMMAND, null, port, 8080, env, 1.0, 512, "/health", 1, 2, 3, startupSeconds);
     }
 
     private static NodeCommand start(String id, InstanceSpec spec) {
@@ -354,21 +290,5 @@ class AgentEndToEndTest {
 
     private static String shortId() {
         return UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static byte[] zip(Map<String, String> files) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                out.putNextEntry(new ZipEntry(file.getKey()));
-                out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }
