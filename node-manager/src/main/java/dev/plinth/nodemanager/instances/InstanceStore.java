@@ -13,6 +13,8 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +22,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads and writes the {@code instances} collection. Every write is conditional on what it decided
@@ -33,7 +37,10 @@ public class InstanceStore {
     /** The collection. */
     public static final String COLLECTION = "instances";
 
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceStore.class);
+
     private final MongoCollection<Document> instances;
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
     public InstanceStore(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
         this.instances = client.getDatabase(database).getCollection(COLLECTION);
@@ -60,7 +67,7 @@ public class InstanceStore {
     /** @return one instance, or null */
     public InstanceRecord byId(String id) {
         Document doc = instances.find(Filters.eq("_id", id)).first();
-        return doc == null ? null : InstanceRecord.from(doc);
+        return doc == null ? null : parse(doc);
     }
 
     /**
@@ -77,7 +84,10 @@ public class InstanceStore {
         Bson filter = app == null || app.isBlank() ? new Document() : Filters.eq("app", app);
         List<InstanceRecord> found = new ArrayList<>();
         for (Document doc : instances.find(filter).sort(Sorts.descending("createdAt")).limit(limit)) {
-            found.add(InstanceRecord.from(doc));
+            InstanceRecord record = parse(doc);
+            if (record != null) {
+                found.add(record);
+            }
         }
         return found;
     }
@@ -166,8 +176,23 @@ public class InstanceStore {
     private List<InstanceRecord> read(Bson filter) {
         List<InstanceRecord> found = new ArrayList<>();
         for (Document doc : instances.find(filter)) {
-            found.add(InstanceRecord.from(doc));
+            InstanceRecord record = parse(doc);
+            if (record != null) {
+                found.add(record);
+            }
         }
         return found;
+    }
+
+    /** @return the record, or null for a document node-manager cannot read (warned once): one broken record must not stop the rest */
+    private InstanceRecord parse(Document doc) {
+        try {
+            return InstanceRecord.from(doc);
+        } catch (RuntimeException e) {
+            if (unreadable.add(String.valueOf(doc.get("_id")))) {
+                LOG.warn("instance document {} cannot be read and is skipped: {}", doc.get("_id"), e.toString());
+            }
+            return null;
+        }
     }
 }

@@ -236,6 +236,18 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void anOldStartFromABacklogIsSkipped() throws Exception {
+        String id = "tiny-" + shortId();
+        NodeCommand start = start(id, spec(id, serverSha, TestKafka.freePort(), Map.of(), 60));
+        send(new NodeCommand(start.commandId(), start.idempotencyKey(), start.type(), NODE, id, start.generation(),
+                start.spec(), null, Instant.now().minus(Duration.ofHours(2))));
+        String probe = "ghost-" + shortId();
+        send(stop(probe));
+        awaitState(probe, InstanceState.STOPPED);
+        assertTrue(statuses.matching(s -> id.equals(s.instanceId())).isEmpty(), "nothing happened to " + id);
+    }
+
+    @Test
     void commandsForOtherNodesAreIgnored() throws Exception {
         String id = "tiny-" + shortId();
         NodeCommand command = start(id, spec(id, serverSha, TestKafka.freePort(), Map.of(), 60));

@@ -167,6 +167,13 @@ class InstanceStoreTest {
     }
 
     @Test
+    void skipsADocumentItCannotReadAndReadsTheRest() {
+        docs.insertMany(List.of(instance("a-1").document(), instance("a-2").document().append("spec", "not a document")));
+
+        assertEquals(List.of("a-1"), store.notEnded().stream().map(InstanceRecord::id).toList());
+    }
+
+    @Test
     void notesWhenAStartWasSent() {
         docs.insertOne(instance("a-1").bound("node-1", 21000).document());
 

@@ -124,31 +124,59 @@ public class LogShipper {
 
     private void send(List<LogRecord> batch) throws InterruptedException {
         List<CompletableFuture<?>> pending = new ArrayList<>(batch.size());
-        int sent = 0;
+        String failure = null;
+        for (LogRecord record : batch) {
+            CompletableFuture<?> sent;
+            try {
+                sent = client.send(record.sourceName(), record);
+            } catch (RuntimeException e) {
+                failure = String.valueOf(e.getMessage());
+                break;
+            }
+            // The producer fails a record at once when it cannot even find the topic's leader (after
+            // max.block.ms): then the rest of the batch would fail the same way, one wait each.
+            if (sent.isCompletedExceptionally()) {
+                failure = describe(sent);
+                break;
+            }
+            pending.add(sent);
+        }
+        long acknowledged = 0;
         try {
-            for (LogRecord record : batch) {
-                pending.add(client.send(record.sourceName(), record));
-                sent++;
-            }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(BATCH_WAIT_SECONDS, TimeUnit.SECONDS);
-            shipped.addAndGet(batch.size());
-            if (failing) {
-                failing = false;
-                LOG.info("instance logs reach Kafka again; {} line(s) were dropped meanwhile",
-                        dropped.get() - droppedAtOutageStart);
-            }
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            // Whatever Kafka did not acknowledge is lost: a line is not worth blocking an instance for.
-            long lost = batch.size() - sent + pending.stream().filter(f -> !f.isDone() || f.isCompletedExceptionally()).count();
-            shipped.addAndGet(batch.size() - lost);
-            dropped.addAndGet(lost);
-            if (!failing) {
-                failing = true;
-                droppedAtOutageStart = dropped.get() - lost;
-                LOG.warn("cannot ship instance logs to Kafka ({}); dropping lines until it answers", e.getMessage());
+            failure = failure == null ? String.valueOf(e.getMessage()) : failure;
+        }
+        for (CompletableFuture<?> sent : pending) {
+            if (sent.isDone() && !sent.isCompletedExceptionally()) {
+                acknowledged++;
             }
+        }
+        long lost = batch.size() - acknowledged;
+        shipped.addAndGet(acknowledged);
+        dropped.addAndGet(lost);
+        if (failure == null && lost == 0) {
+            if (failing) {
+                failing = false;
+                LOG.info("instance logs reach Kafka again; {} line(s) were dropped meanwhile", dropped.get() - droppedAtOutageStart);
+            }
+        } else if (!failing) {
+            // Whatever Kafka did not take is lost: a line is not worth blocking an instance for.
+            failing = true;
+            droppedAtOutageStart = dropped.get() - lost;
+            LOG.warn("cannot ship instance logs to Kafka ({}); dropping lines until it answers", failure);
+        }
+    }
+
+    private static String describe(CompletableFuture<?> failed) {
+        try {
+            failed.getNow(null);
+            return "failed";
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return String.valueOf(cause.getMessage());
         }
     }
 
