@@ -263,7 +263,7 @@ public class NodeInstances implements InstanceListener {
     /** A stop for an instance this agent does not know: nothing runs, and it says so. */
     private void stopUnknown(NodeCommand command) {
         if (runtime.running().contains(command.instanceId())) {
-            // Started by an earlier life of this agent object in the same runtime: stop it anyway.
+            // The agent forgets only ended instances, so this should not happen; if it does, stop it anyway.
             runtime.stop(command.instanceId(), settings.stopGrace());
         }
         deleteTree(directoryOf(command.instanceId()));

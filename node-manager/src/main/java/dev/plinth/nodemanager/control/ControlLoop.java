@@ -89,11 +89,6 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
         wake();
     }
 
-    /** @return whether this process held the lease at its last pass */
-    public boolean leading() {
-        return leadingNow;
-    }
-
     private void pass() {
         wakeQueued.set(false);
         try {

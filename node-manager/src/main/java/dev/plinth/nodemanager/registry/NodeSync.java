@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * admin states (an admin may have changed one through another process); only the process holding
  * the lease writes what heartbeats say, and only when a node's state or instance list changed or
  * every {@code plinth.nodes.write-every}, not at each heartbeat.
+ *
+ * <p>Its methods hold one lock, so an admin's change (registry and store together) never interleaves
+ * with a refresh that read the store just before it and would put the old admin state back.</p>
  */
 @Singleton
 public class NodeSync {
@@ -88,8 +92,8 @@ public class NodeSync {
     }
 
     /** Records an admin's decision in the registry and the store at once. */
-    public synchronized java.util.Optional<NodeView> setAdminState(String name, AdminState admin) {
-        java.util.Optional<NodeView> view = registry.setAdminState(name, admin);
+    public synchronized Optional<NodeView> setAdminState(String name, AdminState admin) {
+        Optional<NodeView> view = registry.setAdminState(name, admin);
         view.ifPresent(v -> store.setAdminState(name, admin, v.state()));
         return view;
     }
