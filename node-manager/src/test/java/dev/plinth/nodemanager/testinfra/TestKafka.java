@@ -127,6 +127,11 @@ public final class TestKafka {
             }
             server = null;
         }
+        try (java.util.stream.Stream<Path> files = Files.walk(logDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // Left in the temporary directory; nothing else to do as the JVM ends.
+        }
     }
 
     /** @return a port that was free a moment ago */
