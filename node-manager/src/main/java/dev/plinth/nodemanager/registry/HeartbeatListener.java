@@ -7,8 +7,13 @@ import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.scheduling.annotation.Scheduled;
 
-/** Feeds agents' heartbeats to the registry and expires silent nodes. */
-@KafkaListener(groupId = "node-manager-heartbeats", offsetReset = OffsetReset.LATEST)
+/**
+ * Feeds agents' heartbeats to the registry and expires silent nodes. Every node-manager process
+ * keeps its own registry, so each has its own consumer group (a fresh one per run, deleted at
+ * shutdown) and sees every node's heartbeats, from now on.
+ */
+@KafkaListener(groupId = "node-manager-heartbeats", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = true,
+        offsetReset = OffsetReset.LATEST)
 public class HeartbeatListener {
 
     private final NodeRegistry registry;

@@ -4,6 +4,7 @@ import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.InventoryLoader;
 import dev.plinth.contracts.inventory.NodeInventory;
 import dev.plinth.contracts.inventory.NodeSpec;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,44 +15,51 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The nodes of the inventory and their state, as their agents' heartbeats show it. A node whose
- * heartbeats stop for {@code plinth.nodes.lost-after} is lost; it is ready again at its next heartbeat.
+ * The nodes of the inventory and their state, as their agents' heartbeats and the admins' decisions
+ * show it. A node whose heartbeats stop for {@code plinth.nodes.lost-after} is lost; it is ready
+ * again at its next heartbeat. Liveness and admin state are kept apart and combined in
+ * {@link NodeView#state()}: a silent node is {@link NodeState#LOST} (or {@link NodeState#UNKNOWN} when
+ * it never reported) whatever the admin said, since its instances are gone either way.
  */
 @Singleton
 public class NodeRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeRegistry.class);
 
-    private final Map<String, NodeView> nodes = new ConcurrentHashMap<>();
+    private final Map<String, Entry> nodes = new ConcurrentHashMap<>();
     private final Duration lostAfter;
     private final Clock clock;
 
+    @Inject
     public NodeRegistry(RegistrySettings settings) {
         this(new InventoryLoader().load(settings.inventoryFile()), settings.lostAfter(), Clock.systemUTC());
     }
 
-    NodeRegistry(NodeInventory inventory, Duration lostAfter, Clock clock) {
+    /**
+     * @param inventory the nodes
+     * @param lostAfter silence after which a node is lost
+     * @param clock     the time
+     */
+    public NodeRegistry(NodeInventory inventory, Duration lostAfter, Clock clock) {
         this.lostAfter = lostAfter;
         this.clock = clock;
         for (NodeSpec spec : inventory.nodes()) {
-            nodes.put(spec.name(), new NodeView(spec, NodeState.UNKNOWN, null, null));
+            nodes.put(spec.name(), new Entry(spec, NodeState.UNKNOWN, AdminState.ACTIVE, null, null));
         }
     }
 
     /** Records a heartbeat; heartbeats from nodes outside the inventory are ignored with a warning. */
     public void heartbeat(NodeHeartbeat heartbeat) {
-        NodeView updated = nodes.computeIfPresent(heartbeat.nodeId(), (id, view) -> {
-            NodeState state = switch (view.state()) {
-                case DRAINING, CORDONED -> view.state();
-                default -> NodeState.READY;
-            };
-            if (view.state() == NodeState.LOST || view.state() == NodeState.UNKNOWN) {
-                LOG.info("node {} is {} (agent {})", id, state.name().toLowerCase(), heartbeat.agentId());
+        Instant now = clock.instant();
+        Entry updated = nodes.computeIfPresent(heartbeat.nodeId(), (id, entry) -> {
+            if (entry.liveness != NodeState.READY) {
+                LOG.info("node {} reports again (agent {})", id, heartbeat.agentId());
             }
-            return new NodeView(view.spec(), state, heartbeat, clock.instant());
+            return new Entry(entry.spec, NodeState.READY, entry.admin, heartbeat, now);
         });
         if (updated == null) {
             LOG.warn("heartbeat from node '{}', which is not in the inventory; ignored", heartbeat.nodeId());
@@ -61,18 +69,73 @@ public class NodeRegistry {
     /** Marks nodes lost whose heartbeats stopped. */
     public void expire() {
         Instant now = clock.instant();
-        nodes.replaceAll((id, view) -> {
-            boolean silent = view.seenAt() != null && Duration.between(view.seenAt(), now).compareTo(lostAfter) > 0;
-            if (silent && view.state() != NodeState.LOST) {
-                LOG.warn("node {} is lost: no heartbeat for {} s", id, Duration.between(view.seenAt(), now).toSeconds());
-                return new NodeView(view.spec(), NodeState.LOST, view.lastHeartbeat(), view.seenAt());
+        nodes.replaceAll((id, entry) -> {
+            boolean silent = entry.seenAt != null && Duration.between(entry.seenAt, now).compareTo(lostAfter) > 0;
+            if (silent && entry.liveness == NodeState.READY) {
+                LOG.warn("node {} is lost: no heartbeat for {} s", id, Duration.between(entry.seenAt, now).toSeconds());
+                return new Entry(entry.spec, NodeState.LOST, entry.admin, entry.lastHeartbeat, entry.seenAt);
             }
-            return view;
+            return entry;
         });
+    }
+
+    /**
+     * Takes what an earlier node-manager recorded, at start: the admin's decision, and when the
+     * node was last heard of (so a node that stays silent is declared lost on time).
+     *
+     * @param name      the node
+     * @param admin     its stored admin state
+     * @param lastHeard its stored last heartbeat time, or null
+     */
+    public void restore(String name, AdminState admin, Instant lastHeard) {
+        nodes.computeIfPresent(name, (id, entry) -> {
+            if (entry.seenAt != null) {
+                // A heartbeat arrived meanwhile: it is newer than anything stored.
+                return new Entry(entry.spec, entry.liveness, admin, entry.lastHeartbeat, entry.seenAt);
+            }
+            NodeState liveness = lastHeard == null ? NodeState.UNKNOWN : NodeState.READY;
+            return new Entry(entry.spec, liveness, admin, null, lastHeard);
+        });
+        expire();
+    }
+
+    /**
+     * Sets an admin's decision.
+     *
+     * @return the node as it is now, or empty when there is no such node
+     */
+    public Optional<NodeView> setAdminState(String name, AdminState admin) {
+        Entry updated = nodes.computeIfPresent(name, (id, entry) -> {
+            if (entry.admin != admin) {
+                LOG.info("node {} is now {} (was {})", id, admin, entry.admin);
+            }
+            return new Entry(entry.spec, entry.liveness, admin, entry.lastHeartbeat, entry.seenAt);
+        });
+        return Optional.ofNullable(updated).map(Entry::view);
     }
 
     /** @return every node, by name */
     public List<NodeView> nodes() {
-        return nodes.values().stream().sorted(Comparator.comparing(v -> v.spec().name())).toList();
+        return nodes.values().stream().map(Entry::view).sorted(Comparator.comparing(NodeView::name)).toList();
+    }
+
+    /** @return the node, if the inventory has it */
+    public Optional<NodeView> node(String name) {
+        return Optional.ofNullable(nodes.get(name)).map(Entry::view);
+    }
+
+    private record Entry(NodeSpec spec, NodeState liveness, AdminState admin, NodeHeartbeat lastHeartbeat, Instant seenAt) {
+
+        NodeView view() {
+            NodeState state = switch (liveness) {
+                case LOST, UNKNOWN -> liveness;
+                default -> switch (admin) {
+                    case ACTIVE -> NodeState.READY;
+                    case DRAINING -> NodeState.DRAINING;
+                    case CORDONED -> NodeState.CORDONED;
+                };
+            };
+            return new NodeView(spec, state, admin, lastHeartbeat, seenAt);
+        }
     }
 }

@@ -11,10 +11,23 @@ import java.time.Instant;
  * What the registry knows of a node.
  *
  * @param spec          its inventory entry
- * @param state         its state now
- * @param lastHeartbeat its agent's last heartbeat, null when it never reported
- * @param seenAt        when that heartbeat arrived
+ * @param state         its state now: {@link NodeState#LOST} or {@link NodeState#UNKNOWN} when its agent is
+ *                      silent, else what the admin state makes of a heartbeating node
+ * @param adminState    what an admin decided
+ * @param lastHeartbeat its agent's last heartbeat, null when none arrived since node-manager started
+ * @param seenAt        when its last heartbeat arrived, null when never
  */
 @Serdeable
-public record NodeView(NodeSpec spec, NodeState state, @Nullable NodeHeartbeat lastHeartbeat, @Nullable Instant seenAt) {
+public record NodeView(NodeSpec spec, NodeState state, AdminState adminState, @Nullable NodeHeartbeat lastHeartbeat,
+                       @Nullable Instant seenAt) {
+
+    /** @return the node's name */
+    public String name() {
+        return spec.name();
+    }
+
+    /** @return whether its agent is heartbeating, so commands reach it */
+    public boolean live() {
+        return state != NodeState.LOST && state != NodeState.UNKNOWN;
+    }
 }

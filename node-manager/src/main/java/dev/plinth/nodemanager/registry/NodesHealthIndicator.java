@@ -26,6 +26,7 @@ public class NodesHealthIndicator extends AbstractHealthIndicator<Map<String, Ob
         for (NodeView view : registry.nodes()) {
             Map<String, Object> node = new LinkedHashMap<>();
             node.put("state", view.state().name());
+            node.put("adminState", view.adminState().name());
             node.put("kind", view.spec().kind().name().toLowerCase());
             node.put("runtime", view.spec().runtime());
             if (view.lastHeartbeat() != null) {

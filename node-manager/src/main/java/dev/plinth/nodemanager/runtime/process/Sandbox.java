@@ -111,6 +111,21 @@ final class Sandbox {
             readOnly.add(javaHome);
         }
         readOnly.addAll(settings.readOnlyPaths().stream().filter(s -> !s.isBlank()).toList());
+        // bwrap makes missing parents of a mount point mode 0700, owned by root: the unprivileged
+        // instance could then not reach /etc/java-17-openjdk (and a JVM cannot read its security
+        // settings). Make each parent first, with the usual 0755; parents sort before children.
+        Set<String> parents = new java.util.TreeSet<>();
+        for (String path : readOnly) {
+            if (Files.exists(Path.of(path))) {
+                for (Path parent = Path.of(path).getParent(); parent != null && parent.getParent() != null;
+                     parent = parent.getParent()) {
+                    if (!parent.startsWith("/usr")) {
+                        parents.add(parent.toString());
+                    }
+                }
+            }
+        }
+        parents.forEach(dir -> cmd.addAll(List.of("--dir", dir)));
         for (String path : readOnly) {
             if (Files.exists(Path.of(path))) {
                 cmd.addAll(List.of("--ro-bind", path, path));

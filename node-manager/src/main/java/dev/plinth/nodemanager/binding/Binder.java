@@ -1,0 +1,75 @@
+package dev.plinth.nodemanager.binding;
+
+import dev.plinth.nodemanager.instances.InstanceRecord;
+import dev.plinth.nodemanager.instances.InstanceStore;
+import dev.plinth.nodemanager.placement.Binding;
+import dev.plinth.nodemanager.placement.PlacementPlan;
+import dev.plinth.nodemanager.placement.PlacementPlanner;
+import dev.plinth.nodemanager.placement.Unplaced;
+import dev.plinth.nodemanager.registry.NodeView;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One placement pass: plan where the unbound instances go, then write each binding only if the
+ * instance is still unbound and wanted ({@code node: null, desired: RUN}), and each unplaced reason
+ * only when it changed.
+ */
+@Singleton
+public class Binder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Binder.class);
+
+    private final InstanceStore store;
+    private final PlacementPlanner planner = new PlacementPlanner();
+    private final Clock clock;
+
+    public Binder(InstanceStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    Binder(InstanceStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * @param nodes    the registry's nodes
+     * @param notEnded the instances that have not ended, as read just now
+     * @return how many instances this pass bound
+     */
+    public int bind(List<NodeView> nodes, List<InstanceRecord> notEnded) {
+        PlacementInputs inputs = PlacementInputs.of(nodes, notEnded);
+        if (inputs.pending().isEmpty()) {
+            return 0;
+        }
+        PlacementPlan plan = planner.plan(inputs.pending(), inputs.snapshot());
+        int bound = 0;
+        for (Binding binding : plan.bindings()) {
+            if (store.bind(binding, clock.instant())) {
+                bound++;
+                LOG.info("instance {} placed on {} port {}", binding.instanceId(), binding.node(), binding.port());
+            } else {
+                LOG.debug("instance {} changed while being placed; the next pass sees it anew", binding.instanceId());
+            }
+        }
+        Map<String, InstanceRecord> byId = notEnded.stream()
+                .collect(Collectors.toMap(InstanceRecord::id, Function.identity(), (a, b) -> a));
+        for (Unplaced unplaced : plan.unplaced()) {
+            InstanceRecord instance = byId.get(unplaced.instanceId());
+            if (instance != null && !Objects.equals(instance.unplacedReason(), unplaced.reason())) {
+                LOG.info("instance {} cannot be placed: {}", unplaced.instanceId(), unplaced.reason());
+                store.markUnplaced(unplaced.instanceId(), unplaced.reason());
+            }
+        }
+        return bound;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.plinth.nodemanager.control;
+
+import com.mongodb.client.MongoClient;
+import dev.plinth.nodemanager.binding.Binder;
+import dev.plinth.nodemanager.dispatch.CommandDispatcher;
+import dev.plinth.nodemanager.instances.InstanceRecord;
+import dev.plinth.nodemanager.instances.InstanceStore;
+import dev.plinth.nodemanager.instances.InstancesChanged;
+import dev.plinth.nodemanager.registry.NodeRegistry;
+import dev.plinth.nodemanager.registry.NodeSync;
+import dev.plinth.nodemanager.registry.NodeView;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.ApplicationEventListener;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs node-manager's loops on one thread, every {@code plinth.nodes.loop-interval} and at once when
+ * woken ({@link InstancesChanged}: a deployment changed, an instance ended). One pass:
+ * <ol>
+ *   <li>sync the registry with {@code nodes} (every process: admin states may change anywhere);</li>
+ *   <li>take or renew the {@code node-manager} lease; without it, stop here;</li>
+ *   <li>write node states and load, place unbound instances, and send the commands that are due.</li>
+ * </ol>
+ * A failing pass (MongoDB or Kafka away) is logged once and retried at the next tick.
+ */
+@Context
+public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
+    /** The lease's name in {@code leases}. */
+    public static final String LEASE = "node-manager";
+
+    private final NodeRegistry registry;
+    private final NodeSync nodeSync;
+    private final InstanceStore instances;
+    private final Binder binder;
+    private final CommandDispatcher dispatcher;
+    private final Lease lease;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-manager-loop");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private volatile String lastFailure;
+    private volatile boolean indexed;
+    private volatile boolean leadingNow;
+
+    public ControlLoop(NodeRegistry registry, NodeSync nodeSync, InstanceStore instances, Binder binder,
+                       CommandDispatcher dispatcher, MongoClient mongo,
+                       @Value("${plinth.mongodb.database:plinth}") String database,
+                       @Value("${plinth.nodes.loop-interval:1s}") Duration interval,
+                       @Value("${plinth.nodes.lease-term:10s}") Duration leaseTerm) {
+        this.registry = registry;
+        this.nodeSync = nodeSync;
+        this.instances = instances;
+        this.binder = binder;
+        this.dispatcher = dispatcher;
+        this.lease = new Lease(mongo, database, LEASE, "node-manager-" + UUID.randomUUID(), leaseTerm, Clock.systemUTC());
+        thread.scheduleWithFixedDelay(this::pass, 500, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs a pass soon, without waiting for the next tick; wake-ups while one is queued merge. */
+    public void wake() {
+        if (wakeQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::pass);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                wakeQueued.set(false);
+            }
+        }
+    }
+
+    @Override
+    public void onApplicationEvent(InstancesChanged event) {
+        LOG.debug("woken: {}", event.why());
+        wake();
+    }
+
+    private void pass() {
+        wakeQueued.set(false);
+        try {
+            nodeSync.refresh();
+            leadingNow = lease.hold();
+            if (!leadingNow) {
+                return;
+            }
+            if (!indexed) {
+                instances.ensureIndexes();
+                indexed = true;
+            }
+            nodeSync.persist();
+            List<NodeView> nodes = registry.nodes();
+            List<InstanceRecord> notEnded = instances.notEnded();
+            if (binder.bind(nodes, notEnded) > 0) {
+                notEnded = instances.notEnded();
+            }
+            dispatcher.dispatch(nodes, notEnded);
+            if (lastFailure != null) {
+                LOG.info("node-manager's control loop works again");
+                lastFailure = null;
+            }
+        } catch (RuntimeException e) {
+            String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (!failure.equals(lastFailure)) {
+                LOG.warn("node-manager's control loop failed; retrying every tick: {}", failure, e);
+            }
+            lastFailure = failure;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (leadingNow) {
+            lease.release();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.plinth.nodemanager.instances;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import dev.plinth.contracts.events.InstanceState;
+import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.nodemanager.placement.Binding;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads and writes the {@code instances} collection. Every write is conditional on what it decided
+ * from, so a write based on a stale read does nothing rather than undo someone else's change:
+ * bindings need the instance still unbound, status records need a newer (or first) report, a
+ * never-started stop needs the instance still never started.
+ */
+@Singleton
+public class InstanceStore {
+
+    /** The collection. */
+    public static final String COLLECTION = "instances";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceStore.class);
+
+    private final MongoCollection<Document> instances;
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+
+    public InstanceStore(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
+        this.instances = client.getDatabase(database).getCollection(COLLECTION);
+    }
+
+    /** Creates the indexes node-manager's queries need (idempotent). */
+    public void ensureIndexes() {
+        instances.createIndex(Indexes.ascending("node", "desired"));
+        instances.createIndex(Indexes.ascending("deploymentId"));
+        instances.createIndex(Indexes.ascending("app"));
+        instances.createIndex(Indexes.ascending("state"));
+    }
+
+    /** @return every instance that has not ended: the unplaced, the starting and the running */
+    public List<InstanceRecord> notEnded() {
+        return read(Filters.nin("state", InstanceRecord.TERMINAL));
+    }
+
+    /** @return the instances with these ids that exist */
+    public List<InstanceRecord> byIds(Collection<String> ids) {
+        return ids.isEmpty() ? List.of() : read(Filters.in("_id", ids));
+    }
+
+    /** @return one instance, or null */
+    public InstanceRecord byId(String id) {
+        Document doc = instances.find(Filters.eq("_id", id)).first();
+        return doc == null ? null : parse(doc);
+    }
+
+    /**
+     * @param node a node, or null for every node
+     * @return the instances bound to it that are not history (ended and not wanted)
+     */
+    public List<InstanceRecord> bound(String node) {
+        return read(Filters.and(node == null ? Filters.ne("node", null) : Filters.eq("node", node), Filters.or(
+                Filters.nin("state", InstanceRecord.TERMINAL), Filters.eq("desired", InstanceRecord.RUN))));
+    }
+
+    /** @return every instance, or an app's, newest first */
+    public List<InstanceRecord> list(String app, int limit) {
+        Bson filter = app == null || app.isBlank() ? new Document() : Filters.eq("app", app);
+        List<InstanceRecord> found = new ArrayList<>();
+        for (Document doc : instances.find(filter).sort(Sorts.descending("createdAt")).limit(limit)) {
+            InstanceRecord record = parse(doc);
+            if (record != null) {
+                found.add(record);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Binds an instance to a node, if it is still unbound and wanted.
+     *
+     * @return whether this write bound it
+     */
+    public boolean bind(Binding binding, Instant at) {
+        return instances.updateOne(
+                Filters.and(Filters.eq("_id", binding.instanceId()), Filters.eq("node", null),
+                        Filters.eq("desired", InstanceRecord.RUN)),
+                Updates.combine(
+                        Updates.set("node", binding.node()),
+                        Updates.set("address", binding.address()),
+                        Updates.set("port", binding.port()),
+                        Updates.set("boundAt", Date.from(at)),
+                        Updates.unset("unplacedReason"))).getModifiedCount() == 1;
+    }
+
+    /** Notes why an unbound instance has no node. */
+    public void markUnplaced(String instanceId, String reason) {
+        instances.updateOne(Filters.and(Filters.eq("_id", instanceId), Filters.eq("node", null)),
+                Updates.set("unplacedReason", reason));
+    }
+
+    /** Notes that a start command went to the instance's agent. */
+    public void startSent(String instanceId, Instant at) {
+        instances.updateOne(Filters.eq("_id", instanceId), Updates.set("startCommandAt", Date.from(at)));
+    }
+
+    /**
+     * Ends an instance that is not wanted and was never started: no agent will ever report on it.
+     *
+     * @return whether this write ended it
+     */
+    public boolean endNeverStarted(String instanceId, Instant at) {
+        return instances.updateOne(
+                Filters.and(Filters.eq("_id", instanceId), Filters.eq("desired", InstanceRecord.STOP),
+                        Filters.in("state", Arrays.asList(InstanceRecord.PENDING, null)),
+                        Filters.eq("startCommandAt", null)),
+                Updates.combine(
+                        Updates.set("state", InstanceState.STOPPED.name()),
+                        Updates.set("stateAt", Date.from(at)),
+                        Updates.set("message", "stopped before it was started"))).getModifiedCount() == 1;
+    }
+
+    /**
+     * Records an agent's report, if it is news. A report counts when all of these hold:
+     * <ul>
+     *   <li>it comes from the node the instance is bound to, for the instance's generation (an
+     *   instance's generation never changes, so another one means a confused sender);</li>
+     *   <li>the instance has no report yet ({@code PENDING}), or the report is not older than the
+     *   recorded one ({@code stateAt} is the agent's time of the change, and a re-report carries the
+     *   time of the change it repeats, so it rewrites the same values);</li>
+     *   <li>the instance has not ended, or the report repeats how it ended: an end is final.</li>
+     * </ul>
+     * Comparing the agent's times with each other, and never with node-manager's clock, keeps a
+     * node whose clock is off from having its reports refused.
+     *
+     * @return whether the report was recorded
+     */
+    public boolean record(InstanceStatus status) {
+        Date at = Date.from(status.timestamp());
+        Bson filter = Filters.and(
+                Filters.eq("_id", status.instanceId()),
+                Filters.eq("node", status.nodeId()),
+                Filters.eq("generation", status.generation()),
+                Filters.or(Filters.in("state", Arrays.asList(InstanceRecord.PENDING, null)),
+                        Filters.eq("stateAt", null),
+                        Filters.lte("stateAt", at)),
+                Filters.or(Filters.nin("state", InstanceRecord.TERMINAL),
+                        Filters.eq("state", status.state().name())));
+        List<Bson> updates = new ArrayList<>();
+        updates.add(Updates.set("state", status.state().name()));
+        updates.add(Updates.set("stateAt", at));
+        updates.add(status.exitCode() == null ? Updates.unset("exitCode") : Updates.set("exitCode", status.exitCode()));
+        updates.add(status.message() == null ? Updates.unset("message") : Updates.set("message", status.message()));
+        if (status.state() == InstanceState.HEALTHY) {
+            updates.add(Updates.set("healthyAt", at));
+        }
+        return instances.updateOne(filter, Updates.combine(updates)).getMatchedCount() == 1;
+    }
+
+    private List<InstanceRecord> read(Bson filter) {
+        List<InstanceRecord> found = new ArrayList<>();
+        for (Document doc : instances.find(filter)) {
+            InstanceRecord record = parse(doc);
+            if (record != null) {
+                found.add(record);
+            }
+        }
+        return found;
+    }
+
+    /** @return the record, or null for a document node-manager cannot read (warned once): one broken record must not stop the rest */
+    private InstanceRecord parse(Document doc) {
+        try {
+            return InstanceRecord.from(doc);
+        } catch (RuntimeException e) {
+            if (unreadable.add(String.valueOf(doc.get("_id")))) {
+                LOG.warn("instance document {} cannot be read and is skipped: {}", doc.get("_id"), e.toString());
+            }
+            return null;
+        }
+    }
+}

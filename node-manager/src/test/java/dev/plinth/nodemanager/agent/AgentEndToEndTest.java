@@ -1,0 +1,306 @@
+package dev.plinth.nodemanager.agent;
+
+import dev.plinth.contracts.events.InstanceSpec;
+import dev.plinth.contracts.events.InstanceState;
+import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.contracts.events.LogRecord;
+import dev.plinth.contracts.events.NodeCommand;
+import dev.plinth.contracts.events.NodeHeartbeat;
+import dev.plinth.contracts.events.Topics;
+import dev.plinth.contracts.runtime.Runtime;
+import dev.plinth.nodemanager.testinfra.Contexts;
+import dev.plinth.nodemanager.testinfra.TestKafka;
+import dev.plinth.nodemanager.testinfra.TinyApp;
+import dev.plinth.nodemanager.testinfra.TopicRecorder;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node agent in its own context, as {@code plinth up} runs it, against a real Kafka broker and a
+ * real HTTP server holding the package: a tiny Java web server started with the JDK's single-file
+ * launcher. Runs with the sandbox where bubblewrap works, and without it (with a warning) elsewhere.
+ */
+class AgentEndToEndTest {
+
+    private static final String NODE = "node-t";
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    @TempDir
+    static Path dir;
+
+    private static TestKafka kafka;
+    private static TinyApp app;
+    private static ApplicationContext agent;
+    private static JsonMapper json;
+    private static KafkaProducer<String, byte[]> producer;
+    private static TopicRecorder<InstanceStatus> statuses;
+    private static TopicRecorder<LogRecord> logs;
+    private static TopicRecorder<NodeHeartbeat> heartbeats;
+    private static String serverSha;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = TestKafka.shared();
+        app = new TinyApp();
+        serverSha = app.sha256();
+
+        Path inventory = dir.resolve("nodes.yaml");
+        Files.writeString(inventory, """
+                nodes:
+                  - name: node-t
+                    kind: local
+                    capacity: { cpu: 2, memoryMb: 2048 }
+                    runtime: process
+                    ports: { from: 20000, to: 29999 }
+                """);
+        agent = Contexts.agent(kafka, NODE, inventory, dir.resolve("agent"), app.gatewayUrl(), Map.of(
+                "plinth.agent.stop-grace", "5s",
+                // Switched off so the runtime always has a warning to pass on, on any machine.
+                "plinth.agent.process.limits", "off",
+                // -Dplinth.test.sandbox=off tries the path of a machine without bubblewrap.
+                "plinth.agent.process.sandbox", System.getProperty("plinth.test.sandbox", "auto")));
+        json = agent.getBean(JsonMapper.class);
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+        statuses = new TopicRecorder<>(kafka, Topics.INSTANCE_STATUS, InstanceStatus.class, json);
+        logs = new TopicRecorder<>(kafka, Topics.PLATFORM_LOGS, LogRecord.class, json);
+        heartbeats = new TopicRecorder<>(kafka, Topics.NODE_HEARTBEATS, NodeHeartbeat.class, json);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        for (TopicRecorder<?> recorder : new TopicRecorder<?>[]{statuses, logs, heartbeats}) {
+            if (recorder != null) {
+                recorder.close();
+            }
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void startsReportsHealthShipsOutputAndStops() throws Exception {
+        String id = "tiny-" + shortId();
+        int port = TestKafka.freePort();
+        send(start(id, spec(id, serverSha, port, Map.of(), 60)));
+
+        InstanceStatus starting = awaitState(id, InstanceState.STARTING);
+        assertEquals(NODE, starting.nodeId());
+        assertEquals("127.0.0.1", starting.host());
+        assertEquals(port, starting.port());
+        assertEquals(7, starting.generation());
+        assertNotNull(starting.message(), "the runtime's warnings are in the STARTING message");
+        assertTrue(starting.message().contains("limits are switched off"), starting.message());
+        awaitState(id, InstanceState.HEALTHY);
+        assertTrue(app.authorizations().stream().anyMatch(h -> h.startsWith("Bearer ey")), app.authorizations().toString());
+
+        LogRecord out = logs.await(r -> id.equals(r.instanceId()) && r.message().startsWith("listening on"), WAIT, "stdout of " + id);
+        assertEquals(LogRecord.SourceKind.INSTANCE, out.sourceKind());
+        assertEquals("INFO", out.level());
+        assertEquals("tiny", out.app());
+        assertEquals(NODE, out.nodeId());
+        assertEquals("listening on " + port + " as " + id + " of tiny on " + NODE, out.message());
+        LogRecord err = logs.await(r -> id.equals(r.instanceId()) && r.message().equals("a line on stderr"), WAIT, "stderr of " + id);
+        assertEquals("WARN", err.level());
+        LogRecord warning = logs.await(r -> id.equals(r.instanceId()) && r.sourceKind() == LogRecord.SourceKind.AGENT, WAIT,
+                "the runtime's warning about " + id);
+        assertEquals("WARN", warning.level());
+
+        heartbeats.await(h -> NODE.equals(h.nodeId()) && h.instances().contains(id), WAIT, "a heartbeat listing " + id);
+
+        // A repeated start changes nothing: no second process, the state is said again.
+        Runtime runtime = agent.getBean(Runtime.class);
+        long appPid = appProcess(runtime, id).pid();
+        int reportsBefore = statuses.matching(s -> id.equals(s.instanceId())).size();
+        send(start(id, spec(id, serverSha, port, Map.of(), 60)));
+        statuses.await(s -> id.equals(s.instanceId()) && s.state() == InstanceState.HEALTHY
+                && statuses.matching(x -> id.equals(x.instanceId())).size() > reportsBefore, WAIT, "a re-report of " + id);
+        assertEquals(List.of(id), runtime.running().stream().filter(id::equals).toList());
+        assertEquals(appPid, appProcess(runtime, id).pid());
+
+        send(stop(id));
+        InstanceStatus stopped = awaitState(id, InstanceState.STOPPED);
+        assertTrue(stopped.message().startsWith("stopped on command"), stopped.message());
+        assertFalse(ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false), "the app's process is gone");
+        assertFalse(runtime.running().contains(id));
+        assertFalse(Files.exists(dir.resolve("agent/instances").resolve(id)), "its directory is deleted");
+        assertTrue(Files.exists(dir.resolve("agent/artifacts").resolve(serverSha + ".zip")), "the package stays cached");
+        List<InstanceState> seen = statuses.matching(s -> id.equals(s.instanceId())).stream().map(InstanceStatus::state).distinct().toList();
+        assertEquals(List.of(InstanceState.STARTING, InstanceState.HEALTHY, InstanceState.STOPPED), seen);
+    }
+
+    @Test
+    void aWrongChecksumFailsTheInstanceAndKeepsNothing() throws Exception {
+        String id = "tiny-" + shortId();
+        byte[] zip = TinyApp.zip(Map.of("Server.java", TinyApp.SERVER_JAVA + "\n// another package\n"));
+        String claimed = "0".repeat(64);
+        app.serve(claimed, zip);
+        send(start(id, spec(id, claimed, TestKafka.freePort(), Map.of(), 60)));
+
+        InstanceStatus failed = awaitState(id, InstanceState.FAILED);
+        assertTrue(failed.message().contains("has sha256 " + TinyApp.sha256(zip)), failed.message());
+        assertTrue(failed.message().contains("not the expected " + claimed), failed.message());
+        assertFalse(Files.exists(dir.resolve("agent/artifacts").resolve(claimed + ".zip")));
+        try (var files = Files.list(dir.resolve("agent/artifacts"))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".part")), "no partial download left");
+        }
+        assertTrue(statuses.matching(s -> id.equals(s.instanceId()) && s.state() == InstanceState.STARTING).isEmpty());
+    }
+
+    @Test
+    void anAppThatAnswersItsHealthPathWith500BecomesUnhealthy() throws Exception {
+        String id = "tiny-" + shortId();
+        send(start(id, spec(id, serverSha, TestKafka.freePort(), Map.of("HEALTH_CODE", "500"), 4)));
+
+        awaitState(id, InstanceState.STARTING);
+        InstanceStatus unhealthy = awaitState(id, InstanceState.UNHEALTHY);
+        assertTrue(unhealthy.message().startsWith("did not answer /health with 2xx within 4 s"), unhealthy.message());
+        assertTrue(statuses.matching(s -> id.equals(s.instanceId()) && s.state() == InstanceState.HEALTHY).isEmpty());
+
+        send(stop(id));
+        awaitState(id, InstanceState.STOPPED);
+    }
+
+    @Test
+    void aKilledAppIsReportedExitedWith137AtOnce() throws Exception {
+        String id = "tiny-" + shortId();
+        send(start(id, spec(id, serverSha, TestKafka.freePort(), Map.of(), 60)));
+        awaitState(id, InstanceState.HEALTHY);
+
+        ProcessHandle app = appProcess(agent.getBean(Runtime.class), id);
+        Instant killedAt = Instant.now();
+        assertTrue(app.destroyForcibly());
+        InstanceStatus exited = awaitState(id, InstanceState.EXITED);
+        assertEquals(137, exited.exitCode());
+        assertTrue(exited.message().contains("SIGKILL"), exited.message());
+        assertTrue(Duration.between(killedAt, exited.timestamp()).toMillis() < 3000, "reported at once");
+        assertTrue(statuses.matching(s -> id.equals(s.instanceId()) && s.state() == InstanceState.UNHEALTHY).isEmpty(),
+                "an exit is not also reported as failed health checks");
+
+        // A stop of an instance that is not running any more says how it ended.
+        int before = statuses.matching(s -> id.equals(s.instanceId())).size();
+        send(stop(id));
+        statuses.await(s -> id.equals(s.instanceId()) && statuses.matching(x -> id.equals(x.instanceId())).size() > before,
+                WAIT, "the state of " + id + " said again");
+        List<InstanceStatus> all = statuses.matching(s -> id.equals(s.instanceId()));
+        assertEquals(InstanceState.EXITED, all.get(all.size() - 1).state());
+    }
+
+    @Test
+    void aPortInUseFailsTheStart() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            String id = "tiny-" + shortId();
+            send(start(id, spec(id, serverSha, taken.getLocalPort(), Map.of(), 60)));
+            InstanceStatus failed = awaitState(id, InstanceState.FAILED);
+            assertEquals("port " + taken.getLocalPort() + " is in use on node " + NODE, failed.message());
+        }
+    }
+
+    @Test
+    void aStopForAnUnknownInstanceIsAnsweredStopped() throws Exception {
+        String id = "ghost-" + shortId();
+        send(stop(id));
+        InstanceStatus stopped = awaitState(id, InstanceState.STOPPED);
+        assertEquals("not running on node " + NODE, stopped.message());
+    }
+
+    @Test
+    void anOldStartFromABacklogIsSkipped() throws Exception {
+        String id = "tiny-" + shortId();
+        NodeCommand start = start(id, spec(id, serverSha, TestKafka.freePort(), Map.of(), 60));
+        send(new NodeCommand(start.commandId(), start.idempotencyKey(), start.type(), NODE, id, start.generation(),
+                start.spec(), null, Instant.now().minus(Duration.ofHours(2))));
+        String probe = "ghost-" + shortId();
+        send(stop(probe));
+        awaitState(probe, InstanceState.STOPPED);
+        assertTrue(statuses.matching(s -> id.equals(s.instanceId())).isEmpty(), "nothing happened to " + id);
+    }
+
+    @Test
+    void commandsForOtherNodesAreIgnored() throws Exception {
+        String id = "tiny-" + shortId();
+        NodeCommand command = start(id, spec(id, serverSha, TestKafka.freePort(), Map.of(), 60));
+        producer.send(new ProducerRecord<>(Topics.NODE_COMMANDS, "node-other", json.writeValueAsBytes(command))).get(10, TimeUnit.SECONDS);
+        String probe = "ghost-" + shortId();
+        send(stop(probe));
+        awaitState(probe, InstanceState.STOPPED);
+        assertTrue(statuses.matching(s -> id.equals(s.instanceId())).isEmpty(), "nothing happened to " + id);
+    }
+
+    // ---- helpers ----
+
+    /** Waits for the state; an instance that ends in another state fails the wait at once, with its output. */
+    private static InstanceStatus awaitState(String id, InstanceState state) {
+        InstanceStatus found = statuses.await(s -> id.equals(s.instanceId())
+                && (s.state() == state || (s.state().terminal() && !state.terminal())), WAIT, id + " " + state);
+        if (found.state() != state) {
+            throw new AssertionError(id + " ended " + found.state() + " (" + found.message() + ") instead of becoming "
+                    + state + "; its output: " + logs.matching(r -> id.equals(r.instanceId())).stream()
+                    .map(LogRecord::message).toList());
+        }
+        return found;
+    }
+
+    /** @return the app's own process: the deepest one under the runtime's (under bubblewrap when sandboxed) */
+    private static ProcessHandle appProcess(Runtime runtime, String id) {
+        long root = Long.parseLong(runtime.inspect(id).nativeId());
+        ProcessHandle handle = ProcessHandle.of(root).orElseThrow();
+        Optional<ProcessHandle> java = handle.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .reduce((first, second) -> second);
+        return java.orElse(handle);
+    }
+
+    private static InstanceSpec spec(String id, String sha, int port, Map<String, String> env, int startupSeconds) {
+        return new InstanceSpec(id, "tiny", "1.0.0", "dep-1", sha, app.artifactUrl(sha), TinyApp.COMMAND, null, port, 8080, env, 1.0, 512, "/health", 1, 2, 3, startupSeconds);
+    }
+
+    private static NodeCommand start(String id, InstanceSpec spec) {
+        return new NodeCommand(UUID.randomUUID().toString(), "start:" + id + ":7", NodeCommand.Type.START_INSTANCE,
+                NODE, id, 7, spec, null, Instant.now());
+    }
+
+    private static NodeCommand stop(String id) {
+        return new NodeCommand(UUID.randomUUID().toString(), "stop:" + id, NodeCommand.Type.STOP_INSTANCE,
+                NODE, id, 7, null, "test", Instant.now());
+    }
+
+    private static void send(NodeCommand command) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.NODE_COMMANDS, NODE, json.writeValueAsBytes(command))).get(10, TimeUnit.SECONDS);
+    }
+
+    private static String shortId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}

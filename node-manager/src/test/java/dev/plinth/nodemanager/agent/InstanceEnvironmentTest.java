@@ -1,0 +1,53 @@
+package dev.plinth.nodemanager.agent;
+
+import dev.plinth.contracts.events.InstanceSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class InstanceEnvironmentTest {
+
+    @Test
+    void addsThePlatformVariablesOverTheDescriptors() {
+        InstanceSpec spec = new InstanceSpec("speed-1", "speed", "1.2.0", "dep-9", "ab", "http://x", List.of("run"), null,
+                21005, 8080, Map.of("THRESHOLD", "90", "PLINTH_INSTANCE_ID", "spoofed", "PORT", "1"), 0.5, 256,
+                "/health", 5, 2, 3, 60);
+
+        Map<String, String> env = InstanceEnvironment.of(spec, "node-2", "http://plinth:8080");
+
+        assertEquals(Map.of(
+                "THRESHOLD", "90",
+                "PORT", "21005",
+                "PLINTH_APP", "speed",
+                "PLINTH_VERSION", "1.2.0",
+                "PLINTH_INSTANCE_ID", "speed-1",
+                "PLINTH_NODE", "node-2",
+                "PLINTH_DEPLOYMENT", "dep-9",
+                "PLINTH_GATEWAY_URL", "http://plinth:8080"), env);
+    }
+
+    @Test
+    void remembersABoundedNumberOfCommands() {
+        ProcessedCommands processed = new ProcessedCommands(2);
+
+        assertEquals(true, processed.firstTime("start:a:1"));
+        assertEquals(false, processed.firstTime("start:a:1"));
+        processed.firstTime("start:b:1");
+        processed.firstTime("start:c:1");
+
+        assertEquals(2, processed.size());
+        assertEquals(true, processed.firstTime("start:a:1"), "the oldest key was forgotten");
+    }
+
+    @Test
+    void describesExitsBySignal() {
+        assertEquals("exited with code 0", NodeInstances.describeExit(0));
+        assertEquals("exited with code 3", NodeInstances.describeExit(3));
+        assertEquals("exited with code 143 (SIGTERM)", NodeInstances.describeExit(143));
+        assertEquals("exited with code 137 (SIGKILL: killed, for example for using more memory than its limit)",
+                NodeInstances.describeExit(137));
+    }
+}

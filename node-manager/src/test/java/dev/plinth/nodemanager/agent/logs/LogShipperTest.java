@@ -1,0 +1,91 @@
+package dev.plinth.nodemanager.agent.logs;
+
+import dev.plinth.contracts.events.LogRecord;
+import dev.plinth.contracts.runtime.InstanceListener;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogShipperTest {
+
+    @Test
+    void shipsInstanceLinesWithTheirLevelAndSource() throws Exception {
+        List<LogRecord> sent = new CopyOnWriteArrayList<>();
+        LogShipper shipper = new LogShipper((key, record) -> {
+            sent.add(record);
+            return CompletableFuture.completedFuture(null);
+        }, 100);
+
+        shipper.instanceLine("shop", "shop-1", "node-1", InstanceListener.Stream.STDOUT, "hello");
+        shipper.instanceLine("shop", "shop-1", "node-1", InstanceListener.Stream.STDERR, "oops");
+        shipper.agentLine("agent-node-1", "shop", "shop-1", "node-1", "WARN", "no sandbox");
+        await(() -> shipper.shipped() == 3);
+        shipper.close();
+
+        assertEquals(List.of("INFO hello INSTANCE shop-1", "WARN oops INSTANCE shop-1", "WARN no sandbox AGENT agent-node-1"),
+                sent.stream().map(r -> r.level() + " " + r.message() + " " + r.sourceKind() + " " + r.sourceName()).toList());
+        assertTrue(sent.stream().allMatch(r -> "shop".equals(r.app()) && "shop-1".equals(r.instanceId())
+                && "node-1".equals(r.nodeId())));
+    }
+
+    @Test
+    void whenKafkaFailsTheLinesAreDroppedAndCountedWithoutTryingEachOne() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        LogShipper shipper = new LogShipper((key, record) -> {
+            attempts.incrementAndGet();
+            return CompletableFuture.<RecordMetadata>failedFuture(new TimeoutException("topic not present in metadata"));
+        }, 1000);
+
+        for (int i = 0; i < 300; i++) {
+            shipper.instanceLine("shop", "shop-1", "node-1", InstanceListener.Stream.STDOUT, "line " + i);
+        }
+        await(() -> shipper.dropped() == 300);
+        shipper.close();
+
+        assertEquals(0, shipper.shipped());
+        assertTrue(attempts.get() < 20, "one attempt per batch, not per line: " + attempts.get());
+    }
+
+    @Test
+    void neverBlocksTheInstanceWhenTheQueueIsFull() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LogShipper shipper = new LogShipper((key, record) -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CompletableFuture.completedFuture(null);
+        }, 16);
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            shipper.instanceLine("shop", "shop-1", "node-1", InstanceListener.Stream.STDOUT, "line " + i);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        release.countDown();
+        shipper.close();
+
+        assertTrue(millis < 1000, "1000 lines offered in " + millis + " ms");
+        assertTrue(shipper.dropped() >= 1000 - 16 - 1, "dropped " + shipper.dropped());
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(condition.getAsBoolean(), "condition not met in time");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.plinth.nodemanager.binding;
+
+import dev.plinth.nodemanager.placement.BoundInstance;
+import dev.plinth.nodemanager.placement.NodeSnapshot;
+import dev.plinth.nodemanager.placement.PendingInstance;
+import dev.plinth.nodemanager.placement.PlacementPlanner;
+import dev.plinth.nodemanager.registry.NodeState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.plinth.nodemanager.testinfra.Fixtures.instance;
+import static dev.plinth.nodemanager.testinfra.Fixtures.node;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PlacementInputsTest {
+
+    @Test
+    void pendingAreTheUnboundInstancesThatShouldRun() {
+        PlacementInputs inputs = PlacementInputs.of(List.of(node("node-1", NodeState.READY)), List.of(
+                instance("a-1").cpu(1.5).labels(Map.of("zone", "north")).avoid("node-2").record(),
+                instance("a-2").desired("STOP").record(),
+                instance("a-3").bound("node-1", 21000).record()));
+
+        assertEquals(List.of(new PendingInstance("a-1", "a", "dep-a", 1.5, 256, Map.of("zone", "north"), Set.of("node-2"))),
+                inputs.pending());
+    }
+
+    @Test
+    void boundInstancesThatHaveNotEndedHoldTheirNodesShare() {
+        PlacementInputs inputs = PlacementInputs.of(
+                List.of(node("node-1", NodeState.READY), node("node-2", NodeState.CORDONED), node("node-3", NodeState.LOST)),
+                List.of(instance("a-1").bound("node-1", 21000).state("HEALTHY").record(),
+                        instance("b-1").bound("node-1", 21001).desired("STOP").state("HEALTHY").cpu(1).record(),
+                        instance("c-1").bound("node-1", 21002).state("EXITED").record(),
+                        instance("d-1").bound("node-2", 21000).record()));
+
+        List<NodeSnapshot> nodes = inputs.snapshot().nodes();
+        assertEquals(List.of("node-1", "node-2", "node-3"), nodes.stream().map(NodeSnapshot::name).toList());
+        assertEquals(List.of(NodeState.READY, NodeState.CORDONED, NodeState.LOST), nodes.stream().map(NodeSnapshot::state).toList());
+        assertEquals(List.of(new BoundInstance("a-1", "a", 0.5, 256, 21000), new BoundInstance("b-1", "b", 1, 256, 21001)),
+                nodes.get(0).instances());
+        assertEquals(List.of(new BoundInstance("d-1", "d", 0.5, 256, 21000)), nodes.get(1).instances());
+        assertEquals(List.of(), nodes.get(2).instances());
+    }
+
+    @Test
+    void feedsThePlannerSoThatTakenPortsAndCapacityAreRespected() {
+        String node = "node-1";
+        int base = node(node, NodeState.READY).spec().ports().from();
+        PlacementInputs inputs = PlacementInputs.of(
+                List.of(node(node, NodeState.READY), node("node-2", NodeState.DRAINING)),
+                List.of(instance("x-1").bound(node, base).cpu(1.5).state("HEALTHY").record(),
+                        instance("a-1").record(), instance("a-2").record()));
+
+        List<String> plan = new PlacementPlanner().plan(inputs.pending(), inputs.snapshot()).bindings().stream()
+                .map(b -> b.instanceId() + "->" + b.node() + ":" + (b.port() - base)).toList();
+
+        assertEquals(List.of("a-1->node-1:1"), plan, "0.5 cpu is left on node-1, and port +0 is taken");
+        assertEquals("needs 0.5 cpu, most free on any ready node is 0.0 (node-1)",
+                new PlacementPlanner().plan(inputs.pending(), inputs.snapshot()).unplaced().get(0).reason());
+    }
+}

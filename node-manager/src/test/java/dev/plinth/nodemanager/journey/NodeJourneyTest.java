@@ -1,0 +1,187 @@
+package dev.plinth.nodemanager.journey;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import dev.plinth.nodemanager.instances.InstanceStore;
+import dev.plinth.nodemanager.registry.NodeStore;
+import dev.plinth.nodemanager.testinfra.Contexts;
+import dev.plinth.nodemanager.testinfra.TestKafka;
+import dev.plinth.nodemanager.testinfra.TestMongo;
+import dev.plinth.nodemanager.testinfra.TinyApp;
+import io.micronaut.context.ApplicationContext;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * node-manager and a node agent in their own contexts, as {@code plinth up} runs them, with a real
+ * Kafka broker and the MongoDB wire server. The test plays the deployer: it writes instance documents
+ * and changes {@code desired}, and watches what node-manager records.
+ */
+class NodeJourneyTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String NODE = "node-j";
+
+    @TempDir
+    Path dir;
+
+    private TestMongo mongo;
+    private TinyApp app;
+    private ApplicationContext nodeManager;
+    private ApplicationContext agent;
+    private MongoCollection<Document> instances;
+    private MongoCollection<Document> nodes;
+
+    @BeforeEach
+    void start() throws Exception {
+        TestKafka kafka = TestKafka.shared();
+        mongo = new TestMongo();
+        app = new TinyApp();
+        int from = TestKafka.freePort();
+        Path inventory = dir.resolve("nodes.yaml");
+        Files.writeString(inventory, """
+                nodes:
+                  - name: node-j
+                    kind: local
+                    capacity: { cpu: 2, memoryMb: 2048 }
+                    labels: { zone: north }
+                    runtime: process
+                    ports: { from: %d, to: %d }
+                  - name: node-k
+                    kind: local
+                    capacity: { cpu: 2, memoryMb: 2048 }
+                    runtime: process
+                    ports: { from: 23000, to: 23099 }
+                """.formatted(from, from + 9));
+        instances = mongo.database().getCollection(InstanceStore.COLLECTION);
+        nodes = mongo.database().getCollection(NodeStore.COLLECTION);
+        nodeManager = Contexts.nodeManager(kafka, mongo, inventory, app.gatewayUrl(), Map.of("plinth.nodes.lost-after", "4s"));
+        agent = Contexts.agent(kafka, NODE, inventory, dir.resolve("agent"), app.gatewayUrl(), Map.of(
+                "plinth.agent.process.limits", "off",
+                "plinth.agent.stop-grace", "5s"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (nodeManager != null) {
+            nodeManager.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+        if (mongo != null) {
+            mongo.close();
+        }
+    }
+
+    @Test
+    void anInstanceIsPlacedStartedRecordedHealthyAndStopped() {
+        awaitNode(n -> "READY".equals(n.getString("state")), "node-j ready");
+        instances.insertOne(instance("tiny-a1"));
+
+        Document healthy = awaitInstance("tiny-a1", d -> "HEALTHY".equals(d.getString("state")), "tiny-a1 healthy");
+        assertEquals(NODE, healthy.getString("node"), "the only ready node with the label");
+        assertEquals("127.0.0.1", healthy.getString("address"));
+        int port = healthy.getInteger("port");
+        Document inventoryNode = nodes.find(Filters.eq("_id", NODE)).first();
+        assertEquals(inventoryNode.get("ports", Document.class).getInteger("from"), port, "the lowest free port");
+        assertNotNull(healthy.getDate("boundAt"));
+        assertNotNull(healthy.getDate("startCommandAt"));
+        assertNotNull(healthy.getDate("healthyAt"));
+        assertTrue(app.authorizations().stream().allMatch(h -> h.startsWith("Bearer ")), "fetched with a service token");
+        awaitNode(n -> n.getList("running", String.class, List.of()).contains("tiny-a1"), "node-j running tiny-a1");
+
+        instances.updateOne(Filters.eq("_id", "tiny-a1"), Updates.combine(
+                Updates.set("desired", "STOP"), Updates.set("stopReason", "scale-down")));
+
+        Document stopped = awaitInstance("tiny-a1", d -> "STOPPED".equals(d.getString("state")), "tiny-a1 stopped");
+        assertTrue(stopped.getString("message").startsWith("stopped on command (scale-down)"), stopped.getString("message"));
+        awaitNode(n -> n.getList("running", String.class, List.of()).isEmpty(), "node-j running nothing");
+    }
+
+    @Test
+    void whenTheAgentStopsItsInstancesAreStoppedAndTheNodeIsLost() {
+        awaitNode(n -> "READY".equals(n.getString("state")), "node-j ready");
+        instances.insertOne(instance("tiny-b1"));
+        awaitInstance("tiny-b1", d -> "HEALTHY".equals(d.getString("state")), "tiny-b1 healthy");
+
+        agent.close();
+        agent = null;
+
+        Document stopped = awaitInstance("tiny-b1", d -> "STOPPED".equals(d.getString("state")), "tiny-b1 stopped");
+        assertEquals("stopped because the node agent stopped", stopped.getString("message"));
+        awaitNode(n -> "LOST".equals(n.getString("state")), "node-j lost");
+    }
+
+    @Test
+    void anInstanceNoNodeCanTakeSaysWhy() {
+        awaitNode(n -> "READY".equals(n.getString("state")), "node-j ready");
+        Document wide = instance("tiny-c1");
+        wide.get("spec", Document.class).append("cpu", 8.0);
+        instances.insertOne(wide);
+
+        Document unplaced = awaitInstance("tiny-c1", d -> d.getString("unplacedReason") != null, "tiny-c1 unplaced");
+        assertEquals("needs 8.0 cpu, most free on any ready node with labels zone=north is 2.0 (node-j)",
+                unplaced.getString("unplacedReason"));
+        assertEquals(null, unplaced.get("node"));
+    }
+
+    private Document instance(String id) {
+        Document spec = new Document("version", "1.0.0").append("artifactSha256", app.sha256())
+                .append("command", TinyApp.COMMAND).append("containerPort", 8080).append("env", new Document())
+                .append("cpu", 0.5).append("memoryMb", 512).append("healthPath", "/health")
+                .append("healthIntervalSeconds", 1).append("healthTimeoutSeconds", 2).append("failureThreshold", 3)
+                .append("startupSeconds", 60).append("placementLabels", new Document("zone", "north"));
+        return new Document("_id", id).append("deploymentId", "dep-tiny").append("app", "tiny").append("owner", "dana")
+                .append("version", "1.0.0").append("generation", 1).append("spec", spec).append("desired", "RUN")
+                .append("state", "PENDING").append("createdAt", new Date()).append("stateAt", new Date());
+    }
+
+    private Document awaitInstance(String id, Predicate<Document> condition, String what) {
+        return await(instances, id, condition, what);
+    }
+
+    private Document awaitNode(Predicate<Document> condition, String what) {
+        return await(nodes, NODE, condition, what);
+    }
+
+    private static Document await(MongoCollection<Document> collection, String id, Predicate<Document> condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Document last = null;
+        while (System.nanoTime() < deadline) {
+            last = collection.find(Filters.eq("_id", id)).first();
+            if (last != null && condition.test(last)) {
+                return last;
+            }
+            if (last != null && List.of("FAILED", "EXITED").contains(last.getString("state"))) {
+                throw new AssertionError(what + ": it ended " + last.toJson());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+        throw new AssertionError("not " + what + " within " + WAIT.toSeconds() + " s: " + (last == null ? "no document" : last.toJson()));
+    }
+}

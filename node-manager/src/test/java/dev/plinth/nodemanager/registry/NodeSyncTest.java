@@ -1,0 +1,161 @@
+package dev.plinth.nodemanager.registry;
+
+import com.mongodb.client.MongoCollection;
+import dev.plinth.contracts.events.NodeHeartbeat;
+import dev.plinth.contracts.inventory.NodeInventory;
+import dev.plinth.nodemanager.testinfra.TestMongo;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+
+import static dev.plinth.nodemanager.testinfra.Fixtures.NOW;
+import static dev.plinth.nodemanager.testinfra.Fixtures.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class NodeSyncTest {
+
+    private TestMongo mongo;
+    private MongoCollection<Document> nodes;
+    private Instant now = NOW;
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
+    @BeforeEach
+    void start() {
+        mongo = new TestMongo();
+        nodes = mongo.database().getCollection(NodeStore.COLLECTION);
+    }
+
+    @AfterEach
+    void stop() {
+        mongo.close();
+    }
+
+    @Test
+    void writesTheInventoryAndMarksNodesThatLeftItLost() {
+        nodes.insertOne(new Document("_id", "old-node").append("state", "READY").append("adminState", "ACTIVE"));
+        NodeRegistry registry = registry();
+
+        sync(registry).refresh();
+
+        Document node1 = nodes.find(new Document("_id", "node-1")).first();
+        assertEquals("local", node1.getString("kind"));
+        assertEquals("127.0.0.1", node1.getString("address"));
+        assertEquals("process", node1.getString("runtime"));
+        assertEquals(2.0, node1.getDouble("cpu"));
+        assertEquals(2048, node1.getInteger("memoryMb"));
+        assertEquals(new Document("zone", "north"), node1.get("labels"));
+        assertEquals(spec("node-1").ports().from(), node1.get("ports", Document.class).getInteger("from"));
+        assertEquals("UNKNOWN", node1.getString("state"));
+        assertEquals("ACTIVE", node1.getString("adminState"));
+        assertEquals("LOST", nodes.find(new Document("_id", "old-node")).first().getString("state"));
+    }
+
+    @Test
+    void theAdminStateSurvivesARestart() {
+        NodeRegistry first = registry();
+        NodeSync firstSync = sync(first);
+        firstSync.refresh();
+        first.heartbeat(beat("node-1", List.of()));
+        firstSync.setAdminState("node-1", AdminState.CORDONED);
+        firstSync.setAdminState("node-2", AdminState.DRAINING);
+        firstSync.persist();
+
+        NodeRegistry second = registry();
+        sync(second).refresh();
+
+        assertEquals(AdminState.CORDONED, second.node("node-1").orElseThrow().adminState());
+        assertEquals(NodeState.CORDONED, second.node("node-1").orElseThrow().state(), "heard of just now");
+        assertEquals(AdminState.DRAINING, second.node("node-2").orElseThrow().adminState());
+        Document node1 = nodes.find(new Document("_id", "node-1")).first();
+        assertEquals("CORDONED", node1.getString("adminState"));
+        assertEquals("CORDONED", node1.getString("state"));
+    }
+
+    @Test
+    void takesAdminStatesChangedByAnotherProcess() {
+        NodeRegistry registry = registry();
+        NodeSync sync = sync(registry);
+        sync.refresh();
+
+        nodes.updateOne(new Document("_id", "node-2"), new Document("$set", new Document("adminState", "DRAINING")));
+        sync.refresh();
+
+        assertEquals(AdminState.DRAINING, registry.node("node-2").orElseThrow().adminState());
+    }
+
+    @Test
+    void writesHeartbeatFiguresWhenTheyMatterAndOtherwiseEveryFewSeconds() {
+        NodeRegistry registry = registry();
+        NodeSync sync = sync(registry);
+        sync.refresh();
+        registry.heartbeat(beat("node-1", List.of("a-1")));
+
+        sync.persist();
+        Document written = nodes.find(new Document("_id", "node-1")).first();
+        assertEquals("READY", written.getString("state"));
+        assertEquals(List.of("a-1"), written.getList("running", String.class));
+        assertEquals(Date.from(now), written.getDate("lastHeartbeatAt"));
+        assertEquals("agent-node-1", written.getString("agentId"));
+        assertEquals(0.25, written.getDouble("cpuUsed"));
+        assertEquals(300L, ((Number) written.get("memoryUsedMb")).longValue());
+
+        now = now.plusSeconds(2);
+        registry.heartbeat(beat("node-1", List.of("a-1")));
+        sync.persist();
+        assertEquals(Date.from(NOW), nodes.find(new Document("_id", "node-1")).first().getDate("lastHeartbeatAt"),
+                "nothing changed: not written");
+
+        now = now.plusSeconds(1);
+        registry.heartbeat(beat("node-1", List.of("a-1", "a-2")));
+        sync.persist();
+        assertEquals(List.of("a-1", "a-2"), nodes.find(new Document("_id", "node-1")).first().getList("running", String.class),
+                "the instances changed: written at once");
+
+        now = now.plusSeconds(5);
+        registry.heartbeat(beat("node-1", List.of("a-1", "a-2")));
+        sync.persist();
+        assertEquals(Date.from(now), nodes.find(new Document("_id", "node-1")).first().getDate("lastHeartbeatAt"),
+                "written again after 5 s");
+
+        now = now.plusSeconds(11);
+        registry.expire();
+        sync.persist();
+        assertEquals("LOST", nodes.find(new Document("_id", "node-1")).first().getString("state"));
+    }
+
+    private NodeRegistry registry() {
+        return new NodeRegistry(new NodeInventory(List.of(spec("node-1"), spec("node-2"))), Duration.ofSeconds(10), clock);
+    }
+
+    private NodeSync sync(NodeRegistry registry) {
+        return new NodeSync(registry, new NodeStore(mongo.client(), TestMongo.DATABASE), Duration.ofSeconds(5), clock);
+    }
+
+    private NodeHeartbeat beat(String node, List<String> running) {
+        return new NodeHeartbeat(node, "agent-" + node, 1, 2, 0.25, 2048, 300, running, now);
+    }
+}

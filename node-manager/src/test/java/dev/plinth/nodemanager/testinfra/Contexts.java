@@ -1,0 +1,74 @@
+package dev.plinth.nodemanager.testinfra;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.token.generator.TokenGenerator;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Starts node-manager and agent contexts the way the bootstrapper configures them. */
+public final class Contexts {
+
+    /** The signing secret of the test platform. */
+    public static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256-signing";
+
+    private Contexts() {
+    }
+
+    /**
+     * @return a started node-manager context serving HTTP on a free port
+     */
+    public static ApplicationContext nodeManager(TestKafka kafka, TestMongo mongo, Path inventory, String gatewayUrl,
+                                                 Map<String, Object> extra) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.application.name", "plinth-node-manager");
+        p.put("plinth.subsystems.node-manager.enabled", "true");
+        p.put("plinth.kafka.bootstrap-servers", kafka.bootstrapServers());
+        p.put("plinth.security.jwt-secret", SECRET);
+        p.put("plinth.mongodb.uri", mongo.uri());
+        p.put("plinth.mongodb.database", TestMongo.DATABASE);
+        p.put("plinth.nodes.inventory-file", inventory.toString());
+        p.put("plinth.gateway.url", gatewayUrl);
+        p.put("micronaut.server.port", TestKafka.freePort());
+        p.putAll(extra);
+        ApplicationContext ctx = ApplicationContext.builder()
+                .environments("plinth", "node-manager")
+                .deduceEnvironment(false)
+                .properties(p)
+                .start();
+        ctx.getBean(EmbeddedServer.class).start();
+        return ctx;
+    }
+
+    /** @return a started agent context for one node */
+    public static ApplicationContext agent(TestKafka kafka, String node, Path inventory, Path workDir, String gatewayUrl,
+                                           Map<String, Object> extra) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.application.name", "plinth-agent-" + node);
+        p.put("plinth.kafka.bootstrap-servers", kafka.bootstrapServers());
+        p.put("plinth.security.jwt-secret", SECRET);
+        p.put("plinth.agent.enabled", "true");
+        p.put("plinth.agent.node", node);
+        p.put("plinth.agent.runtime", "process");
+        p.put("plinth.agent.inventory-file", inventory.toString());
+        p.put("plinth.agent.work-dir", workDir.toString());
+        p.put("plinth.gateway.url", gatewayUrl);
+        p.putAll(extra);
+        return ApplicationContext.builder()
+                .environments("plinth-agent")
+                .deduceEnvironment(false)
+                .properties(p)
+                .start();
+    }
+
+    /** @return a bearer token for a user with these roles, signed as the gateway would */
+    public static String token(ApplicationContext ctx, String user, String... roles) {
+        @SuppressWarnings("unchecked")
+        TokenGenerator generator = ctx.getBean(TokenGenerator.class);
+        return generator.generateToken(Authentication.build(user, List.of(roles)), 600).orElseThrow();
+    }
+}
