@@ -1,0 +1,91 @@
+package dev.plinth.appcontroller.api;
+
+import dev.plinth.appcontroller.apps.AppService;
+import dev.plinth.appcontroller.apps.Caller;
+import dev.plinth.appcontroller.apps.UploadService;
+import dev.plinth.appcontroller.apps.VersionRecord;
+import dev.plinth.kit.security.Roles;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.multipart.StreamingFileUpload;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+
+import java.net.URI;
+import java.util.List;
+
+/** Uploading apps, and reading and deleting apps and versions. */
+@Controller("/api/apps")
+@Secured({Roles.DEVELOPER, Roles.ADMIN})
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AppController {
+
+    private final UploadService uploads;
+    private final AppService apps;
+    private final Views views;
+
+    public AppController(UploadService uploads, AppService apps, Views views) {
+        this.uploads = uploads;
+        this.apps = apps;
+        this.views = views;
+    }
+
+    /**
+     * Uploads a package, streamed to disk as it arrives.
+     *
+     * @param pkg the multipart field {@code package}: the zip
+     * @return 201 with the new version
+     */
+    @Post(consumes = MediaType.MULTIPART_FORM_DATA)
+    public HttpResponse<Views.VersionView> upload(@Part("package") @Nullable StreamingFileUpload pkg,
+                                                  Authentication authentication) {
+        VersionRecord v = uploads.upload(Caller.of(authentication), pkg == null ? null : pkg.asInputStream());
+        return HttpResponse.created(views.version(v, true), URI.create("/api/apps/" + v.app() + "/versions/" + v.version()));
+    }
+
+    /** @return the caller's apps, every app for an admin */
+    @Get
+    public List<Views.AppView> list(Authentication authentication) {
+        return apps.list(Caller.of(authentication)).stream().map(views::app).toList();
+    }
+
+    /** @return one app */
+    @Get("/{name}")
+    public Views.AppView get(String name, Authentication authentication) {
+        return views.app(apps.get(Caller.of(authentication), name));
+    }
+
+    /** @return the app's versions, newest first */
+    @Get("/{name}/versions")
+    public List<Views.VersionView> versions(String name, Authentication authentication) {
+        return apps.versions(Caller.of(authentication), name).stream().map(v -> views.version(v, false)).toList();
+    }
+
+    /** @return one version with its descriptor */
+    @Get("/{name}/versions/{version}")
+    public Views.VersionView version(String name, String version, Authentication authentication) {
+        return views.version(apps.version(Caller.of(authentication), name, version), true);
+    }
+
+    /** Deletes the app; 409 while anything of it is deployed or scheduled. */
+    @Delete("/{name}")
+    public HttpResponse<Void> delete(String name, Authentication authentication) {
+        apps.delete(Caller.of(authentication), name);
+        return HttpResponse.noContent();
+    }
+
+    /** Deletes a version; 409 while it is deployed or scheduled. */
+    @Delete("/{name}/versions/{version}")
+    public HttpResponse<Void> deleteVersion(String name, String version, Authentication authentication) {
+        apps.deleteVersion(Caller.of(authentication), name, version);
+        return HttpResponse.noContent();
+    }
+}
