@@ -5,7 +5,6 @@ import dev.plinth.appcontroller.apps.Caller;
 import dev.plinth.appcontroller.apps.UploadService;
 import dev.plinth.appcontroller.apps.VersionRecord;
 import dev.plinth.kit.security.Roles;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -18,6 +17,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
+
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 
 import java.net.URI;
 import java.util.List;
@@ -39,14 +41,20 @@ public class AppController {
     }
 
     /**
-     * Uploads a package, streamed to disk as it arrives.
+     * Uploads a package, streamed to a temporary file as it arrives.
      *
-     * @param pkg the multipart field {@code package}: the zip
+     * <p>The part is taken as a publisher of uploads: Micronaut 4.10 binds {@code @Part("package")
+     * StreamingFileUpload} to a publisher rather than the upload (a ClassCastException), and a plain
+     * parameter would have to be named {@code package}, a Java keyword. The first upload named
+     * {@code package} is awaited on this blocking thread; none means the request had none.</p>
+     *
+     * @param packages the uploads in the multipart field {@code package}
      * @return 201 with the new version
      */
     @Post(consumes = MediaType.MULTIPART_FORM_DATA)
-    public HttpResponse<Views.VersionView> upload(@Part("package") @Nullable StreamingFileUpload pkg,
+    public HttpResponse<Views.VersionView> upload(@Part(UploadService.PART) Publisher<StreamingFileUpload> packages,
                                                   Authentication authentication) {
+        StreamingFileUpload pkg = Flux.from(packages).next().block();
         VersionRecord v = uploads.upload(Caller.of(authentication), pkg == null ? null : pkg.asInputStream());
         return HttpResponse.created(views.version(v, true), URI.create("/api/apps/" + v.app() + "/versions/" + v.version()));
     }

@@ -37,6 +37,9 @@ import java.util.List;
 @Singleton
 public class UploadService {
 
+    /** The multipart form field that carries the package. */
+    public static final String PART = "package";
+
     private static final Logger LOG = LoggerFactory.getLogger(UploadService.class);
     private static final int BUFFER = 64 * 1024;
 
@@ -107,7 +110,11 @@ public class UploadService {
         }
     }
 
-    /** Copies the upload to the file, stopping as soon as it passes the size limit. */
+    /**
+     * Copies the upload to the file, writing nothing past the size limit. The rest of a package
+     * that is too large is read and dropped (the server's request size limit bounds it), so the
+     * client gets the 413 on a sound connection instead of a reset while it is still sending.
+     */
     private long receive(InputStream zip, Path file) throws IOException {
         long max = limits.maxCompressedBytes();
         long total = 0;
@@ -117,6 +124,7 @@ public class UploadService {
             while ((n = in.read(buffer)) >= 0) {
                 total += n;
                 if (total > max) {
+                    in.transferTo(OutputStream.nullOutputStream());
                     throw new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "the package is larger than "
                             + PackageInspector.bytes(max) + ", the most a package may be; leave out what the app "
                             + "does not need to run (build caches, tests, sources)");
@@ -186,9 +194,10 @@ public class UploadService {
         }
     }
 
-    private static ApiException noPackage() {
+    /** @return the answer to an upload request without a package */
+    public static ApiException noPackage() {
         return ApiException.badRequest("send the app package (a .zip with plinth.yaml at its root) as the multipart "
-                + "form field 'package', as in: curl -F package=@app.zip …/api/apps");
+                + "form field '" + PART + "', as in: curl -F package=@app.zip …/api/apps");
     }
 
     private static ApiException versionExists(AppDescriptor descriptor) {
