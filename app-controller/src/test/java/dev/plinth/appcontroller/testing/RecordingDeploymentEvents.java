@@ -3,6 +3,7 @@ package dev.plinth.appcontroller.testing;
 import dev.plinth.appcontroller.deployments.DeploymentEventsClient;
 import dev.plinth.contracts.events.DeploymentEvent;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Stands in for the Kafka client in tests: keeps what would have been sent on {@code deployment.events}. */
 @Singleton
+@Requires(property = "plinth.test.kafka", notEquals = "real")
 @Replaces(DeploymentEventsClient.class)
 public class RecordingDeploymentEvents implements DeploymentEventsClient {
 
