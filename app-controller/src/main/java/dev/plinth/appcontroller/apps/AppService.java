@@ -85,7 +85,8 @@ public class AppService {
     /**
      * Deletes an app: its versions, their artifacts, its stopped deployments and finished schedules.
      *
-     * @throws ApiException 409 while it has an active deployment or an active schedule
+     * @throws ApiException 409 while it has an active deployment, a stopped one whose instances the
+     *                      deployer has not stopped yet, or an active schedule
      */
     public void delete(Caller caller, String name) {
         access.require(caller, name);
@@ -95,6 +96,13 @@ public class AppService {
             if (active.isPresent()) {
                 throw ApiException.conflict("app " + name + " has an active deployment, " + active.get().id()
                         + "; stop it first: DELETE /api/apps/" + name + "/deployments/" + active.get().id());
+            }
+            Optional<DeploymentRecord> stopping = deployments.list(name).stream()
+                    .filter(d -> !d.active() && !DeploymentRecord.STOPPED.equals(d.status())).findFirst();
+            if (stopping.isPresent()) {
+                // Its record tells the deployer which instances to stop; it goes once they have.
+                throw ApiException.conflict("deployment " + stopping.get().id() + " of " + name
+                        + " is still stopping its instances; delete the app once its status is STOPPED");
             }
             List<ScheduleRecord> scheduled = schedules.active(name);
             if (!scheduled.isEmpty()) {

@@ -31,4 +31,6 @@ public record DeploymentRecord(String id, String app, String owner, String versi
 
     /** The status of a deployment nothing has acted on yet. */
     public static final String PENDING = "PENDING";
+    /** The status the deployer gives a stopped deployment once its instances have stopped. */
+    public static final String STOPPED = "STOPPED";
 }

@@ -176,6 +176,11 @@ class AppApiTest extends ApiTestBase {
         assertEquals("app hello-http has an active deployment, " + created + "; stop it first: DELETE /api/apps/hello-http/deployments/" + created,
                 delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
         delete("/api/apps/hello-http/deployments/" + created, ada).expect(200);
+        assertEquals("deployment " + created + " of hello-http is still stopping its instances; delete the app once its status is STOPPED",
+                delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
+        // What the deployer writes once the instances have stopped.
+        db().getCollection(Database.DEPLOYMENTS).updateOne(new Document("_id", created),
+                new Document("$set", new Document("status", "STOPPED")));
         assertEquals("app hello-http has an active schedule, " + scheduleId + "; cancel it first: DELETE /api/apps/hello-http/schedules/" + scheduleId,
                 delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
         delete("/api/apps/hello-http/schedules/" + scheduleId, ada).expect(200);
