@@ -138,16 +138,28 @@ public class UploadService {
     private VersionRecord store(Caller caller, PackageReport.Accepted accepted, Path file) {
         AppDescriptor descriptor = accepted.descriptor();
         String name = descriptor.name();
+        // Refuse what is bound to fail before copying the package anywhere.
+        ownerFor(caller, name);
+        if (versions.find(name, descriptor.version()).isPresent()) {
+            throw versionExists(descriptor);
+        }
+        // The copy may be slow (a large package to Azure), so it happens outside the app's lock,
+        // which must be held only briefly.
+        putArtifact(file, accepted.sha256());
         return lock.withLock(name, () -> {
-            String owner = ownerFor(caller, name);
-            if (versions.find(name, descriptor.version()).isPresent()) {
-                throw versionExists(descriptor);
-            }
+            String owner;
             try {
-                artifacts.put(file, accepted.sha256());
-            } catch (IOException e) {
-                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "the package is valid but could not be stored (" + e.getMessage() + "); upload it again later");
+                owner = ownerFor(caller, name);
+                if (versions.find(name, descriptor.version()).isPresent()) {
+                    throw versionExists(descriptor);
+                }
+                // A failed upload of the same package may have removed it since it was copied.
+                if (artifacts.find(accepted.sha256()).isEmpty()) {
+                    putArtifact(file, accepted.sha256());
+                }
+            } catch (IOException | RuntimeException e) {
+                unused.removeIfUnused(accepted.sha256());
+                throw e instanceof IOException io ? storeUnavailable(io) : (RuntimeException) e;
             }
             Instant now = clock.instant();
             VersionRecord version = new VersionRecord(name, descriptor.version(), owner, accepted.sha256(),
@@ -174,6 +186,19 @@ public class UploadService {
                     accepted.compressedBytes(), accepted.sha256());
             return version;
         });
+    }
+
+    private void putArtifact(Path file, String sha256) {
+        try {
+            artifacts.put(file, sha256);
+        } catch (IOException e) {
+            throw storeUnavailable(e);
+        }
+    }
+
+    private static ApiException storeUnavailable(IOException e) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                "the package is valid but could not be stored (" + e.getMessage() + "); upload it again later");
     }
 
     /** The owner the new version is recorded for: the app's owner, who must be the caller unless an admin uploads. */
