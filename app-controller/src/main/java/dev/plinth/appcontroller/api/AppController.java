@@ -59,6 +59,16 @@ public class AppController {
         return HttpResponse.created(views.version(v, true), URI.create("/api/apps/" + v.app() + "/versions/" + v.version()));
     }
 
+    /**
+     * A package sent as the raw body (as {@code curl --data-binary} does) or as a form without
+     * files: answered with how to send it instead of a bare 415.
+     */
+    @Post(consumes = {"application/zip", MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_FORM_URLENCODED,
+            MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    public HttpResponse<Views.VersionView> uploadWithoutForm() {
+        throw UploadService.noPackage();
+    }
+
     /** @return the caller's apps, every app for an admin */
     @Get
     public List<Views.AppView> list(Authentication authentication) {

@@ -178,6 +178,15 @@ class UploadApiTest extends ApiTestBase {
         assertNothingStored();
     }
 
+    @Test
+    void explainsTheFormWhenTheZipIsSentAsTheBody() throws Exception {
+        Reply reply = call(io.micronaut.http.HttpRequest.POST("/api/apps", ExamplePackages.helloHttp())
+                .contentType("application/zip").bearerAuth(ada)).expect(400);
+
+        assertTrue(reply.json().path("message").asText().contains("multipart form field 'package'"), reply.text());
+        assertNothingStored();
+    }
+
     // --- hostile and broken packages ---------------------------------------------------------------
 
     @Test
