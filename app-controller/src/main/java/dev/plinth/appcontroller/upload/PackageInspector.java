@@ -511,7 +511,7 @@ public class PackageInspector {
     }
 
     /** Renders a size for people: {@code 512 bytes}, {@code 256 KiB}, {@code 1.5 GiB}. */
-    static String bytes(long count) {
+    public static String bytes(long count) {
         String[] units = {"KiB", "MiB", "GiB", "TiB"};
         if (count < 1024) {
             return count + (count == 1 ? " byte" : " bytes");

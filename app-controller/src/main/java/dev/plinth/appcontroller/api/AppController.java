@@ -1,0 +1,109 @@
+package dev.plinth.appcontroller.api;
+
+import dev.plinth.appcontroller.apps.AppService;
+import dev.plinth.appcontroller.apps.Caller;
+import dev.plinth.appcontroller.apps.UploadService;
+import dev.plinth.appcontroller.apps.VersionRecord;
+import dev.plinth.kit.security.Roles;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.multipart.StreamingFileUpload;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+
+import java.net.URI;
+import java.util.List;
+
+/** Uploading apps, and reading and deleting apps and versions. */
+@Controller("/api/apps")
+@Secured({Roles.DEVELOPER, Roles.ADMIN})
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AppController {
+
+    private final UploadService uploads;
+    private final AppService apps;
+    private final Views views;
+
+    public AppController(UploadService uploads, AppService apps, Views views) {
+        this.uploads = uploads;
+        this.apps = apps;
+        this.views = views;
+    }
+
+    /**
+     * Uploads a package, streamed to a temporary file as it arrives.
+     *
+     * <p>The part is taken as a publisher of uploads: Micronaut 4.10 binds {@code @Part("package")
+     * StreamingFileUpload} to a publisher rather than the upload (a ClassCastException), and a plain
+     * parameter would have to be named {@code package}, a Java keyword. The first upload named
+     * {@code package} is awaited on this blocking thread; none means the request had none.</p>
+     *
+     * @param packages the uploads in the multipart field {@code package}
+     * @return 201 with the new version
+     */
+    @Post(consumes = MediaType.MULTIPART_FORM_DATA)
+    public HttpResponse<Views.VersionView> upload(@Part(UploadService.PART) Publisher<StreamingFileUpload> packages,
+                                                  Authentication authentication) {
+        StreamingFileUpload pkg = Flux.from(packages).next().block();
+        VersionRecord v = uploads.upload(Caller.of(authentication), pkg == null ? null : pkg.asInputStream());
+        return HttpResponse.created(views.version(v, true), URI.create("/api/apps/" + v.app() + "/versions/" + v.version()));
+    }
+
+    /**
+     * A package sent as the raw body (as {@code curl --data-binary} does) or as a form without
+     * files: answered with how to send it instead of a bare 415.
+     */
+    @Post(consumes = {"application/zip", MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_FORM_URLENCODED,
+            MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    public HttpResponse<Views.VersionView> uploadWithoutForm() {
+        throw UploadService.noPackage();
+    }
+
+    /** @return the caller's apps, every app for an admin */
+    @Get
+    public List<Views.AppView> list(Authentication authentication) {
+        return apps.list(Caller.of(authentication)).stream().map(views::app).toList();
+    }
+
+    /** @return one app */
+    @Get("/{name}")
+    public Views.AppView get(String name, Authentication authentication) {
+        return views.app(apps.get(Caller.of(authentication), name));
+    }
+
+    /** @return the app's versions, newest first */
+    @Get("/{name}/versions")
+    public List<Views.VersionView> versions(String name, Authentication authentication) {
+        return apps.versions(Caller.of(authentication), name).stream().map(v -> views.version(v, false)).toList();
+    }
+
+    /** @return one version with its descriptor */
+    @Get("/{name}/versions/{version}")
+    public Views.VersionView version(String name, String version, Authentication authentication) {
+        return views.version(apps.version(Caller.of(authentication), name, version), true);
+    }
+
+    /** Deletes the app; 409 while anything of it is deployed or scheduled. */
+    @Delete("/{name}")
+    public HttpResponse<Void> delete(String name, Authentication authentication) {
+        apps.delete(Caller.of(authentication), name);
+        return HttpResponse.noContent();
+    }
+
+    /** Deletes a version; 409 while it is deployed or scheduled. */
+    @Delete("/{name}/versions/{version}")
+    public HttpResponse<Void> deleteVersion(String name, String version, Authentication authentication) {
+        apps.deleteVersion(Caller.of(authentication), name, version);
+        return HttpResponse.noContent();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.plinth.appcontroller.store;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoServerException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.bson.Document;
+
+import java.time.Instant;
+import java.util.Date;
+
+/**
+ * The Plinth database as the app-controller sees it: one handle per collection, by the names of
+ * the state model, and the conversions every repository needs.
+ */
+@Singleton
+public class Database {
+
+    /** Apps, by name. */
+    public static final String APPS = "apps";
+    /** Uploaded versions, {@code {app}@{version}}. */
+    public static final String VERSIONS = "versions";
+    /** Desired deployments. */
+    public static final String DEPLOYMENTS = "deployments";
+    /** Deployment schedules. */
+    public static final String SCHEDULES = "schedules";
+    /** Instances, written by the deployer and node-manager; read here only. */
+    public static final String INSTANCES = "instances";
+    /** Short leases for work only one process may do at a time. */
+    public static final String LEASES = "leases";
+
+    private final MongoDatabase database;
+
+    public Database(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String name) {
+        this.database = client.getDatabase(name);
+    }
+
+    /** @return the named collection */
+    public MongoCollection<Document> collection(String name) {
+        return database.getCollection(name);
+    }
+
+    /** @return the instant as a BSON date, or null */
+    public static Date date(Instant instant) {
+        return instant == null ? null : Date.from(instant);
+    }
+
+    /** @return the BSON date field as an instant, or null when absent */
+    public static Instant instant(Document document, String field) {
+        Date date = document.getDate(field);
+        return date == null ? null : date.toInstant();
+    }
+
+    /** @return whether a write failed because a unique key (such as {@code _id}) is taken */
+    public static boolean duplicateKey(RuntimeException e) {
+        return e instanceof MongoServerException server
+                && ErrorCategory.fromErrorCode(server.getCode()) == ErrorCategory.DUPLICATE_KEY;
+    }
+}

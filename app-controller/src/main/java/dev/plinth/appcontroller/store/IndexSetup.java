@@ -1,0 +1,69 @@
+package dev.plinth.appcontroller.store;
+
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.Indexes;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates the indexes the app-controller's queries need, right after start (in the background, so a
+ * slow MongoDB does not hold the start up). Creating an index that exists is a no-op, so every
+ * process does it every time. When MongoDB is not reachable yet, it tries again every 10 seconds
+ * until it succeeds, logging the failure once.
+ */
+@Singleton
+@Requires(property = "mongodb.uri")
+public class IndexSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexSetup.class);
+
+    /** Collection to the indexes it gets. */
+    static final Map<String, List<IndexModel>> INDEXES = Map.of(
+            Database.APPS, List.of(new IndexModel(Indexes.ascending("owner"))),
+            Database.VERSIONS, List.of(
+                    new IndexModel(Indexes.compoundIndex(Indexes.ascending("app"), Indexes.descending("uploadedAt"))),
+                    new IndexModel(Indexes.ascending("sha256"))),
+            Database.DEPLOYMENTS, List.of(
+                    new IndexModel(Indexes.compoundIndex(Indexes.ascending("app"), Indexes.ascending("active")))),
+            Database.SCHEDULES, List.of(
+                    new IndexModel(Indexes.compoundIndex(Indexes.ascending("state"), Indexes.ascending("nextFireAt"))),
+                    new IndexModel(Indexes.ascending("app"))));
+
+    private final Database database;
+    private volatile boolean done;
+    private volatile boolean failing;
+
+    public IndexSetup(Database database) {
+        this.database = database;
+    }
+
+    @Scheduled(fixedDelay = "10s", initialDelay = "0s")
+    void createUntilDone() {
+        if (!done) {
+            ensure();
+        }
+    }
+
+    /** Creates every index; @return whether they all exist now */
+    public boolean ensure() {
+        try {
+            INDEXES.forEach((collection, indexes) -> database.collection(collection).createIndexes(indexes));
+            done = true;
+            if (failing) {
+                LOG.info("app-controller indexes created");
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warn("cannot create the app-controller's indexes yet, trying again every 10 s: {}", e.getMessage());
+            }
+            failing = true;
+        }
+        return done;
+    }
+}

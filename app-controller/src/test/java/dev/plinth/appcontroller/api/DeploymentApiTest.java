@@ -1,0 +1,226 @@
+package dev.plinth.appcontroller.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.plinth.appcontroller.store.Database;
+import dev.plinth.appcontroller.testing.ApiTestBase;
+import dev.plinth.appcontroller.testing.ExamplePackages;
+import dev.plinth.appcontroller.testing.RecordingDeploymentEvents;
+import dev.plinth.contracts.events.DeploymentEvent;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Deploying now: the desired state written to {@code deployments}, the events, and reading it back. */
+@MicronautTest(environments = {"plinth", "app-controller"}, transactional = false)
+class DeploymentApiTest extends ApiTestBase {
+
+    private static final String DEPLOYMENTS = "/api/apps/hello-http/deployments";
+
+    @BeforeEach
+    void uploadTwoVersions() {
+        upload(ada, ExamplePackages.helloHttp()).expect(201);
+        upload(ada, ExamplePackages.withDescriptor(yaml -> yaml.replace("version: 1.0.0", "version: 2.0.0")
+                + "instances: 3\nenv: { GREETING: hello }\nplacement: { labels: { zone: north } }\n")).expect(201);
+    }
+
+    @Test
+    void createsADeploymentWithTheVersionsSpec() {
+        Reply reply = postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\", \"instances\": 2}").expect(201);
+
+        JsonNode view = reply.json();
+        String id = view.path("id").asText();
+        assertTrue(id.matches("hello-http-[0-9a-f]{8}"), id);
+        assertEquals(DEPLOYMENTS + "/" + id, reply.headers().get("Location"));
+        assertEquals("PENDING", view.path("status").asText());
+        assertEquals(2, view.path("desiredInstances").asInt());
+        assertEquals(1, view.path("generation").asInt());
+        assertEquals(GATEWAY + "/apps/hello-http/", view.path("link").asText());
+        assertEquals(0, view.path("instances").size());
+
+        Document d = docs(Database.DEPLOYMENTS).get(0);
+        assertEquals(id, d.get("_id"));
+        assertEquals("hello-http", d.get("app"));
+        assertEquals("ada", d.get("owner"));
+        assertEquals("1.0.0", d.get("version"));
+        assertEquals(2, ((Number) d.get("instances")).intValue());
+        assertEquals(1L, ((Number) d.get("generation")).longValue());
+        assertEquals(true, d.get("active"));
+        assertEquals("PENDING", d.get("status"));
+        assertNull(d.get("stableVersion"));
+        assertNull(d.get("scheduleId"));
+        assertInstanceOf(Date.class, d.get("createdAt"));
+        assertInstanceOf(Date.class, d.get("updatedAt"));
+        Document spec = d.get("spec", Document.class);
+        String sha = docs(Database.VERSIONS).stream().filter(v -> v.get("_id").equals("hello-http@1.0.0")).findFirst().orElseThrow().getString("sha256");
+        assertEquals(new Document("version", "1.0.0")
+                .append("artifactSha256", sha)
+                .append("command", List.of("java", "-Xmx48m", "-jar", "hello-http.jar"))
+                .append("image", null)
+                .append("containerPort", 8080)
+                .append("env", new Document())
+                .append("cpu", 0.25)
+                .append("memoryMb", 128)
+                .append("healthPath", "/health")
+                .append("healthIntervalSeconds", 5)
+                .append("healthTimeoutSeconds", 2)
+                .append("failureThreshold", 3)
+                .append("startupSeconds", 60)
+                .append("placementLabels", new Document()), spec);
+
+        List<RecordingDeploymentEvents.Sent> sent = deploymentEvents.sent();
+        assertEquals(1, sent.size());
+        assertEquals(id, sent.get(0).key());
+        DeploymentEvent event = sent.get(0).event();
+        assertEquals(DeploymentEvent.Type.DESIRED, event.type());
+        assertEquals("1.0.0", event.version());
+        assertEquals(2, event.instances());
+        assertEquals(1, event.generation());
+    }
+
+    @Test
+    void instancesDefaultToTheDescriptors() {
+        postJson(DEPLOYMENTS, ada, "{\"version\": \"2.0.0\", \"schedule\": \"now\"}").expect(201);
+
+        Document d = docs(Database.DEPLOYMENTS).get(0);
+        assertEquals(3, ((Number) d.get("instances")).intValue());
+        Document spec = d.get("spec", Document.class);
+        assertEquals(new Document("GREETING", "hello"), spec.get("env"));
+        assertEquals(new Document("zone", "north"), spec.get("placementLabels"));
+    }
+
+    @Test
+    void deployingAgainChangesTheActiveDeployment() {
+        String id = postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\"}").expect(201).json().path("id").asText();
+        deploymentEvents.clear();
+
+        // The same version and count: nothing to do.
+        JsonNode same = postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\", \"instances\": 1}").expect(200).json();
+        assertEquals(id, same.path("id").asText());
+        assertEquals(1, same.path("generation").asInt());
+        assertEquals(List.of(), deploymentEvents.sent());
+
+        // A new version: the same deployment, the next generation; the deployer rolls it out.
+        JsonNode upgraded = postJson(DEPLOYMENTS, ada, "{\"version\": \"2.0.0\", \"instances\": 2}").expect(200).json();
+        assertEquals(id, upgraded.path("id").asText());
+        assertEquals("2.0.0", upgraded.path("version").asText());
+        assertEquals(2, upgraded.path("generation").asInt());
+
+        // Another count only.
+        postJson(DEPLOYMENTS, ada, "{\"version\": \"2.0.0\", \"instances\": 4}").expect(200);
+
+        assertEquals(1, docs(Database.DEPLOYMENTS).size());
+        Document d = docs(Database.DEPLOYMENTS).get(0);
+        assertEquals(3L, ((Number) d.get("generation")).longValue());
+        assertEquals(4, ((Number) d.get("instances")).intValue());
+        assertEquals("2.0.0", d.get("spec", Document.class).get("version"));
+        assertEquals(List.of(2L, 3L), deploymentEvents.events().stream().map(DeploymentEvent::generation).toList());
+        assertTrue(deploymentEvents.events().stream().allMatch(e -> e.type() == DeploymentEvent.Type.DESIRED));
+    }
+
+    @Test
+    void refusesUnknownVersionsAndBadCounts() {
+        Reply reply = postJson(DEPLOYMENTS, ada, "{\"version\": \"9.9.9\", \"instances\": 0}").expect(422);
+
+        assertEquals(List.of(
+                "version: version 9.9.9 of hello-http was not uploaded; uploaded versions: 2.0.0, 1.0.0",
+                "instances: must be between 1 and 100, not 0"), reply.problems());
+        assertEquals("version: is required: the version to deploy, one of 2.0.0, 1.0.0",
+                postJson(DEPLOYMENTS, ada, "{}").expect(422).problems().get(0));
+        assertEquals(List.of(), docs(Database.DEPLOYMENTS));
+        assertEquals(List.of(), deploymentEvents.sent());
+    }
+
+    @Test
+    void stopsADeployment() {
+        String id = postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\"}").expect(201).json().path("id").asText();
+        deploymentEvents.clear();
+
+        JsonNode stopped = delete(DEPLOYMENTS + "/" + id, ada).expect(200).json();
+
+        assertFalse(stopped.path("active").asBoolean());
+        assertEquals(2, stopped.path("generation").asInt());
+        Document d = docs(Database.DEPLOYMENTS).get(0);
+        assertEquals(false, d.get("active"));
+        assertEquals(2L, ((Number) d.get("generation")).longValue());
+        DeploymentEvent event = deploymentEvents.events().get(0);
+        assertEquals(DeploymentEvent.Type.STOPPED, event.type());
+        assertEquals(id, event.deploymentId());
+        assertEquals("stopped by ada", event.reason());
+
+        // Stopping again changes nothing; deploying again makes a new deployment.
+        delete(DEPLOYMENTS + "/" + id, ada).expect(200);
+        assertEquals(1, deploymentEvents.sent().size());
+        String next = postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\"}").expect(201).json().path("id").asText();
+        assertFalse(next.equals(id));
+        delete(DEPLOYMENTS + "/no-such-deployment", ada).expect(404);
+    }
+
+    @Test
+    void listsDeploymentsWithTheirLiveInstances() {
+        String id = postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\", \"instances\": 2}").expect(201).json().path("id").asText();
+        // What the deployer and node-manager would have written.
+        db().getCollection(Database.DEPLOYMENTS).updateOne(new Document("_id", id), new Document("$set",
+                new Document("status", "DEGRADED").append("reason", "1 of 2 instances healthy").append("stableVersion", "1.0.0")));
+        db().getCollection(Database.INSTANCES).insertMany(List.of(
+                new Document("_id", "hello-http-aaaa").append("deploymentId", id).append("app", "hello-http")
+                        .append("version", "1.0.0").append("desired", "RUN").append("state", "HEALTHY")
+                        .append("node", "node-1").append("address", "127.0.0.1").append("port", 21001),
+                new Document("_id", "hello-http-bbbb").append("deploymentId", id).append("app", "hello-http")
+                        .append("version", "1.0.0").append("desired", "RUN").append("state", "PENDING")
+                        .append("unplacedReason", "no node has 128 MiB free"),
+                new Document("_id", "hello-http-cccc").append("deploymentId", id).append("app", "hello-http")
+                        .append("version", "1.0.0").append("desired", "STOP").append("state", "STOPPED")
+                        .append("node", "node-2").append("port", 21002),
+                new Document("_id", "other-app-dddd").append("deploymentId", "other").append("desired", "RUN").append("state", "HEALTHY")));
+
+        JsonNode list = get(DEPLOYMENTS, ada).expect(200).json();
+
+        assertEquals(1, list.size());
+        JsonNode d = list.get(0);
+        assertEquals("DEGRADED", d.path("status").asText());
+        assertEquals("1 of 2 instances healthy", d.path("reason").asText());
+        assertEquals("1.0.0", d.path("stableVersion").asText());
+        assertEquals(2, d.path("desiredInstances").asInt());
+        assertEquals(GATEWAY + "/apps/hello-http/", d.path("link").asText());
+        JsonNode instances = d.path("instances");
+        assertEquals(2, instances.size(), instances.toString());
+        assertEquals(Map.of("id", "hello-http-aaaa", "node", "node-1", "state", "HEALTHY", "version", "1.0.0",
+                "port", 21001, "desired", "RUN"), JSON.convertValue(withoutNulls(instances.get(0)), Map.class));
+        assertEquals("PENDING", instances.get(1).path("state").asText());
+        assertEquals("no node has 128 MiB free", instances.get(1).path("message").asText());
+
+        JsonNode one = get(DEPLOYMENTS + "/" + id, ada).expect(200).json();
+        assertEquals(2, one.path("instances").size());
+        get(DEPLOYMENTS + "/other", ada).expect(404);
+    }
+
+    @Test
+    void anAdminDeploysADevelopersApp() {
+        postJson(DEPLOYMENTS, root, "{\"version\": \"1.0.0\"}").expect(201);
+
+        assertEquals("ada", docs(Database.DEPLOYMENTS).get(0).get("owner"));
+    }
+
+    private static JsonNode withoutNulls(JsonNode node) {
+        var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) node).deepCopy();
+        List<String> nulls = new java.util.ArrayList<>();
+        copy.fieldNames().forEachRemaining(name -> {
+            if (copy.get(name).isNull()) {
+                nulls.add(name);
+            }
+        });
+        copy.remove(nulls);
+        return copy;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.plinth.appcontroller.store;
+
+import dev.plinth.appcontroller.testing.TestMongo;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IndexSetupTest {
+
+    @Test
+    void createsTheIndexesAgainAndAgain() {
+        try (TestMongo mongo = new TestMongo()) {
+            IndexSetup setup = new IndexSetup(new Database(mongo.client(), "plinth"));
+            assertTrue(setup.ensure());
+            assertTrue(setup.ensure());
+        }
+    }
+
+    @Test
+    void reportsFailureWhileMongoIsAway() {
+        TestMongo mongo = new TestMongo();
+        mongo.close();
+        var client = com.mongodb.client.MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(mongo.uri()))
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .build());
+        try (client) {
+            assertFalse(new IndexSetup(new Database(client, "plinth")).ensure());
+        }
+    }
+}
