@@ -28,7 +28,7 @@ class AuthTest {
     /** The only routes that answer without a token: sign-in, registration, health and the contract. */
     static final Set<String> PUBLIC_ROUTES = Set.of(
             "POST /api/auth/login", "POST /api/auth/register", "POST /api/auth/refresh", "POST /api/auth/logout",
-            "GET /health", "GET /health/{selector}", "HEAD /health", "HEAD /health/{selector}", "GET /api/contract", "GET /api/contract/{file}");
+            "GET /health", "GET /health/{selector}", "HEAD /health", "HEAD /health/{selector}", "GET /api/contract", "GET /api/contract/{file}", "HEAD /api/contract", "HEAD /api/contract/{file}");
 
     Platform platform;
     Http http;

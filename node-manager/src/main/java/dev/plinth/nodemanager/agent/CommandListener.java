@@ -12,12 +12,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives this node's commands from {@code node.commands}. Each agent has its own consumer group
- * ({@code agent-{node}}), so it sees every record and keeps the ones keyed by its node; a new group
+ * (its application name, {@code plinth-agent-{node}}), so it sees every record and keeps the ones
+ * keyed by its node. The group is not written in the annotation: annotation values are resolved
+ * once per JVM, and in {@code plinth up} several agents share one JVM. A new group
  * starts at the earliest record, so commands sent before the agent first came up still arrive
  * (old starts are skipped by age, see {@link AgentSettings#commandMaxAge()}).
  */
-@KafkaListener(groupId = "agent-${plinth.agent.node}", clientId = "agent-${plinth.agent.node}",
-        offsetReset = OffsetReset.EARLIEST)
+@KafkaListener(offsetReset = OffsetReset.EARLIEST)
 public class CommandListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandListener.class);

@@ -88,10 +88,23 @@ final class CgroupLimits {
     /** Removes the groups; they must be empty (the instance has ended). */
     void remove() {
         for (Path dir : created) {
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException e) {
-                LOG.debug("cannot remove cgroup {}: {}", dir, e.getMessage());
+            // The group stays busy for a moment while the last processes of the sandbox are reaped.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Files.deleteIfExists(dir);
+                    break;
+                } catch (IOException e) {
+                    if (attempt == 20) {
+                        LOG.warn("cannot remove cgroup {}: {}", dir, e.getMessage());
+                        break;
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
             }
         }
     }

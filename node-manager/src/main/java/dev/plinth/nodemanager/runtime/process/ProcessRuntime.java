@@ -44,6 +44,17 @@ public class ProcessRuntime implements Runtime {
     private final ProcessRuntimeSettings settings;
     private final Sandbox sandbox;
     private final Map<String, Running> instances = new ConcurrentHashMap<>();
+    /**
+     * Every instance is started from this one thread, which lives as long as the runtime. The
+     * sandbox dies with the thread that started it (bubblewrap's --die-with-parent follows the
+     * starting thread, not the process), so a pool thread that retires after a minute idle would
+     * take its instances with it.
+     */
+    private final java.util.concurrent.ExecutorService launcher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "process-launcher");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ProcessRuntime(ProcessRuntimeSettings settings) {
         this.settings = settings;
@@ -95,7 +106,7 @@ public class ProcessRuntime implements Runtime {
             ProcessBuilder builder = new ProcessBuilder(command).directory(launch.workDir().toFile());
             builder.environment().clear();
             builder.environment().putAll(environment(launch));
-            Process process = builder.start();
+            Process process = launch(builder);
             Running running = new Running(launch.instanceId(), process, limits, Instant.now());
             instances.put(launch.instanceId(), running);
             pump(launch.instanceId(), process.getInputStream(), InstanceListener.Stream.STDOUT, listener);
@@ -118,6 +129,22 @@ public class ProcessRuntime implements Runtime {
                 limits.remove();
             }
             throw new RuntimeStartException("cannot start '" + String.join(" ", launch.command()) + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Process launch(ProcessBuilder builder) throws IOException {
+        try {
+            return launcher.submit(builder::start).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the instance", e);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IOException("the runtime is shutting down", e);
         }
     }
 
@@ -247,6 +274,7 @@ public class ProcessRuntime implements Runtime {
         if (!ids.isEmpty()) {
             LOG.info("stopped {} instance(s)", ids.size());
         }
+        launcher.shutdown();
     }
 
     private static final class Running {
