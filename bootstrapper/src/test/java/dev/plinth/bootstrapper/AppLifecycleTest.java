@@ -72,6 +72,16 @@ class AppLifecycleTest {
         }
         assertEquals(3, reached.size(), "30 requests reach all 3 instances: " + reached);
 
+        String other = http.login(AuthScenarios.registration(http), "correct-horse-battery");
+        for (String path : java.util.List.of("/api/apps/hello-http", "/api/apps/hello-http/versions",
+                "/api/apps/hello-http/versions/1.0.0", "/api/apps/hello-http/deployments", "/api/apps/hello-http/schedules",
+                "/api/logs?app=hello-http")) {
+            assertEquals(404, http.get(path, other).status(), "another developer's app looks missing: " + path);
+        }
+        assertEquals(404, http.post("/api/apps/hello-http/deployments", Map.of("version", "1.0.0"), other).status());
+        assertEquals(404, http.send("DELETE", "/api/apps/hello-http", null, other, Map.of()).status());
+        assertEquals(0, http.get("/api/apps", other).json().size(), "another developer's app is not listed");
+
         try (Load load = new Load(http, "/apps/hello-http/")) {
             Http.Answer v2 = http.upload("/api/apps", "package", "hello-http-2.0.0.zip", ExamplePackages.variant("2.0.0", false), token);
             assertEquals(201, v2.status(), v2.toString());

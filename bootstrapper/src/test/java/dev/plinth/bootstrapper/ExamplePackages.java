@@ -31,6 +31,11 @@ final class ExamplePackages {
      * path the app does not answer (so its instances never become healthy).
      */
     static byte[] variant(String version, boolean brokenHealth) throws IOException {
+        return variant("hello-http", version, brokenHealth);
+    }
+
+    /** The example package under another app name and version. */
+    static byte[] variant(String name, String version, boolean brokenHealth) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean found = false;
         try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(v1()));
@@ -41,7 +46,8 @@ final class ExamplePackages {
                 if (entry.getName().equals("plinth.yaml")) {
                     found = true;
                     String yaml = new String(content, StandardCharsets.UTF_8);
-                    String changed = yaml.replaceFirst("(?m)^version:.*$", "version: " + version);
+                    String changed = yaml.replaceFirst("(?m)^version:.*$", "version: " + version)
+                            .replaceFirst("(?m)^name:.*$", "name: " + name);
                     if (brokenHealth) {
                         changed = changed.replace("/health", "/not-a-health-path");
                     }
