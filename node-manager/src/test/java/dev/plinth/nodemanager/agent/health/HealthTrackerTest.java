@@ -60,27 +60,29 @@ class HealthTrackerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("delays")
-    void probesEverySecondWhileStartingThenAtTheInterval(String name, List<String> probes, long expectedNextSeconds) {
+    void probesOftenWhileStartingThenAtTheInterval(String name, List<String> probes, long expectedNextMillis) {
         HealthTracker tracker = new HealthTracker("/health", LAUNCH, 10, 5, 3);
         HealthVerdict last = null;
         for (String probe : probes) {
             String[] parts = probe.split(":");
             last = tracker.onProbe(LAUNCH.plusSeconds(Integer.parseInt(parts[0])), parts[1].equals("ok"), "refused");
         }
-        assertEquals(expectedNextSeconds, last.nextProbe().toSeconds());
+        assertEquals(expectedNextMillis, last.nextProbe().toMillis());
     }
 
     static Stream<Arguments> delays() {
         return Stream.of(
-                Arguments.of("starting", List.of("1:fail"), 1),
-                Arguments.of("healthy", List.of("1:fail", "2:ok"), 5),
-                Arguments.of("failing after being healthy", List.of("2:ok", "7:fail"), 5),
-                Arguments.of("past its startup window", List.of("1:fail", "11:fail"), 5));
+                Arguments.of("starting, first 2 s", List.of("1:fail"), 100),
+                Arguments.of("starting, 2 to 5 s", List.of("1:fail", "3:fail"), 250),
+                Arguments.of("starting, later", List.of("1:fail", "6:fail"), 1000),
+                Arguments.of("healthy", List.of("1:fail", "2:ok"), 5000),
+                Arguments.of("failing after being healthy", List.of("2:ok", "7:fail"), 5000),
+                Arguments.of("past its startup window", List.of("1:fail", "11:fail"), 5000));
     }
 
     @org.junit.jupiter.api.Test
-    void startsProbingAfterASecond() {
-        assertEquals(1, new HealthTracker("/health", LAUNCH, 10, 5, 3).firstProbe().toSeconds());
+    void startsProbingSoonAfterLaunch() {
+        assertEquals(100, new HealthTracker("/health", LAUNCH, 10, 5, 3).firstProbe().toMillis());
         assertEquals(InstanceState.HEALTHY, new HealthTracker("/h", LAUNCH, 0, 0, 0).onProbe(LAUNCH, true, "").change());
     }
 }
