@@ -5,6 +5,7 @@ import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
 import dev.plinth.bootstrapper.infra.Ports;
 import dev.plinth.bootstrapper.infra.TopicProvisioner;
 import dev.plinth.bootstrapper.secrets.PlatformSecrets;
+import dev.plinth.bootstrapper.supervisor.SelfHealing;
 import dev.plinth.bootstrapper.supervisor.SubsystemConfig;
 import dev.plinth.bootstrapper.supervisor.SubsystemHost;
 import dev.plinth.bootstrapper.supervisor.Supervisor;
@@ -47,6 +48,7 @@ public final class Platform implements AutoCloseable {
     private final Path inventoryFile;
     private final Supervisor supervisor = new Supervisor();
     private Infrastructure infrastructure;
+    private SelfHealing selfHealing;
     private URI gatewayUrl;
     private Duration startTime;
 
@@ -141,6 +143,8 @@ public final class Platform implements AutoCloseable {
                     config.agent(node.name(), node.runtime(), gatewayUrl), false, 0));
         }
         supervisor.startAll(agents);
+        selfHealing = new SelfHealing(supervisor, endpoints.kafkaBootstrap(), SelfHealing.Settings.DEFAULT);
+        selfHealing.start();
         writeRunFile();
     }
 
@@ -166,6 +170,11 @@ public final class Platform implements AutoCloseable {
     /** @return where the infrastructure is */
     public InfrastructureEndpoints endpoints() {
         return infrastructure.endpoints();
+    }
+
+    /** @return what restarts failed subsystems and agents, or null before the start finished */
+    public SelfHealing selfHealing() {
+        return selfHealing;
     }
 
     /** @return the subsystems and agents */
@@ -196,6 +205,9 @@ public final class Platform implements AutoCloseable {
     /** Stops agents (and their instances), then subsystems, then log shipping, then the embedded servers. */
     @Override
     public void close() {
+        if (selfHealing != null) {
+            selfHealing.close();
+        }
         supervisor.close();
         // Before Kafka stops, or the shipper's producer would retry against a closed broker.
         LogShipping.stop();

@@ -21,8 +21,35 @@ public final class TestPlatforms {
         env.put("PLINTH_MONGO_PORT", String.valueOf(Ports.free()));
         env.put("PLINTH_LDAP_PORT", String.valueOf(Ports.free()));
         env.put("PLINTH_MQTT_PORT", String.valueOf(Ports.free()));
-        env.put("PLINTH_INVENTORY", Path.of("..", "plinth-nodes.yaml").toAbsolutePath().normalize().toString());
+        env.put("PLINTH_INVENTORY", inventory(dataDir).toString());
         return env;
+    }
+
+    /**
+     * Three local nodes like the default inventory, but with instance ports in a random block, so
+     * platforms that run at the same time on this machine (other tests, a developer's) do not collide.
+     */
+    static Path inventory(Path dataDir) {
+        // Below the kernel's ephemeral range (32768+), where outgoing connections take their local ports.
+        int base = 10000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(220) * 100;
+        StringBuilder yaml = new StringBuilder("nodes:\n");
+        String[] zones = {"north", "south", "north"};
+        for (int i = 0; i < 3; i++) {
+            int from = base + i * 30;
+            yaml.append("  - { name: node-").append(i + 1).append(", kind: local, capacity: { cpu: 2, memoryMb: 2048 }, ")
+                    .append("labels: { zone: ").append(zones[i]).append(" }, runtime: process, ports: { from: ")
+                    .append(from).append(", to: ").append(from + 29).append(" } }\n");
+        }
+        try {
+            java.nio.file.Files.createDirectories(dataDir);
+            Path file = dataDir.resolve("test-nodes.yaml");
+            if (!java.nio.file.Files.exists(file)) {
+                java.nio.file.Files.writeString(file, yaml.toString());
+            }
+            return file.toAbsolutePath();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static PlatformSettings settings(Path dataDir) {

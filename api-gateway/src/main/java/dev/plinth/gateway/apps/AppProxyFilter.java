@@ -100,7 +100,10 @@ public class AppProxyFilter implements HttpServerFilter {
     private Flux<MutableHttpResponse<?>> attempt(HttpRequest<?> request, Forwarding forwarding, List<Endpoint> candidates, int index) {
         Endpoint endpoint = candidates.get(index);
         String app = endpoint.app();
-        MutableHttpRequest<?> outgoing = forwarding.apply(request.mutate(), endpoint);
+        // A retry of a request without a body starts from a fresh request: the first attempt has
+        // claimed the original's (empty) body.
+        MutableHttpRequest<?> base = index > 0 && forwarding.repeatable() ? withoutBody(request) : request.mutate();
+        MutableHttpRequest<?> outgoing = forwarding.apply(base, endpoint);
         return Flux.from(client.proxy(outgoing)).<MutableHttpResponse<?>>map(response -> {
             if (response.getStatus().getCode() >= 500) {
                 metrics.serverError(app);
@@ -127,6 +130,12 @@ public class AppProxyFilter implements HttpServerFilter {
                     endpoint.instanceId(), app, e.toString());
             return Publishers.just(error(AppErrors.broken(app, "broke the connection before it answered")));
         });
+    }
+
+    private static MutableHttpRequest<?> withoutBody(HttpRequest<?> request) {
+        MutableHttpRequest<?> copy = HttpRequest.create(request.getMethod(), request.getUri().toString());
+        request.getHeaders().forEach((name, values) -> values.forEach(v -> copy.getHeaders().add(name, v)));
+        return copy;
     }
 
     private static boolean closedBeforeAnswer(Throwable e) {
