@@ -72,6 +72,7 @@ export function Upload() {
     try {
       const version = await upload.done;
       setPhase({ kind: 'done', version });
+      announce(`Version ${version.version} of ${version.app} is uploaded.`);
       setFile(null);
       if (input.current) input.current.value = '';
     } catch (e) {
@@ -79,6 +80,7 @@ export function Upload() {
         setPhase({ kind: 'failed', message: 'The upload was cancelled.' });
       } else if (e instanceof ApiError && e.status === 422) {
         setPhase({ kind: 'invalid', message: e.message, problems: e.problems });
+        announce(`The package was refused: ${plural(e.problems.length, 'problem')} found.`);
       } else if (e instanceof ApiError && e.status === 413) {
         setPhase({ kind: 'failed', message: `The package is too large. ${e.message}` });
       } else {
@@ -169,7 +171,7 @@ export function Upload() {
       )}
 
       {phase.kind === 'done' && (
-        <div className="result result--ok" role="status" tabIndex={-1} ref={result}>
+        <div className="result result--ok" tabIndex={-1} ref={result}>
           <p className="state__title">
             Version {phase.version.version} of {phase.version.app} is uploaded.
           </p>
@@ -182,7 +184,7 @@ export function Upload() {
 
       {phase.kind === 'invalid' && (
         <section className="result result--bad report" aria-labelledby="report-heading" tabIndex={-1} ref={result}>
-          <h2 id="report-heading" role="alert">
+          <h2 id="report-heading">
             The package was refused: {plural(phase.problems.length, 'problem')} found
           </h2>
           <p>{phase.message}</p>
