@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, describe } from '../api/http';
+import { list as listOf } from '../api/normalize';
 import type { Alert } from '../api/types';
 import { announce } from '../components/announce';
 import { Async, LastUpdated } from '../components/Async';
@@ -44,7 +45,7 @@ function Summary() {
 export function Alerts() {
   const [openOnly, setOpenOnly] = useState(true);
   const alerts = usePolling(
-    (signal) => api<Alert[]>('/api/alerts', { signal, query: openOnly ? { open: true } : undefined }),
+    (signal) => api<Alert[]>('/api/alerts', { signal, query: openOnly ? { open: true } : undefined }).then(listOf),
     ALERTS_POLL_MS,
     [openOnly],
   );

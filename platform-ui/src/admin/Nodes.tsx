@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, describe } from '../api/http';
+import * as normalize from '../api/normalize';
 import type { NodeDetails } from '../api/types';
 import { announce } from '../components/announce';
 import { Async, LastUpdated } from '../components/Async';
@@ -127,7 +128,7 @@ function NodeCard({ node, onChange }: { readonly node: NodeDetails; readonly onC
 
 /** The admin's node console: every node with its load and instances, and drain/cordon/uncordon. */
 export function Nodes() {
-  const nodes = usePolling((signal) => api<NodeDetails[]>('/api/nodes', { signal }), NODES_POLL_MS, []);
+  const nodes = usePolling((signal) => api<NodeDetails[]>('/api/nodes', { signal }).then(normalize.nodes), NODES_POLL_MS, []);
   return (
     <Page title="Nodes" lead="Every node of the platform with its capacity, load and instances. Bars show measured use; the lighter part is what instances reserve.">
       <Async polled={nodes} what="the nodes" isEmpty={(list) => list.length === 0} empty={<p>The inventory lists no nodes.</p>}>

@@ -6,7 +6,7 @@ import { Users } from './Users';
 const USERS = [
   { username: 'root', name: 'Platform admin', email: null, roles: ['ADMIN', 'DEVELOPER'], disabled: false },
   { username: 'ada', name: 'Ada Lovelace', email: 'ada@example.com', roles: ['DEVELOPER'], disabled: false },
-  { username: 'bob', name: null, email: null, roles: [], disabled: true },
+  { username: 'bob', disabled: true },
 ];
 
 describe('Users', () => {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, describe } from '../api/http';
+import * as normalize from '../api/normalize';
 import type { UserView } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { announce } from '../components/announce';
@@ -13,7 +14,7 @@ export const USERS_POLL_MS = 10000;
 /** People on the platform: disable and enable them, grant and revoke admin. */
 export function Users() {
   const { user: me } = useAuth();
-  const users = usePolling((signal) => api<UserView[]>('/api/users', { signal }), USERS_POLL_MS, []);
+  const users = usePolling((signal) => api<UserView[]>('/api/users', { signal }).then(normalize.users), USERS_POLL_MS, []);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 

@@ -107,6 +107,21 @@ describe('AppDetail', () => {
     expect(screen.getByRole('link', { name: 'Open the app (new tab)' })).toHaveAttribute('href', '/apps/speed-alert/');
   });
 
+  it('copes with the lists the platform leaves out when empty (a new deployment, a schedule that never fired)', async () => {
+    const { instances: _none, ...fresh } = { ...DEPLOYMENT, status: 'PENDING' };
+    platform({
+      'GET /api/apps/speed-alert/deployments': { body: [fresh] },
+      'GET /api/apps/speed-alert/schedules': {
+        body: [{ id: 's1', app: 'speed-alert', kind: 'CRON', version: '1.0.0', instances: 1, cron: '0 8 * * *', zone: 'UTC', state: 'ACTIVE', nextFireAt: '2030-01-01T08:00:00Z', createdAt: '2026-01-01T00:00:00Z' }],
+      },
+      'GET /api/logs': { body: {} },
+    });
+    renderWithAuth(<AppDetail params={{ name: 'speed-alert' }} />);
+    expect(await screen.findByText('No instances yet: the platform is placing them.')).toBeInTheDocument();
+    expect(await screen.findByText('0 8 * * *')).toBeInTheDocument();
+    expect(await screen.findByText('No log lines yet.')).toBeInTheDocument();
+  });
+
   it('rolls back by deploying the previous version', async () => {
     const api = platform({ 'POST /api/apps/speed-alert/deployments': { body: { ...DEPLOYMENT, version: '1.0.0' } } });
     vi.spyOn(window, 'confirm').mockReturnValue(true);

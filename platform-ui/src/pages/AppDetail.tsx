@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ApiError, api, describe } from '../api/http';
+import * as normalize from '../api/normalize';
 import type { AppView, DeploymentView, ScheduleView, VersionView } from '../api/types';
 import { appLink } from '../components/AppTable';
 import { announce } from '../components/announce';
@@ -313,9 +314,9 @@ export function AppDetail({ params }: { readonly params: Record<string, string> 
   const name = params.name;
   const base = `/api/apps/${encodeURIComponent(name)}`;
   const app = usePolling((signal) => api<AppView>(base, { signal }), DETAIL_POLL_MS, [name]);
-  const deployments = usePolling((signal) => api<DeploymentView[]>(`${base}/deployments`, { signal }), DETAIL_POLL_MS, [name]);
-  const versions = usePolling((signal) => api<VersionView[]>(`${base}/versions`, { signal }), 10000, [name]);
-  const schedules = usePolling((signal) => api<ScheduleView[]>(`${base}/schedules`, { signal }), 5000, [name]);
+  const deployments = usePolling((signal) => api<DeploymentView[]>(`${base}/deployments`, { signal }).then(normalize.deployments), DETAIL_POLL_MS, [name]);
+  const versions = usePolling((signal) => api<VersionView[]>(`${base}/versions`, { signal }).then(normalize.list), 10000, [name]);
+  const schedules = usePolling((signal) => api<ScheduleView[]>(`${base}/schedules`, { signal }).then(normalize.schedules), 5000, [name]);
 
   const refreshAll = () => {
     app.reload();

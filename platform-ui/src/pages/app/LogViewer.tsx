@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, describe, withQuery } from '../../api/http';
+import { logPage } from '../../api/normalize';
 import type { LogPage, LogRecord } from '../../api/types';
 import { announce } from '../../components/announce';
 import { ErrorState, Loading } from '../../components/Async';
@@ -52,7 +53,7 @@ export function LogViewer({ app }: { readonly app: string }) {
     const controller = new AbortController();
     setLoading(true);
     setError(null);
-    api<LogPage>('/api/logs', { signal: controller.signal, query: { ...filters, limit: PAGE } }).then(
+    api<LogPage>('/api/logs', { signal: controller.signal, query: { ...filters, limit: PAGE } }).then(logPage).then(
       (page) => {
         setLines((current) => merge(current, page.records));
         setNext(page.next);
@@ -140,7 +141,7 @@ export function LogViewer({ app }: { readonly app: string }) {
   const older = useCallback(async () => {
     if (!next) return;
     try {
-      const page = await api<LogPage>('/api/logs', { query: { ...filters, limit: PAGE, before: next } });
+      const page = logPage(await api<LogPage>('/api/logs', { query: { ...filters, limit: PAGE, before: next } }));
       setFollow(false);
       setLines((current) => merge(page.records, current).slice(0, MAX_LINES));
       setNext(page.next);
