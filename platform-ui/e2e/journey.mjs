@@ -11,7 +11,7 @@
 //   PLINTH_URL              the platform's URL (default http://127.0.0.1:8080)
 //   PLINTH_ADMIN_USER       an admin's username (default admin)
 //   PLINTH_ADMIN_PASSWORD   that admin's password (required)
-//   PLINTH_E2E_SCREENSHOTS  where screenshots go (default ./e2e-screenshots)
+//   PLINTH_E2E_SCREENSHOTS  where screenshots go (default platform-ui/target/e2e-screenshots)
 //   PLINTH_E2E_PACKAGE      the package to upload (default examples/hello-http/target/hello-http-1.0.0.zip)
 //   PLINTH_E2E_CHROMIUM     the browser (default /usr/bin/chromium)
 //   PLINTH_E2E_TIMEOUT      seconds to wait for the platform to act, per step (default 180)
@@ -31,7 +31,7 @@ const repo = resolve(here, '..', '..');
 const base = (process.env.PLINTH_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const adminUser = process.env.PLINTH_ADMIN_USER ?? 'admin';
 const adminPassword = process.env.PLINTH_ADMIN_PASSWORD ?? '';
-const shots = resolve(process.env.PLINTH_E2E_SCREENSHOTS ?? 'e2e-screenshots');
+const shots = resolve(process.env.PLINTH_E2E_SCREENSHOTS ?? join(here, '..', 'target', 'e2e-screenshots'));
 const packagePath = resolve(process.env.PLINTH_E2E_PACKAGE ?? join(repo, 'examples/hello-http/target/hello-http-1.0.0.zip'));
 const chromiumPath = process.env.PLINTH_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const waitMs = Number(process.env.PLINTH_E2E_TIMEOUT ?? '180') * 1000;
