@@ -22,6 +22,8 @@ export default defineConfig({
     proxy: {
       '/api': { target: platform, changeOrigin: true },
       '/health': { target: platform, changeOrigin: true },
+      // Deployed apps' links, so "Open the app" works from the dev server too.
+      '/apps': { target: platform, changeOrigin: true },
     },
   },
   test: {

@@ -1,0 +1,25 @@
+import { api } from '../api/http';
+import { list as listOf } from '../api/normalize';
+import type { AppView } from '../api/types';
+import { AppTable } from '../components/AppTable';
+import { Async, LastUpdated } from '../components/Async';
+import { Page } from '../components/Page';
+import { usePolling } from '../hooks/usePolling';
+import { APPS_POLL_MS } from '../pages/Dashboard';
+
+/** Every app on the platform, whoever owns it. */
+export function AllApps() {
+  const apps = usePolling((signal) => api<AppView[]>('/api/apps', { signal }).then(listOf), APPS_POLL_MS, []);
+  return (
+    <Page title="All apps" lead="Every app on the platform, with its owner and deployment state.">
+      <Async polled={apps} what="the apps" isEmpty={(list) => list.length === 0} empty={<p>No app has been uploaded yet.</p>}>
+        {(list) => (
+          <>
+            <AppTable apps={list} showOwner caption="All apps" />
+            <LastUpdated at={apps.updatedAt} />
+          </>
+        )}
+      </Async>
+    </Page>
+  );
+}

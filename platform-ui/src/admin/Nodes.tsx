@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { api, describe } from '../api/http';
+import * as normalize from '../api/normalize';
+import type { NodeDetails } from '../api/types';
+import { announce } from '../components/announce';
+import { Async, LastUpdated } from '../components/Async';
+import { Meter } from '../components/Meter';
+import { Page } from '../components/Page';
+import { StatusBadge } from '../components/StatusBadge';
+import { ago, cores } from '../format';
+import { usePolling } from '../hooks/usePolling';
+import { href } from '../router';
+
+export const NODES_POLL_MS = 3000;
+
+type Action = 'drain' | 'cordon' | 'uncordon';
+
+const CONFIRM: Record<Action, (node: string) => string> = {
+  drain: (node) => `Drain ${node}? Its instances are moved to other nodes and it takes no new ones.`,
+  cordon: (node) => `Cordon ${node}? It keeps its instances but takes no new ones.`,
+  uncordon: (node) => `Open ${node} for new instances again?`,
+};
+
+const DONE: Record<Action, string> = {
+  drain: 'is draining: its instances are being moved',
+  cordon: 'is cordoned',
+  uncordon: 'takes new instances again',
+};
+
+function NodeCard({ node, onChange }: { readonly node: NodeDetails; readonly onChange: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const headingId = `node-${node.name}`;
+
+  const act = async (action: Action) => {
+    if (!window.confirm(CONFIRM[action](node.name))) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      await api(`/api/nodes/${encodeURIComponent(node.name)}/${action}`, { method: 'POST' });
+      const text = `${node.name} ${DONE[action]}.`;
+      setMessage({ ok: true, text });
+      announce(text);
+      onChange();
+    } catch (e) {
+      const text = `Could not ${action} ${node.name}: ${describe(e)}`;
+      setMessage({ ok: false, text });
+      announce(text);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const running = node.instances.filter((i) => i.desired !== 'STOP');
+  const labels = Object.entries(node.labels);
+  return (
+    <li className="card node" aria-labelledby={headingId}>
+      <div className="node__head">
+        <h2 id={headingId}>{node.name}</h2>
+        <StatusBadge state={node.state} />
+        {node.adminState !== 'ACTIVE' && node.adminState !== node.state && <StatusBadge state={node.adminState} />}
+      </div>
+      <p className="muted small">
+        {node.kind} · {node.runtime} · {node.address} · ports {node.ports.from}–{node.ports.to} · heartbeat {ago(node.lastHeartbeatAt)}
+      </p>
+      <Meter
+        label="CPU"
+        value={node.used.cpu}
+        max={node.capacity.cpu}
+        reserved={node.reserved.cpu}
+        text={`${cores(node.used.cpu)} of ${cores(node.capacity.cpu)} cores used, ${cores(node.reserved.cpu)} reserved`}
+      />
+      <Meter
+        label="Memory"
+        value={node.used.memoryMb}
+        max={node.capacity.memoryMb}
+        reserved={node.reserved.memoryMb}
+        text={`${node.used.memoryMb} of ${node.capacity.memoryMb} MiB used, ${node.reserved.memoryMb} reserved`}
+      />
+      <div className="labels" aria-label="Labels">
+        {labels.length === 0 ? (
+          <span className="muted small">No labels</span>
+        ) : (
+          <ul className="chips">
+            {labels.map(([k, v]) => (
+              <li key={k} className="chip">
+                {k}={v}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <h3 className="node__instances-heading">
+        {running.length === 0 ? 'No instances' : `${running.length} instance${running.length === 1 ? '' : 's'}`}
+      </h3>
+      {node.instances.length > 0 && (
+        <ul className="node__instances">
+          {node.instances.map((i) => (
+            <li key={i.id}>
+              <a href={href(`/apps/${encodeURIComponent(i.app)}`)}>{i.app}</a> <code className="small">{i.id}</code>{' '}
+              <StatusBadge state={i.state} />
+              {i.desired === 'STOP' && <span className="muted small"> stopping</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="actions">
+        {node.adminState !== 'DRAINING' && (
+          <button type="button" className="button button--danger button--small" disabled={busy} onClick={() => void act('drain')}>
+            Drain<span className="visually-hidden"> {node.name}</span>
+          </button>
+        )}
+        {node.adminState === 'ACTIVE' && (
+          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void act('cordon')}>
+            Cordon<span className="visually-hidden"> {node.name}</span>
+          </button>
+        )}
+        {node.adminState !== 'ACTIVE' && (
+          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void act('uncordon')}>
+            Uncordon<span className="visually-hidden"> {node.name}</span>
+          </button>
+        )}
+      </div>
+      {message && <p className={`note ${message.ok ? 'note--ok' : 'note--error'}`}>{message.text}</p>}
+    </li>
+  );
+}
+
+/** The admin's node console: every node with its load and instances, and drain/cordon/uncordon. */
+export function Nodes() {
+  const nodes = usePolling((signal) => api<NodeDetails[]>('/api/nodes', { signal }).then(normalize.nodes), NODES_POLL_MS, []);
+  return (
+    <Page title="Nodes" lead="Every node of the platform with its capacity, load and instances. Bars show measured use; the lighter part is what instances reserve.">
+      <Async polled={nodes} what="the nodes" isEmpty={(list) => list.length === 0} empty={<p>The inventory lists no nodes.</p>}>
+        {(list) => (
+          <>
+            <ul className="node-grid">
+              {list.map((node) => (
+                <NodeCard key={node.name} node={node} onChange={nodes.reload} />
+              ))}
+            </ul>
+            <LastUpdated at={nodes.updatedAt} />
+          </>
+        )}
+      </Async>
+    </Page>
+  );
+}

@@ -1,0 +1,101 @@
+import { getDevice, readings, type Reading } from '../api/sensors';
+import { Async, LastUpdated } from '../components/Async';
+import { LineChart, type Point } from '../components/LineChart';
+import { Page } from '../components/Page';
+import { ago, dateTime } from '../format';
+import { usePolling } from '../hooks/usePolling';
+import { href } from '../router';
+import { formatValues } from '../pages/app/BoundSensors';
+
+export const READINGS_POLL_MS = 3000;
+const READINGS_SHOWN = 120;
+
+/** The numeric fields of the readings, each as a series of points over time. */
+export function seriesOf(list: readonly Reading[]): Map<string, Point[]> {
+  const series = new Map<string, Point[]>();
+  for (const r of list) {
+    const t = Date.parse(r.time);
+    for (const [field, value] of Object.entries(r.values)) {
+      const v = typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : NaN;
+      if (!Number.isFinite(v)) continue;
+      if (!series.has(field)) series.set(field, []);
+      series.get(field)!.push({ t, v });
+    }
+  }
+  return series;
+}
+
+/** One device with live charts of its readings. */
+export function SensorDetail({ params }: { readonly params: Record<string, string> }) {
+  const id = params.id;
+  const device = usePolling((signal) => getDevice(id, signal), 10000, [id]);
+  const history = usePolling((signal) => readings(id, READINGS_SHOWN, signal), READINGS_POLL_MS, [id]);
+  const d = device.data;
+
+  return (
+    <Page title={id} lead={d ? `${d.kind} of type ${d.type}` : undefined}>
+      <p>
+        <a href={href('/admin/sensors')}>← All sensors and devices</a>
+      </p>
+      {d && (
+        <dl className="facts">
+          <div>
+            <dt>Last seen</dt>
+            <dd>{ago(d.lastSeenAt)}</dd>
+          </div>
+          <div>
+            <dt>Registered</dt>
+            <dd>{dateTime(d.createdAt)}</dd>
+          </div>
+          {d.expectedPeriodSeconds !== null && (
+            <div>
+              <dt>Expected every</dt>
+              <dd>{d.expectedPeriodSeconds} s</dd>
+            </div>
+          )}
+          <div>
+            <dt>Readings accepted / refused</dt>
+            <dd>
+              {d.accepted ?? 0} / {d.rejected ?? 0}
+            </dd>
+          </div>
+          <div>
+            <dt>Labels</dt>
+            <dd>{Object.entries(d.labels).map(([k, v]) => `${k}=${v}`).join(', ') || '—'}</dd>
+          </div>
+        </dl>
+      )}
+      <section className="section" aria-labelledby="readings-heading">
+        <h2 id="readings-heading">Readings</h2>
+        <Async
+          polled={history}
+          what="the readings"
+          isEmpty={(list) => list.length === 0}
+          empty={<p>No readings yet. They appear here as soon as the device sends some.</p>}
+        >
+          {(list) => {
+            const series = seriesOf(list);
+            const last = list[list.length - 1];
+            return (
+              <>
+                {series.size === 0 ? (
+                  <p>These readings have no numeric values to chart.</p>
+                ) : (
+                  <div className="charts">
+                    {[...series.entries()].map(([field, points]) => (
+                      <LineChart key={field} title={field} points={points} />
+                    ))}
+                  </div>
+                )}
+                <p>
+                  Latest reading ({dateTime(last.time)}): {formatValues(last.values)}
+                </p>
+                <LastUpdated at={history.updatedAt} />
+              </>
+            );
+          }}
+        </Async>
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { api, describe } from '../api/http';
+import * as normalize from '../api/normalize';
+import type { UserView } from '../api/types';
+import { useAuth } from '../auth/AuthContext';
+import { announce } from '../components/announce';
+import { Async, LastUpdated } from '../components/Async';
+import { Page } from '../components/Page';
+import { StatusBadge } from '../components/StatusBadge';
+import { usePolling } from '../hooks/usePolling';
+
+export const USERS_POLL_MS = 10000;
+
+/** People on the platform: disable and enable them, grant and revoke admin. */
+export function Users() {
+  const { user: me } = useAuth();
+  const users = usePolling((signal) => api<UserView[]>('/api/users', { signal }).then(normalize.users), USERS_POLL_MS, []);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const act = async (u: UserView, method: string, path: string, done: string, confirm?: string) => {
+    if (confirm && !window.confirm(confirm)) return;
+    setBusy(u.username);
+    setMessage(null);
+    try {
+      await api(`/api/users/${encodeURIComponent(u.username)}${path}`, { method });
+      setMessage({ ok: true, text: done });
+      announce(done);
+      users.reload();
+    } catch (e) {
+      const text = `Could not change ${u.username}: ${describe(e)}`;
+      setMessage({ ok: false, text });
+      announce(text);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Page title="Users" lead="Developers and admins. A disabled user cannot sign in, and their sessions end within seconds.">
+      {message && <p className={`note ${message.ok ? 'note--ok' : 'note--error'}`}>{message.text}</p>}
+      <Async polled={users} what="the users" isEmpty={(list) => list.length === 0} empty={<p>No users.</p>}>
+        {(list) => (
+          <>
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">Users</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">User</th>
+                    <th scope="col">Roles</th>
+                    <th scope="col">Account</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((u) => {
+                    const admin = u.roles.includes('ADMIN');
+                    const self = u.username === me?.username;
+                    return (
+                      <tr key={u.username}>
+                        <th scope="row">
+                          {u.username}
+                          {self && ' (you)'}
+                          {(u.name || u.email) && <span className="cell-sub">{[u.name, u.email].filter(Boolean).join(' · ')}</span>}
+                        </th>
+                        <td>{u.roles.length ? u.roles.map((r) => r.toLowerCase()).join(', ') : <span className="muted">none</span>}</td>
+                        <td>{u.disabled ? <StatusBadge state="DISABLED" /> : <StatusBadge state="ACTIVE" />}</td>
+                        <td className="row-actions">
+                          {!self &&
+                            (u.disabled ? (
+                              <button type="button" className="button button--secondary button--small" disabled={busy === u.username}
+                                onClick={() => void act(u, 'POST', '/enable', `${u.username} is enabled.`)}>
+                                Enable<span className="visually-hidden"> {u.username}</span>
+                              </button>
+                            ) : (
+                              <button type="button" className="button button--danger button--small" disabled={busy === u.username}
+                                onClick={() => void act(u, 'POST', '/disable', `${u.username} is disabled.`, `Disable ${u.username}? They are signed out and cannot sign in.`)}>
+                                Disable<span className="visually-hidden"> {u.username}</span>
+                              </button>
+                            ))}
+                          {admin ? (
+                            <button type="button" className="button button--secondary button--small" disabled={busy === u.username}
+                              onClick={() => void act(u, 'DELETE', '/admin', `${u.username} is no longer an admin.`, `Revoke admin from ${u.username}?`)}>
+                              Revoke admin<span className="visually-hidden"> from {u.username}</span>
+                            </button>
+                          ) : (
+                            <button type="button" className="button button--secondary button--small" disabled={busy === u.username}
+                              onClick={() => void act(u, 'PUT', '/admin', `${u.username} is an admin now.`, `Make ${u.username} an admin? Admins manage nodes, sensors and people.`)}>
+                              Grant admin<span className="visually-hidden"> to {u.username}</span>
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <LastUpdated at={users.updatedAt} />
+          </>
+        )}
+      </Async>
+    </Page>
+  );
+}

@@ -1,0 +1,240 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, describe, withQuery } from '../../api/http';
+import { logPage } from '../../api/normalize';
+import type { LogPage, LogRecord } from '../../api/types';
+import { announce } from '../../components/announce';
+import { ErrorState, Loading } from '../../components/Async';
+import { timeOnly } from '../../format';
+
+const MAX_LINES = 1000;
+const PAGE = 200;
+
+type Tail = 'connecting' | 'live' | 'reconnecting' | 'paused' | 'stopped' | 'unsupported';
+
+const TAIL_TEXT: Record<Tail, string> = {
+  connecting: 'Connecting to the live tail…',
+  live: 'Live: new lines appear as they are written.',
+  reconnecting: 'The live tail was interrupted; reconnecting…',
+  paused: 'Live tail paused.',
+  stopped: 'The live tail stopped.',
+  unsupported: 'This browser cannot follow logs live; use Refresh.',
+};
+
+function merge(current: readonly LogRecord[], incoming: readonly LogRecord[]): LogRecord[] {
+  const byId = new Map<string, LogRecord>();
+  for (const line of current) byId.set(line.id, line);
+  for (const line of incoming) byId.set(line.id, line);
+  const all = [...byId.values()].sort((a, b) => a.time.localeCompare(b.time) || a.id.localeCompare(b.id));
+  return all.length > MAX_LINES ? all.slice(all.length - MAX_LINES) : all;
+}
+
+/**
+ * An app's log: the newest stored lines (`GET /api/logs`), older pages on demand, and new lines
+ * as they are written through the live tail (Server-Sent Events on `GET /api/logs/tail`).
+ */
+export function LogViewer({ app }: { readonly app: string }) {
+  const [level, setLevel] = useState('');
+  const [query, setQuery] = useState('');
+  const [appliedQuery, setAppliedQuery] = useState('');
+  const [lines, setLines] = useState<LogRecord[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [tail, setTail] = useState<Tail>('connecting');
+  const [live, setLive] = useState(true);
+  const [follow, setFollow] = useState(true);
+  const [reloads, setReloads] = useState(0);
+  const box = useRef<HTMLDivElement>(null);
+
+  const filters = { app, level: level || undefined, q: appliedQuery || undefined };
+
+  // History: the newest page for the current filters.
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    api<LogPage>('/api/logs', { signal: controller.signal, query: { ...filters, limit: PAGE } }).then(logPage).then(
+      (page) => {
+        setLines((current) => merge(current, page.records));
+        setNext(page.next);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(e);
+        setLoading(false);
+      },
+    );
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [app, level, appliedQuery, reloads]);
+
+  // New filters show only matching lines.
+  useEffect(() => setLines([]), [app, level, appliedQuery]);
+
+  // The live tail, while "live" is on.
+  useEffect(() => {
+    if (!live) {
+      setTail('paused');
+      return;
+    }
+    if (typeof EventSource === 'undefined') {
+      setTail('unsupported');
+      return;
+    }
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let delay = 2000;
+    let closed = false;
+    const open = () => {
+      setTail('connecting');
+      source = new EventSource(withQuery('/api/logs/tail', filters));
+      source.onopen = () => {
+        delay = 2000;
+        setTail('live');
+      };
+      source.onmessage = (event: MessageEvent<string>) => {
+        try {
+          const line = JSON.parse(event.data) as LogRecord;
+          if (line && typeof line.id === 'string') setLines((current) => merge(current, [line]));
+        } catch {
+          // Not a log line (a keep-alive without a name): nothing to show.
+        }
+      };
+      source.onerror = () => {
+        if (closed || !source) return;
+        if (source.readyState === EventSource.CONNECTING) {
+          setTail('reconnecting');
+          return;
+        }
+        // The browser gave up (an error answer such as 401 or 404): ask who we are, which renews
+        // an ended session or sends the user to sign in, then try again a little later.
+        setTail('stopped');
+        source.close();
+        void api('/api/auth/me').then(
+          () => {
+            if (closed) return;
+            retry = setTimeout(open, delay);
+            delay = Math.min(delay * 2, 30000);
+          },
+          () => undefined,
+        );
+      };
+    };
+    open();
+    return () => {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      source?.close();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [app, level, appliedQuery, live]);
+
+  useEffect(() => {
+    if (tail !== 'connecting') announce(TAIL_TEXT[tail]);
+  }, [tail]);
+
+  useEffect(() => {
+    if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [lines, follow]);
+
+  const older = useCallback(async () => {
+    if (!next) return;
+    try {
+      const page = logPage(await api<LogPage>('/api/logs', { query: { ...filters, limit: PAGE, before: next } }));
+      setFollow(false);
+      setLines((current) => merge(page.records, current).slice(0, MAX_LINES));
+      setNext(page.next);
+      announce(`${page.records.length} older lines loaded.`);
+    } catch (e) {
+      announce(`Could not load older lines: ${describe(e)}`);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [next, app, level, appliedQuery]);
+
+  return (
+    <div className="logs">
+      <form
+        className="logs__controls"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAppliedQuery(query.trim());
+        }}
+      >
+        <div className="field field--inline">
+          <label htmlFor="log-level">Lowest level</label>
+          <select id="log-level" value={level} onChange={(e) => setLevel(e.target.value)}>
+            <option value="">All</option>
+            <option value="DEBUG">Debug</option>
+            <option value="INFO">Info</option>
+            <option value="WARN">Warning</option>
+            <option value="ERROR">Error</option>
+          </select>
+        </div>
+        <div className="field field--inline">
+          <label htmlFor="log-q">Containing</label>
+          <input id="log-q" type="search" value={query} maxLength={200} onChange={(e) => setQuery(e.target.value)} />
+          <button type="submit" className="button button--secondary button--small">
+            Filter
+          </button>
+        </div>
+        <label className="choice">
+          <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> Live tail
+        </label>
+        <label className="choice">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Scroll to new lines
+        </label>
+      </form>
+      <p className={`tail tail--${tail}`} data-testid="tail-state">
+        <span className="status__dot" aria-hidden="true" /> {TAIL_TEXT[tail]}
+        {tail === 'stopped' && (
+          <>
+            {' '}
+            <button type="button" className="link-button" onClick={() => { setLive(false); setTimeout(() => setLive(true), 0); }}>
+              Reconnect
+            </button>
+          </>
+        )}
+      </p>
+      {error ? (
+        <ErrorState error={error} what="the logs" onRetry={() => setReloads((n) => n + 1)} />
+      ) : loading && lines.length === 0 ? (
+        <Loading label="Loading the logs…" />
+      ) : (
+        <>
+          {next && (
+            <button type="button" className="button button--secondary button--small" onClick={() => void older()}>
+              Load older lines
+            </button>
+          )}
+          <div
+            ref={box}
+            className="logs__lines"
+            role="log"
+            aria-live="off"
+            aria-label={`Log lines of ${app}`}
+            tabIndex={0}
+          >
+            {lines.length === 0 ? (
+              <p className="muted">No log lines{level || appliedQuery ? ' match these filters' : ' yet'}.</p>
+            ) : (
+              <ol>
+                {lines.map((line) => (
+                  <li key={line.id} className={`logline logline--${line.level.toLowerCase()}`}>
+                    <time dateTime={line.time}>{timeOnly(line.time)}</time>{' '}
+                    <span className="logline__level">{line.level}</span>{' '}
+                    <span className="logline__source">{line.instanceId ?? line.sourceName}</span>{' '}
+                    <span className="logline__message">{line.message}</span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </div>
+          <p className="muted small">
+            {lines.length} line{lines.length === 1 ? '' : 's'} shown (at most {MAX_LINES}).
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
