@@ -57,9 +57,11 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
     private volatile String lastFailure;
     private volatile boolean indexed;
     private volatile boolean leadingNow;
+    private final java.util.Map<String, dev.plinth.nodemanager.registry.NodeState> lastStates = new java.util.HashMap<>();
+    private final DeploymentWakeClient wakeups;
 
     public ControlLoop(NodeRegistry registry, NodeSync nodeSync, InstanceStore instances, Binder binder,
-                       CommandDispatcher dispatcher, MongoClient mongo,
+                       CommandDispatcher dispatcher, DeploymentWakeClient wakeups, MongoClient mongo,
                        @Value("${plinth.mongodb.database:plinth}") String database,
                        @Value("${plinth.nodes.loop-interval:1s}") Duration interval,
                        @Value("${plinth.nodes.lease-term:10s}") Duration leaseTerm) {
@@ -68,6 +70,7 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
         this.instances = instances;
         this.binder = binder;
         this.dispatcher = dispatcher;
+        this.wakeups = wakeups;
         this.lease = new Lease(mongo, database, LEASE, "node-manager-" + UUID.randomUUID(), leaseTerm, Clock.systemUTC());
         thread.scheduleWithFixedDelay(this::pass, 500, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -89,6 +92,42 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
         wake();
     }
 
+    /**
+     * A node that was just lost or put to draining: the deployer must replace its instances. It
+     * would find out at its next resync; a wake-up for each affected deployment saves seconds.
+     */
+    private void wakeDeployerForNodeChanges(List<NodeView> nodes, List<InstanceRecord> notEnded) {
+        java.util.Set<String> changed = new java.util.HashSet<>();
+        for (NodeView node : nodes) {
+            dev.plinth.nodemanager.registry.NodeState previous = lastStates.put(node.name(), node.state());
+            boolean needsMoves = node.state() == dev.plinth.nodemanager.registry.NodeState.LOST
+                    || node.state() == dev.plinth.nodemanager.registry.NodeState.DRAINING;
+            if (previous != null && previous != node.state() && needsMoves) {
+                changed.add(node.name());
+            }
+        }
+        if (changed.isEmpty() || wakeups == null) {
+            return;
+        }
+        java.util.Map<String, InstanceRecord> byDeployment = new java.util.LinkedHashMap<>();
+        for (InstanceRecord instance : notEnded) {
+            if (instance.node() != null && changed.contains(instance.node()) && instance.deploymentId() != null
+                    && "RUN".equals(instance.desired())) {
+                byDeployment.putIfAbsent(instance.deploymentId(), instance);
+            }
+        }
+        byDeployment.forEach((deploymentId, instance) -> {
+            try {
+                wakeups.send(deploymentId, new dev.plinth.contracts.events.DeploymentEvent(java.util.UUID.randomUUID().toString(),
+                        dev.plinth.contracts.events.DeploymentEvent.Type.DESIRED, deploymentId, instance.app(),
+                        instance.version() == null ? "" : instance.version(), 0, instance.generation(),
+                        "node " + instance.node() + " changed state", java.time.Instant.now()));
+            } catch (RuntimeException e) {
+                LOG.debug("cannot wake the deployer for {}: {}", deploymentId, e.getMessage());
+            }
+        });
+    }
+
     private void pass() {
         wakeQueued.set(false);
         try {
@@ -104,6 +143,7 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
             nodeSync.persist();
             List<NodeView> nodes = registry.nodes();
             List<InstanceRecord> notEnded = instances.notEnded();
+            wakeDeployerForNodeChanges(nodes, notEnded);
             if (binder.bind(nodes, notEnded) > 0) {
                 notEnded = instances.notEnded();
             }
