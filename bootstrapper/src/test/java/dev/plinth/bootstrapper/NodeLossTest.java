@@ -45,9 +45,9 @@ class NodeLossTest {
         try (Platform platform = Platform.start(PlatformSettings.fromEnvironment(env))) {
             Http http = new Http(platform.gatewayUrl());
             String admin = http.login(Infrastructure.ADMIN_USER, platform.secrets().adminPassword());
-            Process agent = startAgent(platform, inventory, agentData);
+            Process agent = NodeAgents.start(platform, inventory, agentData);
             try {
-                awaitNodeState(http, admin, "node-3", "READY");
+                NodeAgents.awaitState(http, admin, "node-3", "READY");
                 String developer = http.login(AuthScenarios.registration(http), "correct-horse-battery");
                 assertEquals(201, http.upload("/api/apps", "package", "n.zip", ExamplePackages.variant("hello-node", "1.0.0", false), developer).status());
                 http.post("/api/apps/hello-node/deployments", Map.of("version", "1.0.0", "instances", 3), developer);
@@ -72,8 +72,8 @@ class NodeLossTest {
                 assertEquals("LOST", node(http, admin, "node-3").path("state").asText());
 
                 // The machine comes back.
-                agent = startAgent(platform, inventory, agentData);
-                awaitNodeState(http, admin, "node-3", "READY");
+                agent = NodeAgents.start(platform, inventory, agentData);
+                NodeAgents.awaitState(http, admin, "node-3", "READY");
                 Thread.sleep(5000);
                 JsonNode after = deployments.current();
                 assertEquals(3, deployments.healthy(after, "1.0.0").size(), "still 3 instances: " + after);
@@ -97,29 +97,10 @@ class NodeLossTest {
         }
     }
 
-    private static Process startAgent(Platform platform, Path inventory, Path data) throws Exception {
-        Files.createDirectories(data);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.plinth.bootstrapper.cli.PlinthCli", "agent", "--node", "node-3", "--inventory", inventory.toString(),
-                "--data", data.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("agent.log").toFile()));
-        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", platform.endpoints().kafkaBootstrap());
-        builder.environment().put("PLINTH_JWT_SECRET", platform.secrets().jwtSecret());
-        builder.environment().put("PLINTH_GATEWAY_URL", platform.gatewayUrl().toString());
-        builder.environment().put("PLINTH_DATA", data.toString());
-        return builder.start();
-    }
 
     private static JsonNode node(Http http, String token, String name) {
         return http.get("/api/nodes/" + name, token).json();
     }
 
-    private static void awaitNodeState(Http http, String token, String name, String state) {
-        Waits.until(name + " to be " + state, Duration.ofSeconds(60),
-                () -> state.equals(node(http, token, name).path("state").asText()) ? Boolean.TRUE : null,
-                () -> String.valueOf(node(http, token, name)));
-    }
 
 }

@@ -1,0 +1,35 @@
+package dev.plinth.bootstrapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts a node agent in its own process ({@code plinth agent}), as on a remote machine. */
+final class NodeAgents {
+
+    private NodeAgents() {
+    }
+
+    static Process start(Platform platform, Path inventory, Path data) throws Exception {
+        Files.createDirectories(data);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "dev.plinth.bootstrapper.cli.PlinthCli", "agent", "--node", "node-3", "--inventory", inventory.toString(),
+                "--data", data.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("agent.log").toFile()));
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", platform.endpoints().kafkaBootstrap());
+        builder.environment().put("PLINTH_JWT_SECRET", platform.secrets().jwtSecret());
+        builder.environment().put("PLINTH_GATEWAY_URL", platform.gatewayUrl().toString());
+        builder.environment().put("PLINTH_DATA", data.toString());
+        return builder.start();
+    }
+
+    static void awaitState(Http http, String token, String node, String state) {
+        Waits.until(node + " to be " + state, Duration.ofSeconds(60),
+                () -> state.equals(http.get("/api/nodes/" + node, token).json().path("state").asText()) ? Boolean.TRUE : null,
+                () -> http.get("/api/nodes/" + node, token).text());
+    }
+}
