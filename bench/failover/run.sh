@@ -10,7 +10,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUNS="${1:-5}"
 cd "$ROOT"
 ./mvnw -B -q -DskipTests -DskipUi install -pl bootstrapper -am > /dev/null
-./mvnw -B -q -pl bootstrapper test-compile exec:java -DskipUi \
-  -Dexec.mainClass=dev.plinth.bootstrapper.FailoverBenchmark -Dexec.classpathScope=test -Dexec.args="$RUNS" \
-  ${PLINTH_LOST_AFTER:+-Dplinth.nodes.lost-after=$PLINTH_LOST_AFTER} 2>&1 \
+./mvnw -B -q -DskipUi -pl bootstrapper test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt > /dev/null
+CP="bootstrapper/target/test-classes:bootstrapper/target/classes:$(cat bootstrapper/target/test-classpath.txt)"
+cd bootstrapper
+java -Xmx1g ${PLINTH_LOST_AFTER:+-Dplinth.nodes.lost-after=$PLINTH_LOST_AFTER} \
+  -cp "$(echo "$CP" | sed 's#bootstrapper/target#target#g')" dev.plinth.bootstrapper.FailoverBenchmark "$RUNS" 2>&1 \
   | grep -E "run [0-9]+:|median"
