@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -98,7 +99,8 @@ public final class SimulatedDevice implements AutoCloseable {
      */
     public void tick(Duration interval) {
         double kmh = model.advance(interval.toNanos() / 1e9);
-        String payload = String.format(Locale.ROOT, "{\"values\":{\"speedKmh\":%.1f},\"time\":\"%s\"}", kmh, clock.instant());
+        String payload = String.format(Locale.ROOT, "{\"values\":{\"speedKmh\":%.1f},\"time\":\"%s\"}", kmh,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
         // What waits goes first (and makes room before this reading could push the oldest out).
         drain();
         if (!(queue.isEmpty() && publish(payload))) {
