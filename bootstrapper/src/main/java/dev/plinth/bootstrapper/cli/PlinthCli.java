@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         version = "plinth 0.1.0",
         description = "Plinth, a platform-as-a-service for IoT applications.",
         subcommands = {UpCommand.class, ServiceCommand.class, AgentCommand.class, StatusCommand.class,
-                CommandLine.HelpCommand.class})
+                SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class PlinthCli implements Runnable {
 
     /** Bad input: options, inventory or settings. */

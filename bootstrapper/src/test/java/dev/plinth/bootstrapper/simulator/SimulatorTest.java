@@ -1,0 +1,77 @@
+package dev.plinth.bootstrapper.simulator;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import dev.plinth.bootstrapper.infra.EmbeddedMqtt;
+import dev.plinth.bootstrapper.infra.Ports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The simulator's schedule and totals, with three devices on a real broker. */
+class SimulatorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyDevicePublishesEveryIntervalAndTheTotalsAddUp() throws Exception {
+        int port = Ports.free();
+        URI url = URI.create("tcp://127.0.0.1:" + port);
+        try (EmbeddedMqtt broker = new EmbeddedMqtt(dir.resolve("broker"), "127.0.0.1", port, null)) {
+            broker.start();
+            Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+            Mqtt5BlockingClient platform = MqttClient.builder().useMqttVersion5().identifier("service:test")
+                    .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+            platform.toAsync().publishes(MqttGlobalPublishFilter.ALL,
+                    p -> received.computeIfAbsent(p.getTopic().getLevels().get(1), d -> new AtomicInteger()).incrementAndGet());
+            platform.connect();
+            platform.subscribeWith().topicFilter("devices/+/telemetry").qos(MqttQos.AT_LEAST_ONCE).send();
+
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+            List<SimulatedDevice> devices = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                devices.add(new SimulatedDevice("car-" + i, "t", url, new SpeedModel(new Random(i)),
+                        OfflineQueue.open(dir.resolve("queue"), "car-" + i, 100), Clock.systemUTC(), out));
+            }
+            Simulator simulator = new Simulator(devices, Duration.ofMillis(100), out, Clock.systemDefaultZone());
+            simulator.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (received.values().stream().filter(c -> c.get() >= 10).count() < 3) {
+                if (System.nanoTime() > deadline) {
+                    fail("not every device published 10 readings: " + received + "; " + simulator.totals());
+                }
+                Thread.sleep(50);
+            }
+            simulator.close();
+            Thread.sleep(200);
+            long sent = devices.stream().mapToLong(SimulatedDevice::sent).sum();
+            long counted = received.values().stream().mapToLong(AtomicInteger::get).sum();
+            assertEquals(sent, counted, "what the devices count as sent is what arrived");
+            String last = printed.toString(StandardCharsets.UTF_8).strip();
+            last = last.substring(last.lastIndexOf('\n') + 1);
+            assertTrue(last.matches("\\d\\d:\\d\\d:\\d\\d  sent " + sent + ", queued 0, dropped 0  \\(\\d/3 connected\\)"), last);
+            platform.disconnect();
+        }
+    }
+}
