@@ -1,6 +1,8 @@
 package dev.plinth.gateway.apps;
 
+import dev.plinth.gateway.metrics.ProxyMeters;
 import dev.plinth.kit.errors.ApiError;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
@@ -52,11 +54,14 @@ public class AppProxyFilter implements HttpServerFilter {
     private final ProxyHttpClient client;
     private final AppEndpoints endpoints;
     private final AppProxyMetrics metrics;
+    private final ProxyMeters meters;
 
-    public AppProxyFilter(@Client(id = "plinth-apps") ProxyHttpClient client, AppEndpoints endpoints, AppProxyMetrics metrics) {
+    public AppProxyFilter(@Client(id = "plinth-apps") ProxyHttpClient client, AppEndpoints endpoints, AppProxyMetrics metrics,
+                          @Nullable ProxyMeters meters) {
         this.client = client;
         this.endpoints = endpoints;
         this.metrics = metrics;
+        this.meters = meters;
     }
 
     @Override
@@ -66,6 +71,7 @@ public class AppProxyFilter implements HttpServerFilter {
 
     @Override
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
+        long start = System.nanoTime();
         URI uri = request.getUri();
         AppPath path = AppPath.parse(uri.getRawPath());
         if (path == null) {
@@ -84,6 +90,7 @@ public class AppProxyFilter implements HttpServerFilter {
             if (route.verdict() == AppEndpoints.Verdict.NO_HEALTHY_INSTANCE) {
                 metrics.request(app);
                 metrics.failure(app);
+                return timed(app, start, Flux.just(error(AppErrors.of(route.verdict(), app))));
             }
             return Publishers.just(error(AppErrors.of(route.verdict(), app)));
         }
@@ -94,7 +101,12 @@ public class AppProxyFilter implements HttpServerFilter {
         } catch (IllegalArgumentException e) {
             return Publishers.just(error(AppErrors.badPath(app)));
         }
-        return attempt(request, forwarding, route.candidates(), 0);
+        return timed(app, start, attempt(request, forwarding, route.candidates(), 0));
+    }
+
+    /** Records the answer's latency and status in the proxy's meters, when metrics are on. */
+    private Flux<MutableHttpResponse<?>> timed(String app, long start, Flux<MutableHttpResponse<?>> answer) {
+        return meters == null ? answer : answer.doOnNext(response -> meters.answered(app, response.code(), System.nanoTime() - start));
     }
 
     private Flux<MutableHttpResponse<?>> attempt(HttpRequest<?> request, Forwarding forwarding, List<Endpoint> candidates, int index) {

@@ -9,7 +9,9 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.gateway.metrics.ProxyMeters;
 import dev.plinth.kit.errors.ApiError;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -89,6 +91,8 @@ class AppProxyTest implements TestPropertyProvider {
     EndpointResync resync;
     @Inject
     AppProxyMetrics metrics;
+    @Inject
+    MeterRegistry registry;
     @Inject
     MongoClient mongoClient;
     @Inject
@@ -195,6 +199,8 @@ class AppProxyTest implements TestPropertyProvider {
         }
         assertEquals(Map.of("rr-1", 10, "rr-2", 10, "rr-3", 10), served);
         assertEquals(new AppProxyMetrics.Counts(30, 0, 0), metrics.of("rr"));
+        assertEquals(30, registry.get(ProxyMeters.LATENCY).tags("app", "rr", "status", "2xx").timer().count());
+        assertEquals(30.0, registry.get("plinth.gateway.proxy.requests").tag("app", "rr").functionCounter().count());
     }
 
     @Test
@@ -336,6 +342,8 @@ class AppProxyTest implements TestPropertyProvider {
         assertEquals(503, response.statusCode());
         assertEquals("app 'gone' has no instance that accepts connections right now", error(response).message());
         assertEquals(new AppProxyMetrics.Counts(1, 1, 0), metrics.of("gone"));
+        assertEquals(1, registry.get(ProxyMeters.LATENCY).tags("app", "gone", "status", "5xx").timer().count());
+        assertEquals(1.0, registry.get("plinth.gateway.proxy.failures").tag("app", "gone").functionCounter().count());
     }
 
     @Test

@@ -7,6 +7,9 @@ import java.time.Instant;
 
 /**
  * Something an admin or developer should look at. Published on {@link Topics#ALERTS}, keyed by subject.
+ * The monitor stores alerts; an alert of the same kind and subject as an open one counts as a
+ * repeat of it. A record carrying the header {@link #RESOLVES_HEADER} instead resolves the open
+ * alerts of its kind and subject (its severity is INFO and its message says what recovered).
  *
  * @param alertId   unique id
  * @param kind      what kind of trouble
@@ -19,6 +22,9 @@ import java.time.Instant;
 @Serdeable
 public record Alert(String alertId, Kind kind, Severity severity, String subject, @Nullable String app,
                     String message, Instant timestamp) {
+
+    /** Kafka record header marking an alert that resolves, rather than raises, its kind and subject. */
+    public static final String RESOLVES_HEADER = "plinth-resolves";
 
     /** Kinds of trouble. */
     public enum Kind {

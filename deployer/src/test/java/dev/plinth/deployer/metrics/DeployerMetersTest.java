@@ -1,0 +1,35 @@
+package dev.plinth.deployer.metrics;
+
+import dev.plinth.deployer.store.EmbeddedMongo;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class DeployerMetersTest {
+
+    private static double deployments(MeterRegistry registry, String status) {
+        return registry.get("plinth.deployments").tag("status", status).gauge().value();
+    }
+
+    @Test
+    void countsDeploymentsByStatus() {
+        try (EmbeddedMongo mongo = new EmbeddedMongo()) {
+            mongo.client().getDatabase(EmbeddedMongo.DATABASE).getCollection("deployments").insertMany(List.of(
+                    new Document("_id", "d1").append("status", "RUNNING"),
+                    new Document("_id", "d2").append("status", "RUNNING"),
+                    new Document("_id", "d3").append("status", "FAILED"),
+                    new Document("_id", "d4")));
+            MeterRegistry registry = new SimpleMeterRegistry();
+            new DeployerMeters(mongo.client(), EmbeddedMongo.DATABASE).bindTo(registry);
+
+            assertEquals(2.0, deployments(registry, "RUNNING"));
+            assertEquals(1.0, deployments(registry, "FAILED"));
+            assertEquals(0.0, deployments(registry, "DEGRADED"));
+        }
+    }
+}

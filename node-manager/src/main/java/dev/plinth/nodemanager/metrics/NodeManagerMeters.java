@@ -1,0 +1,56 @@
+package dev.plinth.nodemanager.metrics;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import dev.plinth.contracts.events.InstanceState;
+import dev.plinth.kit.metrics.FieldCounts;
+import dev.plinth.nodemanager.instances.InstanceRecord;
+import dev.plinth.nodemanager.instances.InstanceStore;
+import dev.plinth.nodemanager.registry.NodeState;
+import dev.plinth.nodemanager.registry.NodeStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.bson.Document;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * node-manager's meters, counted in MongoDB at most every few seconds:
+ * <ul>
+ *   <li>{@code plinth.nodes} (tag {@code state}): nodes by state;</li>
+ *   <li>{@code plinth.instances} (tag {@code state}): instances by state, leaving out history
+ *       (ended and no longer wanted).</li>
+ * </ul>
+ */
+@Singleton
+public class NodeManagerMeters implements MeterBinder {
+
+    private static final Duration FRESH_FOR = Duration.ofSeconds(5);
+
+    private final MongoDatabase database;
+
+    public NodeManagerMeters(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
+        this.database = client.getDatabase(database);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        new FieldCounts(database.getCollection(NodeStore.COLLECTION), "state", new Document(), FRESH_FOR, Clock.systemUTC())
+                .register(registry, "plinth.nodes", "Nodes by state", "state",
+                        Arrays.stream(NodeState.values()).map(Enum::name).toList());
+        List<String> states = new ArrayList<>();
+        states.add(InstanceRecord.PENDING);
+        Arrays.stream(InstanceState.values()).map(Enum::name).forEach(states::add);
+        new FieldCounts(database.getCollection(InstanceStore.COLLECTION), "state",
+                Filters.or(Filters.nin("state", InstanceRecord.TERMINAL), Filters.eq("desired", InstanceRecord.RUN)),
+                FRESH_FOR, Clock.systemUTC())
+                .register(registry, "plinth.instances", "Instances that are not history, by state", "state", states);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.plinth.nodemanager.metrics;
+
+import dev.plinth.nodemanager.testinfra.TestMongo;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class NodeManagerMetersTest {
+
+    private static double gauge(MeterRegistry registry, String name, String state) {
+        return registry.get(name).tag("state", state).gauge().value();
+    }
+
+    @Test
+    void countsNodesAndInstancesByStateLeavingOutHistory() {
+        try (TestMongo mongo = new TestMongo()) {
+            mongo.database().getCollection("nodes").insertMany(List.of(
+                    new Document("_id", "n1").append("state", "READY"),
+                    new Document("_id", "n2").append("state", "READY"),
+                    new Document("_id", "n3").append("state", "LOST")));
+            mongo.database().getCollection("instances").insertMany(List.of(
+                    new Document("_id", "a-1").append("state", "HEALTHY").append("desired", "RUN"),
+                    new Document("_id", "a-2").append("state", "PENDING").append("desired", "RUN"),
+                    new Document("_id", "a-3").append("state", "EXITED").append("desired", "RUN"),
+                    new Document("_id", "a-4").append("state", "STOPPED").append("desired", "STOP"),
+                    new Document("_id", "a-5").append("state", "HEALTHY").append("desired", "STOP")));
+            MeterRegistry registry = new SimpleMeterRegistry();
+            new NodeManagerMeters(mongo.client(), TestMongo.DATABASE).bindTo(registry);
+
+            assertEquals(2.0, gauge(registry, "plinth.nodes", "READY"));
+            assertEquals(1.0, gauge(registry, "plinth.nodes", "LOST"));
+            assertEquals(0.0, gauge(registry, "plinth.nodes", "DRAINING"));
+            assertEquals(2.0, gauge(registry, "plinth.instances", "HEALTHY"), "a stopping instance still runs");
+            assertEquals(1.0, gauge(registry, "plinth.instances", "PENDING"));
+            assertEquals(1.0, gauge(registry, "plinth.instances", "EXITED"), "ended but still wanted");
+            assertEquals(0.0, gauge(registry, "plinth.instances", "STOPPED"), "history");
+        }
+    }
+}
