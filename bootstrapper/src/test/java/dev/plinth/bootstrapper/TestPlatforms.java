@@ -13,6 +13,8 @@ public final class TestPlatforms {
     }
 
     public static Map<String, String> environment(Path dataDir) {
+        // Tests register and sign in many times from one address; AuthTest sets its own limit.
+        System.getProperties().putIfAbsent("plinth.auth.attempts-per-minute", "1000");
         Map<String, String> env = new HashMap<>();
         env.put("PLINTH_DATA", dataDir.toString());
         env.put("PLINTH_PORT", String.valueOf(Ports.free()));
