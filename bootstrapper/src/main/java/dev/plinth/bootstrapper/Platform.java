@@ -4,6 +4,7 @@ import dev.plinth.bootstrapper.infra.Infrastructure;
 import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
 import dev.plinth.bootstrapper.infra.Ports;
 import dev.plinth.bootstrapper.infra.TopicProvisioner;
+import dev.plinth.bootstrapper.infra.mqtt.BrokerSecurity;
 import dev.plinth.bootstrapper.secrets.PlatformSecrets;
 import dev.plinth.bootstrapper.supervisor.SubsystemConfig;
 import dev.plinth.bootstrapper.supervisor.SubsystemHost;
@@ -47,6 +48,7 @@ public final class Platform implements AutoCloseable {
     private final Path inventoryFile;
     private final Supervisor supervisor = new Supervisor();
     private Infrastructure infrastructure;
+    private BrokerSecurity brokerSecurity;
     private URI gatewayUrl;
     private Duration startTime;
 
@@ -107,13 +109,18 @@ public final class Platform implements AutoCloseable {
             throw new IllegalStateException("port " + settings.gatewayPort() + " on " + settings.bindHost()
                     + " is in use: stop what uses it, or start with --port N (or PLINTH_PORT)");
         }
-        infrastructure = Infrastructure.start(settings, secrets, null);
+        String jwtSecret = settings.jwtSecret().orElse(secrets.jwtSecret());
+        // The embedded broker checks devices, apps and services itself; an external one has its own ACL.
+        brokerSecurity = settings.mqttUrl().isPresent() ? null : new BrokerSecurity(jwtSecret);
+        infrastructure = Infrastructure.start(settings, secrets, brokerSecurity);
         InfrastructureEndpoints endpoints = infrastructure.endpoints();
+        if (brokerSecurity != null) {
+            brokerSecurity.connectDevices(endpoints.mongoUri(), endpoints.mongoDatabase());
+        }
         TopicProvisioner.ensureTopics(endpoints.kafkaBootstrap(), (short) 1, Duration.ofSeconds(60));
         LogShipping.start(endpoints.kafkaBootstrap());
 
         gatewayUrl = URI.create("http://127.0.0.1:" + settings.gatewayPort());
-        String jwtSecret = settings.jwtSecret().orElse(secrets.jwtSecret());
         SubsystemConfig config = new SubsystemConfig(endpoints, jwtSecret, settings.dataDir(), inventoryFile);
         Map<String, URI> routes = new LinkedHashMap<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -201,6 +208,9 @@ public final class Platform implements AutoCloseable {
         LogShipping.stop();
         if (infrastructure != null) {
             infrastructure.close();
+        }
+        if (brokerSecurity != null) {
+            brokerSecurity.close();
         }
         try {
             Files.deleteIfExists(settings.dataDir().resolve(RUN_FILE));
