@@ -71,7 +71,7 @@ public class CommandRouter {
         this.bindings = bindings;
         this.metrics = metrics;
         this.maxPayloadBytes = settings.maxPayloadBytes();
-        mqtt.subscribe("$share/" + mqtt.settings().sharedGroup() + "/apps/+/controllers/+/commands", MqttQos.AT_LEAST_ONCE,
+        mqtt.subscribe(mqtt.shared("apps/+/controllers/+/commands"), MqttQos.AT_LEAST_ONCE,
                 this::fromBroker);
     }
 

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * them. Whether each reading reaches one instance of the app or all is the app's subscription
  * (shared or not); the broker keeps what a restarting instance missed in its persistent session.
  */
-@KafkaListener(groupId = "sensor-delivery", batch = true, offsetReset = OffsetReset.LATEST, offsetStrategy = OffsetStrategy.SYNC,
+@KafkaListener(groupId = "sensor-delivery", batch = true, offsetReset = OffsetReset.LATEST, offsetStrategy = OffsetStrategy.ASYNC,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "2s", retryCount = Integer.MAX_VALUE))
 public class ReadingDelivery {
 
@@ -66,7 +66,7 @@ public class ReadingDelivery {
                 inFlight.acquire();
                 CompletableFuture<Void> publish;
                 try {
-                    publish = mqtt.publish(topic, record.value(), MqttQos.AT_LEAST_ONCE);
+                    publish = mqtt.publish(record.key(), topic, record.value(), MqttQos.AT_LEAST_ONCE);
                 } catch (RuntimeException e) {
                     publish = CompletableFuture.failedFuture(e);
                 }

@@ -23,7 +23,7 @@ public class TelemetrySubscriber {
 
     public TelemetrySubscriber(MqttConnection connection, Ingestion ingestion) {
         this.ingestion = ingestion;
-        connection.subscribe("$share/" + connection.settings().sharedGroup() + "/devices/+/telemetry", MqttQos.AT_LEAST_ONCE,
+        connection.subscribe(connection.shared("devices/+/telemetry"), MqttQos.AT_LEAST_ONCE,
                 this::receive);
     }
 

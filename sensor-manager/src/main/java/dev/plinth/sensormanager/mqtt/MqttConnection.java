@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,8 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * sensor-manager's MQTT 5 connection to the broker, reconnecting on its own with backoff when the
- * broker goes away, with fresh credentials each time (a service token lives minutes).
+ * sensor-manager's MQTT 5 connections to the broker, reconnecting on their own with backoff when the
+ * broker goes away, with fresh credentials each time (a service token lives minutes): the main one
+ * subscribes (readings, commands) and sends commands; {@code plinth.mqtt.publishers} more only
+ * publish readings to apps. HiveMQ handles each connection's publishes one after another, so
+ * delivery spread over a few connections keeps up with ingestion where one alone would not.
  *
  * <p>Every incoming message goes through one dispatcher that hands it to the handler of the first
  * subscription whose filter matches its topic; subscriptions are sent again at every connect, so
@@ -43,6 +47,7 @@ public class MqttConnection {
     private final MqttSettings settings;
     private final ServiceTokens tokens;
     private final Mqtt5AsyncClient client;
+    private final Mqtt5AsyncClient[] publishers;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
 
@@ -52,43 +57,54 @@ public class MqttConnection {
     public MqttConnection(MqttSettings settings, @Nullable ServiceTokens tokens) {
         this.settings = settings;
         this.tokens = tokens;
-        this.client = MqttClient.builder()
+        this.client = connect(settings.clientId(), settings.sessionExpiry(), true);
+        this.publishers = new Mqtt5AsyncClient[Math.max(0, settings.publishers())];
+        for (int i = 0; i < publishers.length; i++) {
+            // Publish-only: nothing to keep between connections.
+            publishers[i] = connect(settings.clientId() + "-p" + (i + 1), Duration.ZERO, false);
+        }
+    }
+
+    private Mqtt5AsyncClient connect(String identifier, Duration sessionExpiry, boolean subscriber) {
+        boolean cleanStart = sessionExpiry.isZero();
+        Mqtt5AsyncClient c = MqttClient.builder()
                 .useMqttVersion5()
-                .identifier(settings.clientId())
+                .identifier(identifier)
                 .serverHost(settings.url().getHost())
                 .serverPort(settings.url().getPort() > 0 ? settings.url().getPort() : 1883)
                 .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS).applyAutomaticReconnect()
-                .addConnectedListener(c -> {
-                    LOG.info("connected to the MQTT broker at {} as {}", settings.url(), username());
-                    resubscribe();
+                .addConnectedListener(context -> {
+                    LOG.info("connected to the MQTT broker at {} as {} ({})", settings.url(), username(), identifier);
+                    if (subscriber) {
+                        resubscribe();
+                    }
                 })
-                .addDisconnectedListener(c -> {
-                    if (c.getSource() != MqttDisconnectSource.USER && !closing) {
-                        LOG.warn("lost the MQTT broker at {}: {}", settings.url(), c.getCause().getMessage());
+                .addDisconnectedListener(context -> {
+                    if (context.getSource() != MqttDisconnectSource.USER && !closing) {
+                        LOG.warn("lost the MQTT broker at {} ({}): {}", settings.url(), identifier, context.getCause().getMessage());
                         // A service token lives minutes: every attempt signs in with a fresh one.
-                        ((Mqtt5ClientDisconnectedContext) c).getReconnector().connectWith()
-                                .cleanStart(cleanStart())
-                                .sessionExpiryInterval(settings.sessionExpiry().toSeconds())
+                        ((Mqtt5ClientDisconnectedContext) context).getReconnector().connectWith()
+                                .cleanStart(cleanStart)
+                                .sessionExpiryInterval(sessionExpiry.toSeconds())
                                 .simpleAuth(credentials())
                                 .applyConnect();
                     }
                 })
                 .buildAsync();
-        client.publishes(MqttGlobalPublishFilter.ALL, this::dispatch);
-        client.connectWith()
-                .cleanStart(cleanStart())
-                .sessionExpiryInterval(settings.sessionExpiry().toSeconds())
+        if (subscriber) {
+            c.publishes(MqttGlobalPublishFilter.ALL, this::dispatch);
+        }
+        c.connectWith()
+                .cleanStart(cleanStart)
+                .sessionExpiryInterval(sessionExpiry.toSeconds())
                 .simpleAuth(credentials())
                 .send()
                 .whenComplete((ack, error) -> {
                     if (error != null) {
-                        LOG.warn("cannot connect to the MQTT broker at {} yet: {}; retrying", settings.url(), error.getMessage());
+                        LOG.warn("cannot connect to the MQTT broker at {} yet ({}): {}; retrying", settings.url(), identifier, error.getMessage());
                     }
                 });
-    }
-
-    private boolean cleanStart() {
-        return settings.sessionExpiry().isZero();
+        return c;
     }
 
     private String username() {
@@ -171,6 +187,18 @@ public class MqttConnection {
         return client.publishWith().topic(topic).qos(qos).payload(payload).send().thenApply(MqttConnection::checked);
     }
 
+    /**
+     * Publishes a message on one of the publish-only connections, chosen by a key: messages with
+     * the same key always take the same connection, so they reach the broker in the order sent.
+     * Without publish-only connections ({@code plinth.mqtt.publishers} 0) the main one is used.
+     *
+     * @param key the ordering key, as a sensor id
+     */
+    public CompletableFuture<Void> publish(String key, String topic, byte[] payload, MqttQos qos) {
+        Mqtt5AsyncClient lane = publishers.length == 0 ? client : publishers[Math.floorMod(key.hashCode(), publishers.length)];
+        return lane.publishWith().topic(topic).qos(qos).payload(payload).send().thenApply(MqttConnection::checked);
+    }
+
     private static Void checked(Mqtt5PublishResult result) {
         if (result.getError().isPresent()) {
             throw new IllegalStateException("the MQTT broker did not take the message: " + result.getError().get().getMessage(),
@@ -182,14 +210,32 @@ public class MqttConnection {
         return null;
     }
 
+    /**
+     * @param filter a topic filter
+     * @return the filter shared in sensor-manager's group, or as it is when
+     *         {@code plinth.mqtt.shared-group} is empty (one sensor-manager process)
+     */
+    public String shared(String filter) {
+        String group = settings.sharedGroup();
+        return group == null || group.isBlank() ? filter : "$share/" + group + "/" + filter;
+    }
+
     /** @return the client, for publishing and subscribing */
     public Mqtt5AsyncClient client() {
         return client;
     }
 
-    /** @return whether the connection is up now */
+    /** @return whether the connection, and every publish-only one, is up now */
     public boolean connected() {
-        return client.getState().isConnected();
+        if (!client.getState().isConnected()) {
+            return false;
+        }
+        for (Mqtt5AsyncClient publisher : publishers) {
+            if (!publisher.getState().isConnected()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the broker's URL */
@@ -205,8 +251,13 @@ public class MqttConnection {
     @PreDestroy
     void close() {
         closing = true;
+        List<CompletableFuture<Void>> disconnects = new java.util.ArrayList<>();
+        disconnects.add(client.disconnect());
+        for (Mqtt5AsyncClient publisher : publishers) {
+            disconnects.add(publisher.disconnect());
+        }
         try {
-            client.disconnect().get(3, TimeUnit.SECONDS);
+            CompletableFuture.allOf(disconnects.toArray(CompletableFuture[]::new)).get(3, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("MQTT disconnect: {}", e.getMessage());
         }

@@ -22,7 +22,11 @@ import java.time.Duration;
  *                      readings) while it is away, so a restart loses nothing; zero for a clean
  *                      session at every connect
  * @param sharedGroup   the shared-subscription group sensor-manager processes split devices'
- *                      readings and apps' commands in
+ *                      readings and apps' commands in; empty for plain subscriptions, right when
+ *                      only one sensor-manager runs ({@code plinth up}) and several times faster on
+ *                      HiveMQ CE, whose shared subscriptions deliver a few thousand messages a second
+ * @param publishers    extra publish-only connections that deliver readings to apps (client ids
+ *                      {@code {clientId}-p1}, …); 0 delivers on the main connection
  */
 @ConfigurationProperties("plinth.mqtt")
 public record MqttSettings(
@@ -31,5 +35,6 @@ public record MqttSettings(
         @Nullable String password,
         @Bindable(defaultValue = "plinth-sensor-manager") String clientId,
         @Bindable(defaultValue = "1h") Duration sessionExpiry,
-        @Bindable(defaultValue = "sensor-manager") String sharedGroup) {
+        @Bindable(defaultValue = "sensor-manager") String sharedGroup,
+        @Bindable(defaultValue = "2") int publishers) {
 }
