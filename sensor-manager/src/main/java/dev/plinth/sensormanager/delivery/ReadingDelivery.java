@@ -28,10 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Republishes each accepted reading from {@code sensor.readings} (group {@code sensor-delivery}) on
  * {@code apps/{app}/sensors/{name}} for every binding that includes its sensor, QoS 1. The Kafka
  * record's value is already the JSON apps get, so it is forwarded as is; the bindings come from
- * memory ({@link BindingIndex}). Publishes are asynchronous with at most
- * {@code plinth.sensors.delivery-in-flight} awaiting the broker; a batch's offsets are committed once
- * the broker has every message of it, so a crash or an outage repeats readings rather than losing
- * them. Whether each reading reaches one instance of the app or all is the app's subscription
+ * memory ({@link BindingIndex}). Publishes are asynchronous, on sensor-manager's publish-only
+ * connections (one per sensor, so a sensor's readings stay in order), with at most
+ * {@code plinth.sensors.delivery-in-flight} awaiting the broker; a batch's offsets are committed
+ * (asynchronously) once the broker has every message of it, so a crash or an outage repeats
+ * readings rather than losing them. Whether each reading reaches one instance of the app or all is the app's subscription
  * (shared or not); the broker keeps what a restarting instance missed in its persistent session.
  */
 @KafkaListener(groupId = "sensor-delivery", batch = true, offsetReset = OffsetReset.LATEST, offsetStrategy = OffsetStrategy.ASYNC,
@@ -59,11 +60,14 @@ public class ReadingDelivery {
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         AtomicInteger failed = new AtomicInteger();
         for (ConsumerRecord<String, byte[]> record : records) {
-            if (record.key() == null) {
+            if (record.key() == null || record.value() == null) {
                 continue;
             }
             for (String topic : bindings.topicsFor(record.key())) {
-                inFlight.acquire();
+                if (!inFlight.tryAcquire(BATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    // The broker has acknowledged nothing for a while: poll this batch again later.
+                    throw new IllegalStateException("the MQTT broker acknowledged no reading for " + BATCH_TIMEOUT_SECONDS + " s");
+                }
                 CompletableFuture<Void> publish;
                 try {
                     publish = mqtt.publish(record.key(), topic, record.value(), MqttQos.AT_LEAST_ONCE);
