@@ -4,6 +4,7 @@ import dev.plinth.bootstrapper.infra.Infrastructure;
 import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
 import dev.plinth.bootstrapper.infra.Ports;
 import dev.plinth.bootstrapper.infra.TopicProvisioner;
+import dev.plinth.bootstrapper.infra.mqtt.BrokerSecurity;
 import dev.plinth.bootstrapper.secrets.PlatformSecrets;
 import dev.plinth.bootstrapper.supervisor.SelfHealing;
 import dev.plinth.bootstrapper.supervisor.SubsystemConfig;
@@ -49,6 +50,7 @@ public final class Platform implements AutoCloseable {
     private final Supervisor supervisor = new Supervisor();
     private Infrastructure infrastructure;
     private SelfHealing selfHealing;
+    private BrokerSecurity brokerSecurity;
     private URI gatewayUrl;
     private Duration startTime;
 
@@ -109,13 +111,18 @@ public final class Platform implements AutoCloseable {
             throw new IllegalStateException("port " + settings.gatewayPort() + " on " + settings.bindHost()
                     + " is in use: stop what uses it, or start with --port N (or PLINTH_PORT)");
         }
-        infrastructure = Infrastructure.start(settings, secrets, null);
+        String jwtSecret = settings.jwtSecret().orElse(secrets.jwtSecret());
+        // The embedded broker checks devices, apps and services itself; an external one has its own ACL.
+        brokerSecurity = settings.mqttUrl().isPresent() ? null : new BrokerSecurity(jwtSecret);
+        infrastructure = Infrastructure.start(settings, secrets, brokerSecurity);
         InfrastructureEndpoints endpoints = infrastructure.endpoints();
+        if (brokerSecurity != null) {
+            brokerSecurity.connectDevices(endpoints.mongoUri(), endpoints.mongoDatabase());
+        }
         TopicProvisioner.ensureTopics(endpoints.kafkaBootstrap(), (short) 1, Duration.ofSeconds(60));
         LogShipping.start(endpoints.kafkaBootstrap());
 
         gatewayUrl = URI.create("http://127.0.0.1:" + settings.gatewayPort());
-        String jwtSecret = settings.jwtSecret().orElse(secrets.jwtSecret());
         SubsystemConfig config = new SubsystemConfig(endpoints, jwtSecret, settings.dataDir(), inventoryFile);
         Map<String, URI> routes = new LinkedHashMap<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -129,8 +136,12 @@ public final class Platform implements AutoCloseable {
             if (name.equals(SubsystemConfig.GATEWAY)) {
                 continue;
             }
-            subsystems.add(new SubsystemHost(name, SubsystemConfig.environments(name),
-                    config.subsystem(name, "127.0.0.1", ports.get(name), routes, gatewayUrl), true, ports.get(name)));
+            Map<String, Object> properties = config.subsystem(name, "127.0.0.1", ports.get(name), routes, gatewayUrl);
+            if (name.equals("sensor-manager")) {
+                // One sensor-manager: plain subscriptions, which HiveMQ CE serves several times faster than shared ones.
+                properties.put("plinth.mqtt.shared-group", "");
+            }
+            subsystems.add(new SubsystemHost(name, SubsystemConfig.environments(name), properties, true, ports.get(name)));
         }
         supervisor.startAll(subsystems);
         supervisor.startAll(List.of(new SubsystemHost(SubsystemConfig.GATEWAY, SubsystemConfig.environments(SubsystemConfig.GATEWAY),
@@ -213,6 +224,9 @@ public final class Platform implements AutoCloseable {
         LogShipping.stop();
         if (infrastructure != null) {
             infrastructure.close();
+        }
+        if (brokerSecurity != null) {
+            brokerSecurity.close();
         }
         try {
             Files.deleteIfExists(settings.dataDir().resolve(RUN_FILE));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The embedded platform starts, every piece of infrastructure works, and its data survives a restart. */
@@ -31,7 +32,9 @@ class EmbeddedPlatformTest {
             adminDn = platform.endpoints().ldapLayout().userDn(Infrastructure.ADMIN_USER);
             adminPassword = platform.secrets().adminPassword();
             RoundTrips.ldapBind(platform.endpoints(), adminDn, adminPassword);
-            RoundTrips.mqtt(platform.endpoints());
+            RoundTrips.mqtt(platform.endpoints(), platform.secrets().jwtSecret());
+            // The embedded broker lets no one in without credentials.
+            assertThrows(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException.class, () -> RoundTrips.mqtt(platform.endpoints()));
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -72,4 +72,24 @@ final class ExamplePackages {
         in.transferTo(buffer);
         return buffer.toByteArray();
     }
+
+    /** @return the example package with another version and these lines appended to its plinth.yaml */
+    static byte[] withDescriptorLines(String version, String lines) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(v1()));
+             ZipOutputStream zip = new ZipOutputStream(out)) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                byte[] content = readAll(in);
+                if (entry.getName().equals("plinth.yaml")) {
+                    String yaml = new String(content, StandardCharsets.UTF_8).replaceFirst("(?m)^version:.*$", "version: " + version);
+                    content = (yaml + (yaml.endsWith("\n") ? "" : "\n") + lines).getBytes(StandardCharsets.UTF_8);
+                }
+                zip.putNextEntry(new ZipEntry(entry.getName()));
+                zip.write(content);
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
 }

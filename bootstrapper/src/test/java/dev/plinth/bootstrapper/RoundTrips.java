@@ -91,14 +91,31 @@ final class RoundTrips {
         }
     }
 
+    /** An MQTT round trip on a broker that lets anyone in (an external Mosquitto in the tests). */
     static void mqtt(InfrastructureEndpoints infra) throws Exception {
+        mqtt(infra, null);
+    }
+
+    /**
+     * An MQTT round trip.
+     *
+     * @param jwtSecret the platform secret when the broker is the embedded one, which lets only known
+     *                  clients in: the round trip then signs in as a platform service
+     */
+    static void mqtt(InfrastructureEndpoints infra, String jwtSecret) throws Exception {
         URI url = URI.create(infra.mqttUrl());
         Mqtt5BlockingClient subscriber = MqttClient.builder().useMqttVersion5().identifier("sub-" + UUID.randomUUID())
                 .serverHost(url.getHost()).serverPort(url.getPort()).buildBlocking();
         Mqtt5BlockingClient publisher = MqttClient.builder().useMqttVersion5().identifier("pub-" + UUID.randomUUID())
                 .serverHost(url.getHost()).serverPort(url.getPort()).buildBlocking();
-        subscriber.connect();
-        publisher.connect();
+        if (jwtSecret == null) {
+            subscriber.connect();
+            publisher.connect();
+        } else {
+            byte[] password = serviceToken(jwtSecret).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            subscriber.connectWith().simpleAuth().username("service:roundtrip").password(password).applySimpleAuth().send();
+            publisher.connectWith().simpleAuth().username("service:roundtrip").password(password).applySimpleAuth().send();
+        }
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = subscriber.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
             String topic = "roundtrip/" + UUID.randomUUID();
             subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
@@ -110,5 +127,15 @@ final class RoundTrips {
             publisher.disconnect();
             subscriber.disconnect();
         }
+    }
+
+    /** @return a service token of {@code service:roundtrip}, signed as the platform signs them */
+    private static String serviceToken(String jwtSecret) throws Exception {
+        com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("service:roundtrip")
+                .claim("roles", List.of("SERVICE")).expirationTime(java.util.Date.from(Instant.now().plusSeconds(300))).build();
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return jwt.serialize();
     }
 }

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * Changes the desired state of deployments. An app has at most one active deployment: deploying
  * while one is active changes it (a new version raises its generation and the deployer rolls it
  * out), otherwise a new one is created. Every change is made under the app's lock and announced on
- * {@code deployment.events}.
+ * {@code deployment.events}. Deploying now is refused while fewer devices are registered than the
+ * version's sensors and controllers ask for ({@link DeviceAvailability}).
  */
 @Singleton
 public class DeploymentService {
@@ -45,10 +46,12 @@ public class DeploymentService {
     private final AppLock lock;
     private final Clock clock;
     private final int maxInstances;
+    private final DeviceAvailability devices;
 
     public DeploymentService(AppAccess access, VersionRepository versions, DeploymentRepository deployments,
                              DeploymentEvents events, AppLock lock, Clock clock,
-                             @Value("${plinth.deployments.max-instances:100}") int maxInstances) {
+                             @Value("${plinth.deployments.max-instances:100}") int maxInstances, DeviceAvailability devices) {
+        this.devices = devices;
         this.access = access;
         this.versions = versions;
         this.deployments = deployments;
@@ -124,6 +127,7 @@ public class DeploymentService {
      * Deploys now, as a developer asks.
      *
      * @throws ApiException 404 for an app the caller cannot see, 422 with every mistake in the request
+     *         and every requirement that too few registered devices meet
      */
     public Outcome deployNow(Caller caller, String appName, @Nullable String version, @Nullable Integer instances) {
         AppRecord app = access.require(caller, appName);
@@ -132,6 +136,12 @@ public class DeploymentService {
         if (target.isEmpty()) {
             throw ApiException.invalid("the deployment request has " + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems"), problems);
+        }
+        List<Problem> missing = devices.shortfalls(target.get().version().descriptor());
+        if (!missing.isEmpty()) {
+            throw ApiException.invalid(appName + " " + target.get().version().version() + " " + missing.get(0).message()
+                    + (missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : "")
+                    + ": register the devices (POST /api/sensors), then deploy again", missing);
         }
         return apply(target.get(), appName + "-" + randomSuffix(), null);
     }

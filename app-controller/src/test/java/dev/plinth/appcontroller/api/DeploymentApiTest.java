@@ -89,6 +89,42 @@ class DeploymentApiTest extends ApiTestBase {
     }
 
     @Test
+    void aDeploymentNeedsTheDevicesItsVersionAsksFor() {
+        db().getCollection("device_types").insertMany(List.of(new Document("_id", "vehicle-speed").append("kind", "sensor"),
+                new Document("_id", "buzzer").append("kind", "controller")));
+        upload(ada, ExamplePackages.withDescriptor(yaml -> yaml.replace("version: 1.0.0", "version: 3.0.0")
+                + "sensors:\n  - { name: speed, type: vehicle-speed, count: 10, where: { route: A1 } }\n"
+                + "controllers:\n  - { name: horn, type: buzzer }\n")).expect(201);
+        for (int i = 0; i < 3; i++) {
+            device("car-" + i, "sensor", "vehicle-speed", new Document("route", "A1").append("lane", String.valueOf(i)));
+        }
+        device("car-b", "sensor", "vehicle-speed", new Document("route", "B7"));
+        device("thermo-1", "sensor", "temperature", new Document("route", "A1"));
+
+        Reply refused = postJson(DEPLOYMENTS, ada, "{\"version\": \"3.0.0\"}").expect(422);
+
+        assertEquals(List.of("sensors[0]: needs 10 vehicle-speed sensors with route=A1; 3 are registered",
+                "controllers[0]: needs 1 buzzer controller; 0 are registered"), refused.problems());
+        assertTrue(refused.json().path("message").asText().contains("needs 10 vehicle-speed sensors with route=A1; 3 are registered"),
+                refused.text());
+        assertEquals(List.of(), docs(Database.DEPLOYMENTS));
+        assertEquals(List.of(), deploymentEvents.sent());
+        // A version without requirements still deploys.
+        postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\"}").expect(201);
+
+        for (int i = 3; i < 10; i++) {
+            device("car-" + i, "sensor", "vehicle-speed", new Document("route", "A1"));
+        }
+        device("horn-1", "controller", "buzzer", new Document());
+        postJson(DEPLOYMENTS, ada, "{\"version\": \"3.0.0\"}").expect(200);
+    }
+
+    private void device(String id, String kind, String type, Document labels) {
+        db().getCollection("devices").insertOne(new Document("_id", id).append("kind", kind).append("type", type)
+                .append("labels", labels).append("owner", "ada").append("tokenHash", "00"));
+    }
+
+    @Test
     void instancesDefaultToTheDescriptors() {
         postJson(DEPLOYMENTS, ada, "{\"version\": \"2.0.0\", \"schedule\": \"now\"}").expect(201);
 

@@ -8,6 +8,7 @@ import dev.plinth.appcontroller.deployments.DeploymentEvents;
 import dev.plinth.appcontroller.deployments.DeploymentRecord;
 import dev.plinth.appcontroller.deployments.DeploymentRepository;
 import dev.plinth.appcontroller.deployments.DeploymentService;
+import dev.plinth.appcontroller.deployments.DeviceAvailability;
 import dev.plinth.appcontroller.store.AppLock;
 import dev.plinth.appcontroller.store.Database;
 import dev.plinth.appcontroller.testing.ExamplePackages;
@@ -76,7 +77,7 @@ class SchedulerTest {
         AppRepository apps = new AppRepository(db);
         VersionRepository versions = new VersionRepository(db);
         DeploymentService deployments = new DeploymentService(new AppAccess(apps), versions, new DeploymentRepository(db),
-                new DeploymentEvents(events, clock), new AppLock(db, clock), clock, 100);
+                new DeploymentEvents(events, clock), new AppLock(db, clock), clock, 100, new DeviceAvailability(db));
         return new Scheduler(new ScheduleRepository(db), deployments, apps, versions, clock, SETTINGS);
     }
 
@@ -235,7 +236,7 @@ class SchedulerTest {
         Scheduler dying = newScheduler();
         DeploymentService deployments = new DeploymentService(new AppAccess(new AppRepository(database())),
                 new VersionRepository(database()), new DeploymentRepository(database()), new DeploymentEvents(events, clock),
-                new AppLock(database(), clock), clock, 100);
+                new AppLock(database(), clock), clock, 100, new DeviceAvailability(database()));
         deployments.apply(new DeploymentService.Target(new AppRepository(database()).find("hello-http").orElseThrow(),
                 new VersionRepository(database()).find("hello-http", "1.0.0").orElseThrow(), claimed.instances()),
                 claimed.id() + "-" + at.getEpochSecond(), claimed.id());

@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 /** {@code plinth agent --node NAME}: one node agent in this process. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Runs the agent of one inventory node in this process.",
-                "Needs KAFKA_BOOTSTRAP_SERVERS, PLINTH_JWT_SECRET (as the platform's) and PLINTH_GATEWAY_URL (to fetch packages)."})
+                "Needs KAFKA_BOOTSTRAP_SERVERS, PLINTH_JWT_SECRET (as the platform's) and PLINTH_GATEWAY_URL (to fetch packages);",
+                "MQTT_URL is the broker its instances are given (default tcp://127.0.0.1:1883)."})
 final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--node", required = true, paramLabel = "NAME", description = "the node, as named in the inventory")

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>HiveMQ's default per-client queue (1,000 messages) drops QoS 1 messages for a subscriber
  * that falls behind; the queue here is large, and messages beyond it are refused at publish
- * rather than dropped silently.</p>
+ * rather than dropped silently. Each client may have up to 1,024 QoS 1 publishes awaiting the
+ * broker's acknowledgement (HiveMQ's default is 10), so sensor-manager's one connection can pass
+ * readings on to apps without waiting for each round trip.</p>
  */
 public final class EmbeddedMqtt implements AutoCloseable {
 
@@ -74,6 +76,9 @@ public final class EmbeddedMqtt implements AutoCloseable {
                       <max-queue-size>1000000</max-queue-size>
                       <strategy>discard</strategy>
                     </queued-messages>
+                    <receive-maximum>
+                      <server-receive-maximum>1024</server-receive-maximum>
+                    </receive-maximum>
                     <session-expiry>
                       <max-interval>604800</max-interval>
                     </session-expiry>

@@ -104,6 +104,10 @@ public final class SubsystemConfig {
         p.put("plinth.agent.inventory-file", inventoryFile.toString());
         p.put("plinth.agent.work-dir", dataDir.resolve("agents").resolve(node).toString());
         p.put("plinth.gateway.url", gatewayUrl.toString());
+        if (infra.mqttUrl() != null && !infra.mqttUrl().isBlank()) {
+            // Instances get it as PLINTH_MQTT_URL.
+            p.put("plinth.agent.mqtt-url", infra.mqttUrl());
+        }
         return p;
     }
 

@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param keepExited        how long an ended instance's record and directory stay on the node
  * @param maxPackageBytes   the largest package the agent fetches, and the most it unpacks from one
  * @param logQueueCapacity  instance output lines waiting for Kafka; more are dropped and counted
+ * @param mqttUrl           the MQTT broker instances use for sensors and commands ({@code PLINTH_MQTT_URL})
+ * @param appTokenLifetime  how long an instance's credential ({@code PLINTH_TOKEN}, {@code PLINTH_MQTT_PASSWORD}) is valid
  */
 @ConfigurationProperties("plinth.agent")
 public record AgentSettings(
@@ -32,5 +34,7 @@ public record AgentSettings(
         @Bindable(defaultValue = "5m") Duration commandMaxAge,
         @Bindable(defaultValue = "10m") Duration keepExited,
         @Bindable(defaultValue = "1073741824") long maxPackageBytes,
-        @Bindable(defaultValue = "10000") int logQueueCapacity) {
+        @Bindable(defaultValue = "10000") int logQueueCapacity,
+        @Bindable(defaultValue = "tcp://127.0.0.1:1883") String mqttUrl,
+        @Bindable(defaultValue = "30d") Duration appTokenLifetime) {
 }

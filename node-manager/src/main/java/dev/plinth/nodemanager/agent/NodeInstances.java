@@ -16,6 +16,7 @@ import dev.plinth.nodemanager.agent.artifacts.PackageUnpacker;
 import dev.plinth.nodemanager.agent.health.HealthChecker;
 import dev.plinth.nodemanager.agent.health.HealthTracker;
 import dev.plinth.nodemanager.agent.logs.LogShipper;
+import dev.plinth.kit.security.ServiceTokens;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -72,6 +73,7 @@ public class NodeInstances implements InstanceListener {
     private final HealthChecker health;
     private final StatusReporter reporter;
     private final LogShipper logs;
+    private final ServiceTokens tokens;
     private final String gatewayUrl;
     private final String agentName;
     private final Path instancesDir;
@@ -82,7 +84,7 @@ public class NodeInstances implements InstanceListener {
     private volatile boolean closing;
 
     public NodeInstances(AgentNode node, AgentSettings settings, Runtime runtime, ArtifactCache artifacts,
-                         HealthChecker health, StatusReporter reporter, LogShipper logs,
+                         HealthChecker health, StatusReporter reporter, LogShipper logs, ServiceTokens tokens,
                          @Value("${plinth.gateway.url:`http://127.0.0.1:8080`}") String gatewayUrl) {
         this.node = node;
         this.settings = settings;
@@ -91,6 +93,7 @@ public class NodeInstances implements InstanceListener {
         this.health = health;
         this.reporter = reporter;
         this.logs = logs;
+        this.tokens = tokens;
         this.gatewayUrl = gatewayUrl;
         this.agentName = "agent-" + node.spec().name();
         this.instancesDir = settings.workDir().resolve("instances").toAbsolutePath();
@@ -199,8 +202,10 @@ public class NodeInstances implements InstanceListener {
                 fail(instance, portProblem);
                 return;
             }
+            InstanceEnvironment.AppCredentials credentials = new InstanceEnvironment.AppCredentials(settings.mqttUrl(),
+                    tokens.issueForApp(spec.app(), settings.appTokenLifetime()));
             LaunchSpec launch = new LaunchSpec(instance.id(), spec.app(), dir, spec.command(), spec.image(), spec.port(),
-                    spec.containerPort(), InstanceEnvironment.of(spec, node.spec().name(), gatewayUrl), spec.cpu(),
+                    spec.containerPort(), InstanceEnvironment.of(spec, node.spec().name(), gatewayUrl, credentials), spec.cpu(),
                     spec.memoryMb());
             StartedInstance started = runtime.start(launch, this);
             instance.launched = true;

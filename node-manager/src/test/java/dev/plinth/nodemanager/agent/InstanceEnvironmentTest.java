@@ -16,17 +16,23 @@ class InstanceEnvironmentTest {
                 21005, 8080, Map.of("THRESHOLD", "90", "PLINTH_INSTANCE_ID", "spoofed", "PORT", "1"), 0.5, 256,
                 "/health", 5, 2, 3, 60);
 
-        Map<String, String> env = InstanceEnvironment.of(spec, "node-2", "http://plinth:8080");
+        Map<String, String> env = InstanceEnvironment.of(spec, "node-2", "http://plinth:8080",
+                new InstanceEnvironment.AppCredentials("tcp://127.0.0.1:1883", "app-token"));
 
-        assertEquals(Map.of(
-                "THRESHOLD", "90",
-                "PORT", "21005",
-                "PLINTH_APP", "speed",
-                "PLINTH_VERSION", "1.2.0",
-                "PLINTH_INSTANCE_ID", "speed-1",
-                "PLINTH_NODE", "node-2",
-                "PLINTH_DEPLOYMENT", "dep-9",
-                "PLINTH_GATEWAY_URL", "http://plinth:8080"), env);
+        assertEquals(Map.ofEntries(
+                Map.entry("THRESHOLD", "90"),
+                Map.entry("PORT", "21005"),
+                Map.entry("PLINTH_APP", "speed"),
+                Map.entry("PLINTH_VERSION", "1.2.0"),
+                Map.entry("PLINTH_INSTANCE_ID", "speed-1"),
+                Map.entry("PLINTH_NODE", "node-2"),
+                Map.entry("PLINTH_DEPLOYMENT", "dep-9"),
+                Map.entry("PLINTH_GATEWAY_URL", "http://plinth:8080"),
+                Map.entry("PLINTH_API_URL", "http://plinth:8080"),
+                Map.entry("PLINTH_MQTT_URL", "tcp://127.0.0.1:1883"),
+                Map.entry("PLINTH_MQTT_USERNAME", "app:speed:speed-1"),
+                Map.entry("PLINTH_MQTT_PASSWORD", "app-token"),
+                Map.entry("PLINTH_TOKEN", "app-token")), env);
     }
 
     @Test

@@ -9,6 +9,13 @@ public final class Roles {
     public static final String ADMIN = "ADMIN";
     /** A platform part calling another part. */
     public static final String SERVICE = "SERVICE";
+    /**
+     * A deployed app's instance: reads its own sensor bindings and commands its own controllers.
+     * Its token carries the claim {@value #APP_CLAIM} with the app's name.
+     */
+    public static final String APP = "APP";
+    /** The claim of an {@link #APP} token naming the app. */
+    public static final String APP_CLAIM = "app";
 
     private Roles() {
     }

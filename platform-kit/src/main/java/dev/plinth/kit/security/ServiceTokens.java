@@ -6,6 +6,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.generator.TokenGenerator;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import java.util.Map;
  * Short-lived tokens a platform part uses to call another part's API as itself (the gateway
  * reading subsystems' health details, an agent fetching an artifact). They carry the
  * {@value Roles#SERVICE} role and are signed with the platform secret like user tokens.
+ * Node agents also mint here the credential of each app instance they start ({@link #issueForApp}).
  */
 @Singleton
 @Requires(beans = TokenGenerator.class)
@@ -32,7 +34,30 @@ public class ServiceTokens {
     public String issue() {
         Authentication authentication = Authentication.build("service:" + caller, List.of(Roles.SERVICE),
                 Map.of("service", caller));
-        return generator.generateToken(authentication, LIFETIME_SECONDS)
+        return sign(authentication, LIFETIME_SECONDS);
+    }
+
+    /** @return the subject of this part's service tokens, as {@code service:sensor-manager} */
+    public String subject() {
+        return "service:" + caller;
+    }
+
+    /**
+     * The credential of an app's instances: subject {@code app:{app}}, role {@value Roles#APP} and
+     * the claim {@value Roles#APP_CLAIM}. It is both the instance's MQTT password and its bearer
+     * token for the sensor APIs, and lets the instance act for its own app only.
+     *
+     * @param app      the app's name
+     * @param lifetime how long it is valid
+     * @return the signed token
+     */
+    public String issueForApp(String app, Duration lifetime) {
+        Authentication authentication = Authentication.build("app:" + app, List.of(Roles.APP), Map.of(Roles.APP_CLAIM, app));
+        return sign(authentication, (int) Math.min(Integer.MAX_VALUE, lifetime.toSeconds()));
+    }
+
+    private String sign(Authentication authentication, int lifetimeSeconds) {
+        return generator.generateToken(authentication, lifetimeSeconds)
                 .orElseThrow(() -> new IllegalStateException("no token could be signed: is plinth.security.jwt-secret set?"));
     }
 }

@@ -1,0 +1,86 @@
+package dev.plinth.appcontroller.deployments;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import dev.plinth.appcontroller.store.Database;
+import dev.plinth.contracts.descriptor.AppDescriptor;
+import dev.plinth.contracts.descriptor.ControllerRequirement;
+import dev.plinth.contracts.descriptor.SensorRequirement;
+import dev.plinth.contracts.validation.Problem;
+import jakarta.inject.Singleton;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Whether enough devices are registered for a version's sensors and controllers, read from
+ * sensor-manager's {@code devices} collection ({@code kind}, {@code type}, {@code labels}). A
+ * deployment that needs more than there are is refused when it is asked for, with what is missing;
+ * sensor-manager binds the devices once it runs. Labels are compared here, not in the query: label
+ * keys may contain dots, which MongoDB queries cannot address.
+ */
+@Singleton
+public class DeviceAvailability {
+
+    /** sensor-manager's collection of registered devices. */
+    public static final String DEVICES = "devices";
+
+    private final Database db;
+
+    public DeviceAvailability(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * @param descriptor the version's descriptor
+     * @return a problem for each requirement with fewer matching devices than it asks for, with
+     *         paths {@code sensors[i]} and {@code controllers[i]}
+     */
+    public List<Problem> shortfalls(AppDescriptor descriptor) {
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < descriptor.sensors().size(); i++) {
+            SensorRequirement s = descriptor.sensors().get(i);
+            check("sensors[" + i + "]", "sensor", s.type(), s.where(), s.count(), problems);
+        }
+        for (int i = 0; i < descriptor.controllers().size(); i++) {
+            ControllerRequirement c = descriptor.controllers().get(i);
+            check("controllers[" + i + "]", "controller", c.type(), c.where(), c.count(), problems);
+        }
+        return problems;
+    }
+
+    private void check(String path, String kind, String type, Map<String, String> where, int count, List<Problem> problems) {
+        int matching = 0;
+        for (Document device : db.collection(DEVICES).find(Filters.and(Filters.eq("kind", kind), Filters.eq("type", type)))
+                .projection(Projections.include("labels"))) {
+            if (carries(device.get("labels", Document.class), where)) {
+                matching++;
+            }
+        }
+        if (matching < count) {
+            problems.add(new Problem(path, message(kind, type, where, count, matching)));
+        }
+    }
+
+    private static boolean carries(Document labels, Map<String, String> where) {
+        for (Map.Entry<String, String> wanted : where.entrySet()) {
+            Object value = labels == null ? null : labels.get(wanted.getKey());
+            if (value == null || !wanted.getValue().equals(value.toString())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return as {@code needs 10 vehicle-speed sensors with route=A1; 3 are registered} */
+    static String message(String kind, String type, Map<String, String> where, int count, int matching) {
+        StringBuilder selector = new StringBuilder();
+        new TreeMap<>(where).forEach((k, v) -> selector.append(selector.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return "needs " + count + " " + type + " " + kind + (count == 1 ? "" : "s")
+                + (selector.length() == 0 ? "" : " with " + selector) + "; "
+                + matching + (matching == 1 ? " is" : " are") + " registered";
+    }
+}

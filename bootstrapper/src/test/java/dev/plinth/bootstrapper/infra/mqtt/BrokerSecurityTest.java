@@ -1,0 +1,247 @@
+package dev.plinth.bootstrapper.infra.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.plinth.bootstrapper.infra.EmbeddedMqtt;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The embedded broker with Plinth's extension, against real MQTT clients: devices with their token,
+ * app instances limited to their own topics, platform services allowed everything, everyone else
+ * refused. Device tokens come from a real (in-memory) MongoDB wire server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrokerSecurityTest {
+
+    private static final String SECRET = "broker-security-test-secret-0123456789-abcdefghijkl";
+    private static final String DEVICE_TOKEN = "good-device-token-of-car-7";
+
+    private MongoServer mongo;
+    private MongoClient mongoClient;
+    private BrokerSecurity security;
+    private EmbeddedMqtt broker;
+    private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        mongo = new MongoServer(H2Backend.inMemory());
+        InetSocketAddress address = mongo.bind();
+        String uri = "mongodb://127.0.0.1:" + address.getPort();
+        mongoClient = MongoClients.create(uri);
+        mongoClient.getDatabase("plinth").getCollection("devices").insertOne(new Document("_id", "car-7")
+                .append("kind", "sensor").append("type", "vehicle-speed").append("tokenHash", sha256(DEVICE_TOKEN)));
+        security = new BrokerSecurity(SECRET);
+        broker = new EmbeddedMqtt(Files.createTempDirectory("broker-security-test"), "127.0.0.1", freePort(), security);
+        broker.start();
+        security.connectDevices(uri, "plinth");
+    }
+
+    @AfterAll
+    void stop() {
+        for (Mqtt5BlockingClient client : clients) {
+            try {
+                client.disconnect();
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        }
+        broker.close();
+        security.close();
+        mongoClient.close();
+        mongo.shutdownNow();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String token(String secret, String subject, List<String> roles, Map<String, String> claims, Instant expires) {
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject(subject).claim("roles", roles)
+                .issueTime(new Date()).expirationTime(Date.from(expires));
+        claims.forEach(builder::claim);
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), builder.build());
+        try {
+            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    private static String appToken(String app) {
+        return token(SECRET, "app:" + app, List.of("APP"), Map.of("app", app), Instant.now().plusSeconds(600));
+    }
+
+    private static String serviceToken(String name) {
+        return token(SECRET, "service:" + name, List.of("SERVICE"), Map.of("service", name), Instant.now().plusSeconds(300));
+    }
+
+    private Mqtt5BlockingClient connect(String clientId, String username, String password) {
+        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
+                .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+        client.connectWith().cleanStart(true).simpleAuth().username(username).password(password.getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().send();
+        clients.add(client);
+        return client;
+    }
+
+    private Mqtt5ConnAckReasonCode refusal(String clientId, String username, String password) {
+        Mqtt5ConnAckException e = assertThrows(Mqtt5ConnAckException.class, () -> connect(clientId, username, password));
+        return e.getMqttMessage().getReasonCode();
+    }
+
+    private static void publish(Mqtt5BlockingClient client, String topic, String payload) {
+        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+    }
+
+    /**
+     * Publishes from a new connection where it may not: HiveMQ answers NOT_AUTHORIZED and closes the
+     * connection (what its authorizers do to an MQTT 5 client), so each attempt needs its own.
+     */
+    private void refusedPublish(String clientId, String username, String password, String topic) {
+        Mqtt5BlockingClient client = connect(clientId, username, password);
+        assertThrows(RuntimeException.class, () -> publish(client, topic, "{}"), "publishing on " + topic);
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (client.getState().isConnected() && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+        assertFalse(client.getState().isConnected(), "the broker closed the connection after refusing " + topic);
+    }
+
+    private static Mqtt5SubAckReasonCode refusedSubscription(Mqtt5BlockingClient client, String filter) {
+        Mqtt5SubAckException e = assertThrows(Mqtt5SubAckException.class,
+                () -> client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send());
+        return e.getMqttMessage().getReasonCodes().get(0);
+    }
+
+    /** A service client collecting everything on a filter. */
+    private BlockingQueue<String> watch(String filter) {
+        Mqtt5BlockingClient service = connect("watcher-" + System.nanoTime(), "service:sensor-manager", serviceToken("sensor-manager"));
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        service.toAsync().subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> seen.add(p.getTopic() + " " + new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                .send().join();
+        return seen;
+    }
+
+    @Test
+    void aDeviceWithItsTokenPublishesItsReadingsAndNothingElse() throws InterruptedException {
+        BlockingQueue<String> telemetry = watch("devices/+/telemetry");
+        Mqtt5BlockingClient car = connect("car-7", "car-7", DEVICE_TOKEN);
+
+        publish(car, "devices/car-7/telemetry", "{\"n\": 1}");
+        assertEquals("devices/car-7/telemetry {\"n\": 1}", telemetry.poll(10, TimeUnit.SECONDS));
+
+        refusedPublish("car-7", "car-7", DEVICE_TOKEN, "devices/car-8/telemetry");
+        refusedPublish("car-7", "car-7", DEVICE_TOKEN, "apps/speed/sensors/speed");
+        car = connect("car-7", "car-7", DEVICE_TOKEN);
+        car.subscribeWith().topicFilter("devices/car-7/commands").qos(MqttQos.AT_LEAST_ONCE).send();
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(car, "devices/car-8/commands"));
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(car, "devices/#"));
+
+        // The refused publish to another device's topic never reached its subscribers.
+        publish(car, "devices/car-7/telemetry", "{\"n\": 2}");
+        assertEquals("devices/car-7/telemetry {\"n\": 2}", telemetry.poll(10, TimeUnit.SECONDS));
+        assertNull(telemetry.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void devicesWithoutTheRightTokenAreRefused() {
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-7", "car-7", "a wrong token"));
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-99", "car-99", DEVICE_TOKEN));
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("someone-else", "car-7", DEVICE_TOKEN));
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-7", "car-7", ""));
+    }
+
+    @Test
+    void anAppInstanceIsLimitedToItsOwnTopics() throws InterruptedException {
+        BlockingQueue<String> commands = watch("apps/+/controllers/+/commands");
+        Mqtt5BlockingClient app = connect("app:speed:speed-x1", "app:speed:speed-x1", appToken("speed"));
+
+        app.subscribeWith().topicFilter("$share/speed/apps/speed/sensors/speed").qos(MqttQos.AT_LEAST_ONCE).send();
+        app.subscribeWith().topicFilter("apps/speed/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(app, "apps/other/sensors/speed"));
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(app, "$share/other/apps/speed/sensors/speed"));
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(app, "devices/+/telemetry"));
+
+        publish(app, "apps/speed/controllers/buzzer/commands", "{\"payload\": {}}");
+        assertEquals("apps/speed/controllers/buzzer/commands {\"payload\": {}}", commands.poll(10, TimeUnit.SECONDS));
+        refusedPublish("app:speed:speed-x2", "app:speed:speed-x2", appToken("speed"), "apps/other/controllers/buzzer/commands");
+        refusedPublish("app:speed:speed-x2", "app:speed:speed-x2", appToken("speed"), "apps/speed/sensors/speed");
+        refusedPublish("app:speed:speed-x2", "app:speed:speed-x2", appToken("speed"), "devices/car-7/commands");
+        assertNull(commands.poll(200, TimeUnit.MILLISECONDS), "no refused command went through");
+    }
+
+    @Test
+    void appCredentialsMustBeTheAppsOwn() {
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:speed:i1", "app:speed:i1", appToken("other")));
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:speed:i1", "app:speed:i1",
+                token("another-secret-0123456789-0123456789-abcdef", "app:speed", List.of("APP"), Map.of("app", "speed"),
+                        Instant.now().plusSeconds(600))));
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:speed:i1", "app:speed:i1",
+                token(SECRET, "app:speed", List.of("APP"), Map.of("app", "speed"), Instant.now().minusSeconds(5))));
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("someone", "app:speed:i1", appToken("speed")),
+                "the client id must be the app's, or another client could take over its session");
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:speed:i1", "app:speed:i1", "not a token"));
+    }
+
+    @Test
+    void servicesMayDoAnythingWithAServiceToken() throws InterruptedException {
+        BlockingQueue<String> deviceCommands = watch("devices/+/commands");
+        Mqtt5BlockingClient service = connect("plinth-sensor-manager-t", "service:sensor-manager", serviceToken("sensor-manager"));
+        service.subscribeWith().topicFilter("$share/sensor-manager/devices/+/telemetry").qos(MqttQos.AT_LEAST_ONCE).send();
+        publish(service, "devices/car-7/commands", "{\"commandId\": \"c1\"}");
+        assertEquals("devices/car-7/commands {\"commandId\": \"c1\"}", deviceCommands.poll(10, TimeUnit.SECONDS));
+
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("x", "service:sensor-manager", appToken("speed")));
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("x", "service:sensor-manager", serviceToken("monitor")));
+        assertNotNull(service);
+    }
+}

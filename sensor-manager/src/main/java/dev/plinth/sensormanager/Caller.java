@@ -1,0 +1,32 @@
+package dev.plinth.sensormanager;
+
+import dev.plinth.kit.security.Roles;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.security.authentication.Authentication;
+
+/**
+ * Who asks: a developer acts on the devices and apps they own, an admin on all, an app instance
+ * (role {@value Roles#APP}) on its own app's bindings only.
+ *
+ * @param name  the token's subject
+ * @param admin whether the caller has the ADMIN role
+ * @param app   the app an {@value Roles#APP} token speaks for, else null
+ */
+public record Caller(String name, boolean admin, @Nullable String app) {
+
+    /** @return the caller a signed-in request carries */
+    public static Caller of(Authentication authentication) {
+        boolean admin = authentication.getRoles().contains(Roles.ADMIN);
+        String app = null;
+        if (authentication.getRoles().contains(Roles.APP)) {
+            Object claim = authentication.getAttributes().get(Roles.APP_CLAIM);
+            app = claim == null ? null : claim.toString();
+        }
+        return new Caller(authentication.getName(), admin, app);
+    }
+
+    /** @return whether the caller may see and change something this user owns */
+    public boolean mayAccess(String owner) {
+        return admin || (app == null && name.equals(owner));
+    }
+}

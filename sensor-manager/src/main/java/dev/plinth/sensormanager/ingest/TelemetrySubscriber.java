@@ -1,0 +1,40 @@
+package dev.plinth.sensormanager.ingest;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.plinth.sensormanager.mqtt.MqttConnection;
+import io.micronaut.context.annotation.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Takes devices' readings from the broker: {@code $share/{group}/devices/+/telemetry} at QoS 1, so
+ * several sensor-manager processes split the devices between them. The device id is the topic's
+ * second level; the broker lets a device publish on its own topic only.
+ */
+@Context
+public class TelemetrySubscriber {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TelemetrySubscriber.class);
+
+    private final Ingestion ingestion;
+
+    public TelemetrySubscriber(MqttConnection connection, Ingestion ingestion) {
+        this.ingestion = ingestion;
+        connection.subscribe(connection.shared("devices/+/telemetry"), MqttQos.AT_LEAST_ONCE,
+                this::receive);
+    }
+
+    private void receive(Mqtt5Publish publish) {
+        List<String> levels = publish.getTopic().getLevels();
+        if (levels.size() != 3) {
+            return;
+        }
+        Ingestion.Outcome outcome = ingestion.fromBroker(levels.get(1), publish.getPayloadAsBytes());
+        if (outcome.verdict() != Ingestion.Verdict.ACCEPTED && LOG.isDebugEnabled()) {
+            LOG.debug("refused a reading of {}: {}", levels.get(1), outcome.problem());
+        }
+    }
+}
