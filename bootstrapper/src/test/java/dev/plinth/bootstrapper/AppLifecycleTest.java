@@ -91,6 +91,13 @@ class AppLifecycleTest {
             load.assertNoFailures("during the rolling upgrade to 2.0.0");
             assertTrue(load.versions().contains("2.0.0"), "2.0.0 serves after the upgrade: " + load.versions());
         }
+        // The replaced 1.0.0 instances stop gracefully and leave the routes within a resync.
+        int[] inARow = {0};
+        Waits.until("only 2.0.0 to answer", Duration.ofSeconds(30), () -> {
+            Http.Answer a = http.get("/apps/hello-http/", null);
+            inARow[0] = a.status() == 200 && "2.0.0".equals(a.json().path("version").asText()) ? inARow[0] + 1 : 0;
+            return inARow[0] >= 10 ? Boolean.TRUE : null;
+        }, () -> "still mixed");
 
         try (Load load = new Load(http, "/apps/hello-http/")) {
             Http.Answer v3 = http.upload("/api/apps", "package", "hello-http-3.0.0.zip", ExamplePackages.variant("3.0.0", true), token);
