@@ -121,6 +121,24 @@ export function toReadings(body: unknown, sensorId = ''): Reading[] {
 }
 
 export function toBindings(body: unknown): Binding[] {
+  // sensor-manager answers {app, deploymentId, sensors: {name: binding}, controllers: {name: binding}}.
+  if (isObject(body) && (isObject(body.sensors) || isObject(body.controllers))) {
+    const of = (group: unknown, kind: string): Binding[] =>
+      isObject(group)
+        ? Object.entries(group).map(([name, value]) => {
+            const b = isObject(value) ? value : {};
+            return {
+              name,
+              kind,
+              type: str(b.type),
+              devices: Array.isArray(b.devices) ? b.devices.map(String) : [],
+              status: str(b.status),
+              reason: str(b.reason),
+            };
+          })
+        : [];
+    return [...of(body.sensors, 'sensor'), ...of(body.controllers, 'controller')];
+  }
   const items = listOf(body, 'bindings', 'items');
   if (items.length > 0) {
     return items.filter(isObject).map((b) => ({
