@@ -89,6 +89,43 @@ class AuthTest {
     }
 
     /**
+     * Every route whose {@code @Secured} allows only admins (and platform services) refuses a
+     * developer's token with 403, straight at its subsystem and through the gateway.
+     */
+    @Test
+    void everyAdminRouteRefusesDevelopers() {
+        String developer = http.login(AuthScenarios.registration(http), "correct-horse-battery");
+        List<String> failures = new ArrayList<>();
+        Set<String> adminRoutes = new TreeSet<>();
+        for (SubsystemHost host : platform.supervisor().hosts()) {
+            if (host.url() == null) {
+                continue;
+            }
+            Router router = host.context().getBean(Router.class);
+            for (UriRouteInfo<?, ?> route : router.uriRoutes().toList()) {
+                Set<String> allowed = Set.of(route.getAnnotationMetadata().stringValues(io.micronaut.security.annotation.Secured.class));
+                if (allowed.isEmpty() || allowed.contains(dev.plinth.kit.security.Roles.DEVELOPER)
+                        || allowed.stream().anyMatch(a -> a.startsWith("is"))) {
+                    continue;
+                }
+                String method = route.getHttpMethodName();
+                String key = method + " " + route.getUriMatchTemplate();
+                adminRoutes.add(host.name() + ": " + key + " " + allowed);
+                String path = route.getUriMatchTemplate().toString().replaceAll("\\{[^}]*}", "x").replaceAll("\\(.*?\\)", "");
+                for (java.net.URI base : List.of(host.url(), platform.gatewayUrl())) {
+                    Http.Answer answer = new Http(base).send(method, path,
+                            method.equals("GET") || method.equals("DELETE") || method.equals("HEAD") ? null : "{}", developer, Map.of());
+                    if (answer.status() != 403) {
+                        failures.add(key + " at " + base + " answered a developer " + answer.status());
+                    }
+                }
+            }
+        }
+        assertTrue(adminRoutes.size() >= 8, "admin routes found: " + adminRoutes);
+        assertTrue(failures.isEmpty(), String.join("\n", failures) + "\nadmin routes: " + adminRoutes);
+    }
+
+    /**
      * Walks every route every subsystem exposes and calls it without a token, straight at the
      * subsystem and through the gateway: only the public list may answer anything but 401.
      */
