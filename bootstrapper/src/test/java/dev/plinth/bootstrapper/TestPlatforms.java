@@ -32,8 +32,8 @@ public final class TestPlatforms {
      * platforms that run at the same time on this machine (other tests, a developer's) do not collide.
      */
     static Path inventory(Path dataDir) {
-        // Below the kernel's ephemeral range (32768+), where outgoing connections take their local ports.
-        int base = 10000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(220) * 100;
+        // Below the default inventory's ports (21000+) and the internal servers' (24000+, see Ports.free).
+        int base = 10000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(110) * 100;
         StringBuilder yaml = new StringBuilder("nodes:\n");
         String[] zones = {"north", "south", "north"};
         for (int i = 0; i < 3; i++) {
