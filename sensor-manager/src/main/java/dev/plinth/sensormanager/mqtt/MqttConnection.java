@@ -50,6 +50,8 @@ public class MqttConnection {
     private final Mqtt5AsyncClient[] publishers;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
+    /** Whether the main connection is up and has sent the subscriptions; guarded by {@code subscriptions}. */
+    private boolean subscribed;
 
     private record Subscription(String filter, MqttTopicFilter matcher, MqttQos qos, Consumer<Mqtt5Publish> handler) {
     }
@@ -80,6 +82,11 @@ public class MqttConnection {
                     }
                 })
                 .addDisconnectedListener(context -> {
+                    if (subscriber) {
+                        synchronized (subscriptions) {
+                            subscribed = false;
+                        }
+                    }
                     if (context.getSource() != MqttDisconnectSource.USER && !closing) {
                         LOG.warn("lost the MQTT broker at {} ({}): {}", settings.url(), identifier, context.getCause().getMessage());
                         // A service token lives minutes: every attempt signs in with a fresh one.
@@ -140,15 +147,28 @@ public class MqttConnection {
         MqttTopicFilter parsed = MqttTopicFilter.of(filter);
         MqttTopicFilter matcher = parsed instanceof MqttSharedTopicFilter shared ? shared.getTopicFilter() : parsed;
         Subscription subscription = new Subscription(filter, matcher, qos, handler);
-        subscriptions.add(subscription);
-        if (connected()) {
+        // Only the main connection subscribes, and under the lock its connected listener takes:
+        // either that listener already ran and this sends now, or it runs later and sends this
+        // with the rest. (Waiting for the publish-only connections too lost the subscription when
+        // the main one came up first.)
+        boolean now;
+        synchronized (subscriptions) {
+            subscriptions.add(subscription);
+            now = subscribed;
+        }
+        if (now) {
             send(List.of(subscription));
         }
     }
 
     private void resubscribe() {
-        if (!subscriptions.isEmpty()) {
-            send(List.copyOf(subscriptions));
+        List<Subscription> all;
+        synchronized (subscriptions) {
+            subscribed = true;
+            all = List.copyOf(subscriptions);
+        }
+        if (!all.isEmpty()) {
+            send(all);
         }
     }
 
