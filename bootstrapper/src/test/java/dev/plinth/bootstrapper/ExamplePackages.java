@@ -14,6 +14,7 @@ import java.util.zip.ZipOutputStream;
 final class ExamplePackages {
 
     static final Path EXAMPLE = Path.of("..", "examples", "hello-http", "target", "hello-http-1.0.0.zip");
+    static final Path SPEED_ALERT = Path.of("..", "examples", "speed-alert", "target", "speed-alert-1.0.0.zip");
 
     private ExamplePackages() {
     }
@@ -24,6 +25,14 @@ final class ExamplePackages {
             throw new IllegalStateException(EXAMPLE.toAbsolutePath() + " is missing: the build of examples/hello-http makes it");
         }
         return Files.readAllBytes(EXAMPLE);
+    }
+
+    /** @return the speed-alert example's package, version 1.0.0, as the build makes it */
+    static byte[] speedAlert() throws IOException {
+        if (!Files.exists(SPEED_ALERT)) {
+            throw new IllegalStateException(SPEED_ALERT.toAbsolutePath() + " is missing: the build of examples/speed-alert makes it");
+        }
+        return Files.readAllBytes(SPEED_ALERT);
     }
 
     /**
