@@ -84,6 +84,11 @@ final class ExamplePackages {
 
     /** @return the example package with another version and these lines appended to its plinth.yaml */
     static byte[] withDescriptorLines(String version, String lines) throws IOException {
+        return withDescriptorLines("hello-http", version, lines);
+    }
+
+    /** @return the example package under another name and version, with these lines appended to its plinth.yaml */
+    static byte[] withDescriptorLines(String name, String version, String lines) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(v1()));
              ZipOutputStream zip = new ZipOutputStream(out)) {
@@ -91,7 +96,8 @@ final class ExamplePackages {
             while ((entry = in.getNextEntry()) != null) {
                 byte[] content = readAll(in);
                 if (entry.getName().equals("plinth.yaml")) {
-                    String yaml = new String(content, StandardCharsets.UTF_8).replaceFirst("(?m)^version:.*$", "version: " + version);
+                    String yaml = new String(content, StandardCharsets.UTF_8).replaceFirst("(?m)^version:.*$", "version: " + version)
+                            .replaceFirst("(?m)^name:.*$", "name: " + name);
                     content = (yaml + (yaml.endsWith("\n") ? "" : "\n") + lines).getBytes(StandardCharsets.UTF_8);
                 }
                 zip.putNextEntry(new ZipEntry(entry.getName()));
