@@ -1,5 +1,7 @@
 package dev.plinth.bootstrapper;
 
+import dev.plinth.bootstrapper.demo.SpeedAlertDemo;
+import dev.plinth.bootstrapper.infra.EmbeddedMqtt;
 import dev.plinth.bootstrapper.infra.Infrastructure;
 import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
 import dev.plinth.bootstrapper.infra.Ports;
@@ -34,7 +36,8 @@ import java.util.Properties;
 /**
  * The whole platform in one JVM, as {@code plinth up} runs it: embedded infrastructure (unless
  * configured externally), Kafka topics, every subsystem in its own context, and one node agent
- * per local node of the inventory. {@link #close()} stops it all, agents first.
+ * per local node of the inventory; then, unless switched off, the speed-alert demo. {@link #close()}
+ * stops it all: the demo first, then agents, subsystems and the infrastructure.
  */
 public final class Platform implements AutoCloseable {
 
@@ -51,6 +54,7 @@ public final class Platform implements AutoCloseable {
     private Infrastructure infrastructure;
     private SelfHealing selfHealing;
     private BrokerSecurity brokerSecurity;
+    private volatile SpeedAlertDemo demo;
     private URI gatewayUrl;
     private Duration startTime;
 
@@ -157,6 +161,23 @@ public final class Platform implements AutoCloseable {
         selfHealing = new SelfHealing(supervisor, endpoints.kafkaBootstrap(), SelfHealing.Settings.DEFAULT);
         selfHealing.start();
         writeRunFile();
+        if (settings.demo()) {
+            startDemo(endpoints);
+        }
+    }
+
+    /** The demo sets itself up in the background; nothing it does may stop the platform. */
+    private void startDemo(InfrastructureEndpoints endpoints) {
+        if (settings.ldap().isPresent()) {
+            LOG.info("the demo is not started: it signs in as the embedded directory's admin, and the directory is external"
+                    + " (LDAP_URL); PLINTH_DEMO=false silences this line");
+            return;
+        }
+        try {
+            demo = SpeedAlertDemo.start(gatewayUrl, URI.create(endpoints.mqttUrl()), secrets.adminPassword(), settings.dataDir());
+        } catch (RuntimeException e) {
+            LOG.error("the demo could not start; the platform runs on without it", e);
+        }
     }
 
     private void writeRunFile() throws IOException {
@@ -181,6 +202,16 @@ public final class Platform implements AutoCloseable {
     /** @return where the infrastructure is */
     public InfrastructureEndpoints endpoints() {
         return infrastructure.endpoints();
+    }
+
+    /** @return the running demo, or null when it is switched off or could not start */
+    public SpeedAlertDemo demo() {
+        return demo;
+    }
+
+    /** @return the embedded MQTT broker (to stop and start it, as an outage would), or null when an external one is used */
+    public EmbeddedMqtt embeddedMqtt() {
+        return infrastructure == null ? null : infrastructure.embeddedMqtt();
     }
 
     /** @return what restarts failed subsystems and agents, or null before the start finished */
@@ -213,9 +244,16 @@ public final class Platform implements AutoCloseable {
         return startTime;
     }
 
-    /** Stops agents (and their instances), then subsystems, then log shipping, then the embedded servers. */
+    /** Stops the demo, then agents (and their instances), then subsystems, then log shipping, then the embedded servers. */
     @Override
     public void close() {
+        if (demo != null) {
+            try {
+                demo.close();
+            } catch (RuntimeException e) {
+                LOG.warn("the demo did not stop cleanly: {}", e.getMessage());
+            }
+        }
         if (selfHealing != null) {
             selfHealing.close();
         }

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param mongoPort      embedded MongoDB's port, 0 to choose
  * @param ldapPort       embedded LDAP's port, 0 to choose
  * @param mqttPort       embedded MQTT's port
+ * @param demo           {@code PLINTH_DEMO}: whether {@code plinth up} sets up and runs the speed-alert demo
  */
 public record PlatformSettings(
         Path dataDir,
@@ -45,7 +46,8 @@ public record PlatformSettings(
         int kafkaPort,
         int mongoPort,
         int ldapPort,
-        int mqttPort) {
+        int mqttPort,
+        boolean demo) {
 
     /** The default gateway port. */
     public static final int DEFAULT_PORT = 8080;
@@ -86,7 +88,8 @@ public record PlatformSettings(
                 intValue(env, "PLINTH_KAFKA_PORT", 0),
                 intValue(env, "PLINTH_MONGO_PORT", 0),
                 intValue(env, "PLINTH_LDAP_PORT", 0),
-                intValue(env, "PLINTH_MQTT_PORT", DEFAULT_MQTT_PORT));
+                intValue(env, "PLINTH_MQTT_PORT", DEFAULT_MQTT_PORT),
+                booleanValue(env, "PLINTH_DEMO", true));
     }
 
     /** @return the inventory in the working directory, or null to use the built-in default */
@@ -98,6 +101,18 @@ public record PlatformSettings(
     private static Optional<String> value(Map<String, String> env, String name) {
         String v = env.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private static boolean booleanValue(Map<String, String> env, String name, boolean fallback) {
+        Optional<String> v = value(env, name);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, not '" + v.get() + "'");
+        };
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {
@@ -118,27 +133,32 @@ public record PlatformSettings(
 
     public PlatformSettings withDataDir(Path dir) {
         return new PlatformSettings(dir, gatewayPort, bindHost, inventoryFile, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo);
     }
 
     public PlatformSettings withGatewayPort(int port) {
         return new PlatformSettings(dataDir, port, bindHost, inventoryFile, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo);
     }
 
     public PlatformSettings withInventory(Path file) {
         return new PlatformSettings(dataDir, gatewayPort, bindHost, file, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo);
     }
 
     public PlatformSettings withMqttPort(int port) {
         return new PlatformSettings(dataDir, gatewayPort, bindHost, inventoryFile, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, port);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, port, demo);
+    }
+
+    public PlatformSettings withDemo(boolean on) {
+        return new PlatformSettings(dataDir, gatewayPort, bindHost, inventoryFile, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, on);
     }
 
     public PlatformSettings withBindHost(String host) {
         return new PlatformSettings(dataDir, gatewayPort, host, inventoryFile, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo);
     }
 
 }

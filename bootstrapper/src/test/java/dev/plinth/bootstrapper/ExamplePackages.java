@@ -14,6 +14,7 @@ import java.util.zip.ZipOutputStream;
 final class ExamplePackages {
 
     static final Path EXAMPLE = Path.of("..", "examples", "hello-http", "target", "hello-http-1.0.0.zip");
+    static final Path SPEED_ALERT = Path.of("..", "examples", "speed-alert", "target", "speed-alert-1.0.0.zip");
 
     private ExamplePackages() {
     }
@@ -24,6 +25,14 @@ final class ExamplePackages {
             throw new IllegalStateException(EXAMPLE.toAbsolutePath() + " is missing: the build of examples/hello-http makes it");
         }
         return Files.readAllBytes(EXAMPLE);
+    }
+
+    /** @return the speed-alert example's package, version 1.0.0, as the build makes it */
+    static byte[] speedAlert() throws IOException {
+        if (!Files.exists(SPEED_ALERT)) {
+            throw new IllegalStateException(SPEED_ALERT.toAbsolutePath() + " is missing: the build of examples/speed-alert makes it");
+        }
+        return Files.readAllBytes(SPEED_ALERT);
     }
 
     /**
@@ -75,6 +84,11 @@ final class ExamplePackages {
 
     /** @return the example package with another version and these lines appended to its plinth.yaml */
     static byte[] withDescriptorLines(String version, String lines) throws IOException {
+        return withDescriptorLines("hello-http", version, lines);
+    }
+
+    /** @return the example package under another name and version, with these lines appended to its plinth.yaml */
+    static byte[] withDescriptorLines(String name, String version, String lines) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(v1()));
              ZipOutputStream zip = new ZipOutputStream(out)) {
@@ -82,7 +96,8 @@ final class ExamplePackages {
             while ((entry = in.getNextEntry()) != null) {
                 byte[] content = readAll(in);
                 if (entry.getName().equals("plinth.yaml")) {
-                    String yaml = new String(content, StandardCharsets.UTF_8).replaceFirst("(?m)^version:.*$", "version: " + version);
+                    String yaml = new String(content, StandardCharsets.UTF_8).replaceFirst("(?m)^version:.*$", "version: " + version)
+                            .replaceFirst("(?m)^name:.*$", "name: " + name);
                     content = (yaml + (yaml.endsWith("\n") ? "" : "\n") + lines).getBytes(StandardCharsets.UTF_8);
                 }
                 zip.putNextEntry(new ZipEntry(entry.getName()));

@@ -24,6 +24,7 @@ public final class TestPlatforms {
         env.put("PLINTH_LDAP_PORT", String.valueOf(Ports.free()));
         env.put("PLINTH_MQTT_PORT", String.valueOf(Ports.free()));
         env.put("PLINTH_INVENTORY", inventory(dataDir).toString());
+        env.put("PLINTH_DEMO", "false");
         return env;
     }
 

@@ -2,6 +2,7 @@ package dev.plinth.bootstrapper.cli;
 
 import dev.plinth.bootstrapper.Platform;
 import dev.plinth.bootstrapper.PlatformSettings;
+import dev.plinth.bootstrapper.demo.SpeedAlertDemo;
 import dev.plinth.bootstrapper.infra.Infrastructure;
 import dev.plinth.contracts.validation.InvalidDocumentException;
 import picocli.CommandLine.Command;
@@ -34,6 +35,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "HOST", description = "the address the platform and the MQTT broker listen on (default: 0.0.0.0, or PLINTH_BIND)")
     String bind;
 
+    @Option(names = "--no-demo", description = "do not start the speed-alert demo (simulated cars, the app, a buzzer; default: on, or PLINTH_DEMO)")
+    boolean noDemo;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -58,6 +62,9 @@ final class UpCommand implements Callable<Integer> {
         }
         if (bind != null) {
             settings = settings.withBindHost(bind);
+        }
+        if (noDemo) {
+            settings = settings.withDemo(false);
         }
         Logging.toConsoleAndFile(settings.dataDir());
         Platform platform;
@@ -104,6 +111,11 @@ final class UpCommand implements Callable<Integer> {
         out.println("  data:            " + s.dataDir());
         out.println("  nodes:           " + platform.inventory().localNodes().size() + " local, "
                 + (platform.inventory().nodes().size() - platform.inventory().localNodes().size()) + " remote");
+        if (platform.demo() != null) {
+            String url = "http://" + host + ":" + s.gatewayPort();
+            out.println("  demo:            " + url + SpeedAlertDemo.appPath() + " (speed-alert on " + SpeedAlertDemo.CARS
+                    + " simulated cars, ready in a minute); watch it in the UI at " + url + "/ (--no-demo turns it off)");
+        }
         out.println("Status: ./plinth status      Stop: Ctrl+C");
         out.println();
     }

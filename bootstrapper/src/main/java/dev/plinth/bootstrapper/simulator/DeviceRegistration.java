@@ -33,6 +33,10 @@ import java.util.Properties;
  * type is looked up ({@code GET /api/sensor-types/{name}}) and registered when missing
  * ({@code POST /api/sensor-types}, admins only), then each missing device is registered
  * ({@code POST /api/sensors}) and its token saved at once.</p>
+ *
+ * <p>A device registered already whose token is not in the file is a problem, named in the
+ * exception, unless the registration {@link #renewingLostTokens() renews lost tokens}: then a device
+ * of the right type gets a new token ({@code POST /api/sensors/{id}/token}, its owner or an admin).</p>
  */
 public final class DeviceRegistration {
 
@@ -54,6 +58,7 @@ public final class DeviceRegistration {
     private final URI platform;
     private final TokenSource tokens;
     private final PrintStream out;
+    private final boolean renewLostTokens;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
@@ -62,9 +67,24 @@ public final class DeviceRegistration {
      * @param out      where progress is printed
      */
     public DeviceRegistration(URI platform, TokenSource tokens, PrintStream out) {
+        this(platform, tokens, out, false);
+    }
+
+    private DeviceRegistration(URI platform, TokenSource tokens, PrintStream out, boolean renewLostTokens) {
         this.platform = platform;
         this.tokens = tokens;
         this.out = out;
+        this.renewLostTokens = renewLostTokens;
+    }
+
+    /**
+     * For a caller that owns the devices (the platform's own demo): a device registered already whose
+     * token was lost gets a new one, when it is of the expected type, instead of being reported.
+     *
+     * @return a registration that renews lost tokens
+     */
+    public DeviceRegistration renewingLostTokens() {
+        return new DeviceRegistration(platform, tokens, out, true);
     }
 
     /**
@@ -73,7 +93,7 @@ public final class DeviceRegistration {
      * @param type                  the devices' type
      * @param ids                   the devices
      * @param labels                labels for newly registered devices
-     * @param expectedPeriodSeconds how often each device publishes
+     * @param expectedPeriodSeconds how often each device publishes; 0 for devices that publish nothing (controllers)
      * @param dir                   the queue directory, holding {@value #CREDENTIALS_FILE}
      * @return device id → token, in the order of {@code ids}
      * @throws SimulatorException when the platform refuses or cannot be reached
@@ -125,7 +145,7 @@ public final class DeviceRegistration {
         body.put("description", type.description());
         HttpResponse<String> created = send(post("/api/sensor-types", body), token);
         switch (created.statusCode()) {
-            case 200, 201 -> out.println("registered the sensor type " + type.name());
+            case 200, 201 -> out.println("registered the " + type.kind() + " type " + type.name());
             case 409 -> {
                 // Registered meanwhile by someone else: just as good.
             }
@@ -143,7 +163,9 @@ public final class DeviceRegistration {
         body.put("kind", type.kind());
         body.put("type", type.name());
         body.set("labels", JSON.valueToTree(labels));
-        body.put("expectedPeriodSeconds", expectedPeriodSeconds);
+        if (expectedPeriodSeconds > 0) {
+            body.put("expectedPeriodSeconds", expectedPeriodSeconds);
+        }
         HttpResponse<String> response = send(post("/api/sensors", body), token);
         int status = response.statusCode();
         if (status == 200 || status == 201) {
@@ -153,6 +175,9 @@ public final class DeviceRegistration {
                 throw new SimulatorException("the platform registered " + id + " but its answer has no token: " + abbreviate(response.body()));
             }
             return deviceToken;
+        }
+        if (status == 409 && renewLostTokens) {
+            return renew(type, id, token, problems);
         }
         if (status == 409) {
             problems.add(id + " is registered already, but its token is not in " + file + " (a token is shown only once):"
@@ -164,6 +189,29 @@ public final class DeviceRegistration {
         }
         problems.add("registering " + id + ": " + describe(response));
         return null;
+    }
+
+    /** A new token for a registered device of the expected type, or null (and a problem) for another one. */
+    private String renew(DeviceType type, String id, String token, List<String> problems) throws SimulatorException {
+        HttpResponse<String> device = send(HttpRequest.newBuilder(url("/api/sensors/" + id)).GET(), token);
+        if (device.statusCode() != 200) {
+            problems.add(id + " is registered already but cannot be read (" + describe(device) + "): its token cannot be renewed");
+            return null;
+        }
+        String registeredType = parse(device.body()).path("type").asText();
+        if (!type.name().equals(registeredType)) {
+            problems.add(id + " is registered already as a " + registeredType + " device, not " + type.name() + ": delete it or use another id");
+            return null;
+        }
+        HttpResponse<String> renewed = send(HttpRequest.newBuilder(url("/api/sensors/" + id + "/token"))
+                .POST(HttpRequest.BodyPublishers.noBody()), token);
+        String deviceToken = renewed.statusCode() == 200 ? parse(renewed.body()).path("token").asText(null) : null;
+        if (deviceToken == null || deviceToken.isBlank()) {
+            problems.add("renewing the token of " + id + ": " + describe(renewed));
+            return null;
+        }
+        out.println(id + " was registered already and its token was not kept: it has a new one");
+        return deviceToken;
     }
 
     /**

@@ -130,6 +130,31 @@ class DeviceRegistrationTest {
     }
 
     @Test
+    void lostTokensAreRenewedWhenAskedForDevicesOfTheRightType() throws Exception {
+        platform.types.add("vehicle-speed");
+        platform.devices.put("car-2", "lost");
+        platform.deviceTypes.put("car-2", "vehicle-speed");
+        platform.devices.put("car-3", "someone-elses");
+        platform.deviceTypes.put("car-3", "thermometer");
+        SimulatorException e = assertThrows(SimulatorException.class, () -> as(FakePlatform.ADMIN_TOKEN).renewingLostTokens()
+                .ensure(DeviceType.VEHICLE_SPEED, cars(3), Map.of(), 1, dir));
+        assertEquals("car-3 is registered already as a thermometer device, not vehicle-speed: delete it or use another id", e.getMessage());
+        Properties saved = DeviceRegistration.load(dir.resolve(DeviceRegistration.CREDENTIALS_FILE));
+        assertEquals("token-of-car-1", saved.getProperty("car-1"));
+        assertEquals("renewed-token-of-car-2", saved.getProperty("car-2"));
+        assertEquals(null, saved.getProperty("car-3"), "another type's device is left alone");
+        assertEquals("someone-elses", platform.devices.get("car-3"));
+        assertTrue(platform.calls().contains("POST /api/sensors/car-2/token"), platform.calls().toString());
+    }
+
+    @Test
+    void devicesThatPublishNothingAreRegisteredWithoutAPeriod() throws Exception {
+        platform.types.add("vehicle-speed");
+        as(FakePlatform.ADMIN_TOKEN).ensure(DeviceType.VEHICLE_SPEED, cars(1), Map.of(), 0, dir);
+        assertFalse(platform.requests.get(1).body().has("expectedPeriodSeconds"), platform.requests.get(1).body().toString());
+    }
+
+    @Test
     void aWrongTokenIsA401WithWhatToGive() {
         SimulatorException e = assertThrows(SimulatorException.class,
                 () -> as("stale").ensure(DeviceType.VEHICLE_SPEED, cars(1), Map.of(), 1, dir));

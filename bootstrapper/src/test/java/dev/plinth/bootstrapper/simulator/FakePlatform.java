@@ -38,6 +38,8 @@ final class FakePlatform implements AutoCloseable {
     private final HttpServer server;
     final Set<String> types = ConcurrentHashMap.newKeySet();
     final Map<String, String> devices = new ConcurrentHashMap<>();
+    /** Device id → its type, for those registered through {@code POST /api/sensors} or put here. */
+    final Map<String, String> deviceTypes = new ConcurrentHashMap<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
 
     FakePlatform() throws IOException {
@@ -97,9 +99,17 @@ final class FakePlatform implements AutoCloseable {
                 } else if (devices.putIfAbsent(id, "token-of-" + id) != null) {
                     send(exchange, 409, error(409, id + " exists"));
                 } else {
+                    deviceTypes.put(id, body.path("type").asText());
                     send(exchange, 201, "{\"id\":\"" + id + "\",\"type\":\"" + body.path("type").asText()
                             + "\",\"token\":\"token-of-" + id + "\"}");
                 }
+            } else if (method.equals("GET") && path.startsWith("/api/sensors/") && devices.containsKey(path.substring(13))) {
+                String id = path.substring("/api/sensors/".length());
+                send(exchange, 200, "{\"id\":\"" + id + "\",\"type\":\"" + deviceTypes.getOrDefault(id, "?") + "\"}");
+            } else if (method.equals("POST") && path.matches("/api/sensors/[^/]+/token") && devices.containsKey(path.split("/")[3])) {
+                String id = path.split("/")[3];
+                devices.put(id, "renewed-token-of-" + id);
+                send(exchange, 200, "{\"id\":\"" + id + "\",\"token\":\"renewed-token-of-" + id + "\"}");
             } else {
                 send(exchange, 404, error(404, "no route"));
             }

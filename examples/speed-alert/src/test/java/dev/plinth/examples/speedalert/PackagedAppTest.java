@@ -134,8 +134,10 @@ class PackagedAppTest {
             reading(platform, "r2", "car-3", 97.5);
             reading(platform, "r3", "car-3", 99);     // the same excursion: no second beep
             reading(platform, "r4", "car-2", 91);
+            reading(platform, "r4", "car-2", 91);     // delivered twice (at least once): listed twice, counted once
             waitFor(Duration.ofSeconds(20), () -> commands.size() >= 2, () -> "commands: " + commands + "; log: " + read(log));
-            waitFor(Duration.ofSeconds(20), () -> get(httpPort, "/").contains("\"readingsSeen\":4"), () -> get(httpPort, "/"));
+            waitFor(Duration.ofSeconds(20), () -> get(httpPort, "/").contains("\"readingsSeen\":5"), () -> get(httpPort, "/"));
+            waitFor(Duration.ofSeconds(20), () -> get(httpPort, "/").contains("\"commandsSent\":2"), () -> get(httpPort, "/"));
 
             assertEquals(2, commands.size(), commands.toString());
             assertTrue(commands.get(0).startsWith("apps/speed-alert/controllers/buzzer/commands "), commands.get(0));
@@ -144,11 +146,28 @@ class PackagedAppTest {
             assertEquals("car-2", JSON.readTree(commands.get(1).substring(commands.get(1).indexOf(' ') + 1))
                     .path("payload").path("sensor").asText());
             JsonNode status = JSON.readTree(get(httpPort, "/"));
-            assertEquals(4, status.path("readingsSeen").asLong());
+            assertEquals(5, status.path("readingsSeen").asLong());
+            assertEquals(5, status.path("readingsReceived").asLong());
+            assertEquals(4, status.path("uniqueReadingIds").asLong());
             assertEquals(2, status.path("alertsRaised").asLong());
+            assertEquals(2, status.path("commandsSent").asLong());
             assertEquals(90.0, status.path("thresholdKmh").asDouble());
             assertEquals("speed-alert-test1", status.path("instance").asText());
             assertTrue(status.path("mqttConnected").asBoolean());
+            assertTrue(status.path("subscribed").asBoolean());
+
+            JsonNode seen = JSON.readTree(get(httpPort, "/seen"));
+            assertEquals("speed-alert-test1", seen.path("instance").asText());
+            List<String> ids = new ArrayList<>();
+            seen.path("readings").forEach(r -> ids.add(r.path("readingId").asText() + "@" + r.path("sensorId").asText()));
+            assertEquals(List.of("r1@car-1", "r2@car-3", "r3@car-3", "r4@car-2", "r4@car-2"), ids);
+            assertEquals("2026-11-22T11:59:00Z", seen.path("readings").get(0).path("deviceTime").asText());
+            assertEquals(2, seen.path("commands").size(), seen.toString());
+            assertEquals("car-3", seen.path("commands").get(0).path("sensor").asText());
+            assertEquals(97.5, seen.path("commands").get(0).path("speedKmh").asDouble());
+            assertEquals("sent", seen.path("commands").get(0).path("outcome").asText());
+            assertEquals("car-2", seen.path("commands").get(1).path("sensor").asText());
+            assertEquals(0, seen.path("commandsFailed").asLong());
             assertTrue(read(log).contains("ALERT car-3 at 97.5 km/h (threshold 90 km/h)"), read(log));
 
             process.destroy(); // SIGTERM, as the platform stops an instance
@@ -168,7 +187,7 @@ class PackagedAppTest {
 
     private static void reading(Mqtt5BlockingClient platform, String id, String sensor, double speed) {
         String json = "{\"readingId\":\"" + id + "\",\"sensorId\":\"" + sensor + "\",\"type\":\"vehicle-speed\","
-                + "\"values\":{\"speedKmh\":" + speed + "},\"deviceTime\":null,\"receivedAt\":\"2026-11-22T12:00:00Z\"}";
+                + "\"values\":{\"speedKmh\":" + speed + "},\"deviceTime\":\"2026-11-22T11:59:00Z\",\"receivedAt\":\"2026-11-22T12:00:00Z\"}";
         platform.publishWith().topic("apps/speed-alert/sensors/speed").qos(MqttQos.AT_LEAST_ONCE)
                 .payload(json.getBytes(StandardCharsets.UTF_8)).send();
     }
