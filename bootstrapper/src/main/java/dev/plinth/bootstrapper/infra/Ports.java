@@ -44,7 +44,8 @@ public final class Ports {
     /** @return the first port of the kernel's ephemeral range (Linux), else the IANA one */
     static int ephemeralLow() {
         try {
-            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // readString trusts the size procfs reports and reads too little; a line reader reads to the end.
+            String range = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 49152;
