@@ -6,6 +6,7 @@
 #     deployed with one instance, median of RUNS; the difference is the platform's overhead;
 #  3. gateway throughput and latency through the proxy (/apps/hello-http/) against the same
 #     instance called directly, with the same load driver (wrk), alternating, in one run.
+# The platform runs with --no-demo, so nothing else loads the machine.
 # Needs: java, curl, python3, wrk (Debian package `wrk`).
 #
 #   bench/lifecycle/run.sh [RUNS] [SECONDS_PER_LOAD_ROUND]      (defaults 5 and 10)
@@ -29,7 +30,7 @@ echo "== starting plinth up"
 PORT="$(free_port)"; DATA="$WORK/data"
 PLINTH_KAFKA_PORT="$(free_port)" PLINTH_MONGO_PORT="$(free_port)" PLINTH_LDAP_PORT="$(free_port)" \
   java -Xms64m -Xmx640m -XX:MaxMetaspaceSize=256m -jar "$JAR" up --data "$DATA" --port "$PORT" \
-  --mqtt-port "$(free_port)" --bind 127.0.0.1 > "$WORK/plinth.log" 2>&1 &
+  --mqtt-port "$(free_port)" --bind 127.0.0.1 --no-demo > "$WORK/plinth.log" 2>&1 &
 PLINTH_PID=$!
 API="http://127.0.0.1:$PORT"
 until curl -sf "$API/health" | grep -q '"UP"'; do sleep 0.2; done

@@ -52,11 +52,14 @@ public final class FailoverBenchmark {
             Process agent = NodeAgents.start(platform, inventory, agentData);
             NodeAgents.awaitState(http, admin, "node-3", "READY");
 
-            http.upload("/api/apps", "package", "k.zip", ExamplePackages.variant("bench-kill", "1.0.0", false), admin);
-            http.post("/api/apps/bench-kill/deployments", Map.of("version", "1.0.0", "instances", 3), admin);
-            Deployments killApp = new Deployments(http, admin, "bench-kill");
-            killApp.awaitRunning("1.0.0", 3, Duration.ofSeconds(120));
             for (int run = 1; run <= runs; run++) {
+                // An app of its own per run: failures of one deployment within 10 minutes back off
+                // (1 s, 2 s, 4 s, ...), and this measures the first one, which is replaced at once.
+                String killName = "bench-kill-" + run;
+                http.upload("/api/apps", "package", killName + ".zip", ExamplePackages.variant(killName, "1.0.0", false), admin);
+                http.post("/api/apps/" + killName + "/deployments", Map.of("version", "1.0.0", "instances", 3), admin);
+                Deployments killApp = new Deployments(http, admin, killName);
+                killApp.awaitRunning("1.0.0", 3, Duration.ofSeconds(120));
                 Set<String> before = ids(killApp.healthy(killApp.current(), "1.0.0"));
                 String victim = before.iterator().next();
                 ProcessHandle process = Waits.until("the process of " + victim, Duration.ofSeconds(10),
@@ -70,6 +73,8 @@ public final class FailoverBenchmark {
                 long ms = Duration.between(killed, Instant.now()).toMillis();
                 kills.add(ms);
                 System.out.println("kill -9 run " + run + ": replacement healthy after " + ms + " ms");
+                // Stop it, so the next runs have the machine to themselves.
+                http.send("DELETE", "/api/apps/" + killName + "/deployments/" + killApp.current().path("id").asText(), null, admin, Map.of());
                 Thread.sleep(2000);
             }
 

@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param degradedAfter      how long fewer instances than desired may be healthy before RUNNING turns DEGRADED
  * @param failureBudget      failures within {@code failureWindow} after which a first version is given up
  * @param failureWindow      the span failures count in
- * @param backoffBase        the wait before replacing a failed instance; doubled per recent failure
+ * @param backoffBase        the wait before replacing a failed instance after the second failure in the window (the first is replaced at once); doubled per further failure
  * @param backoffCap         the longest such wait
  */
 @ConfigurationProperties("plinth.deployer")

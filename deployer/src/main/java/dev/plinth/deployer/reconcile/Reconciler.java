@@ -257,14 +257,19 @@ public final class Reconciler {
             return false;
         }
 
-        /** When the next creation may happen after recent failures, or null when there were none. */
+        /**
+         * When the next creation may happen after recent failures, or null when it may happen now:
+         * the first failure in the window is replaced at once (an instance killed once should be
+         * back as fast as it can start); from the second on the wait is the base, doubled per
+         * further failure, up to the cap.
+         */
         private Instant backoffEnd(List<Failure> failures) {
             Instant windowStart = now.minus(policy.failureWindow());
             List<Failure> recent = failures.stream().filter(f -> f.at().isAfter(windowStart)).toList();
-            if (recent.isEmpty()) {
+            if (recent.size() < 2) {
                 return null;
             }
-            int doublings = Math.min(recent.size() - 1, 30);
+            int doublings = Math.min(recent.size() - 2, 30);
             Duration delay = policy.backoffBase().multipliedBy(1L << doublings);
             if (delay.compareTo(policy.backoffCap()) > 0) {
                 delay = policy.backoffCap();

@@ -111,17 +111,23 @@ class ReconcilerTest {
                                 List.of(inst("a", "v1", HEALTHY, "n1"), inst("b", "v1", HEALTHY, "n2"),
                                         inst("d", "v1", HEALTHY, "n1")), readyNodes(), T,
                                 actions(status(RUNNING, null)), null)),
-                row("exited instance: stopped, replacement waits out the backoff",
+                row("first failure in the window: stopped and replaced at once, away from its node",
                         new Case(dep("v1", 3).stableOn("v1").status(RUNNING), List.of(
                                 inst("a", "v1", HEALTHY, "n1"), inst("b", "v1", HEALTHY, "n2"),
                                 inst("c", "v1", EXITED, "n3").exited(137).stateAt(T.minusMillis(400))), readyNodes(), T,
+                                actions(stop("c", StopReason.UNHEALTHY), create("v1", "n3")), T.plusMillis(29_600))),
+                row("second failure in the window: backoff of 1 s from the latest",
+                        new Case(dep("v1", 3).stableOn("v1").status(RUNNING), List.of(
+                                inst("a", "v1", HEALTHY, "n1"), inst("b", "v1", HEALTHY, "n2"),
+                                inst("p", "v1", ObservedState.STOPPED, "n1").stateAt(at(-20)).stopped(StopReason.UNHEALTHY),
+                                inst("c", "v1", EXITED, "n3").exited(137).stateAt(T.minusMillis(400))), readyNodes(), T,
                                 actions(stop("c", StopReason.UNHEALTHY)), T.plusMillis(600))),
-                row("third failure in the window: backoff of 4 s from the latest",
+                row("third failure in the window: backoff of 2 s from the latest",
                         new Case(dep("v1", 3).stableOn("v1").status(RUNNING), List.of(
                                 inst("a", "v1", HEALTHY, "n1"), inst("b", "v1", HEALTHY, "n2"),
                                 inst("p", "v1", ObservedState.STOPPED, "n3").stateAt(at(-20)).stopped(StopReason.UNHEALTHY),
                                 inst("q", "v1", ObservedState.STOPPED, "n1").stateAt(at(-10)).stopped(StopReason.UNHEALTHY),
-                                inst("c", "v1", EXITED, "n3").stateAt(at(-3))), readyNodes(), T,
+                                inst("c", "v1", EXITED, "n3").stateAt(at(-1))), readyNodes(), T,
                                 actions(stop("c", StopReason.UNHEALTHY)), at(1))),
                 row("backoff over: the replacement avoids the latest failure's node",
                         new Case(dep("v1", 3).stableOn("v1").status(RUNNING), List.of(
