@@ -15,7 +15,6 @@ import org.apache.kafka.server.common.MetadataVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,8 +98,7 @@ final class InProcessKafka implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        // Below the ephemeral range and never the same twice: two servers of one test may not collide.
+        return dev.plinth.kit.net.FreePorts.next();
     }
 }

@@ -17,7 +17,6 @@ import org.apache.kafka.server.common.MetadataVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,10 +135,7 @@ public final class TestKafka {
 
     /** @return a port that was free a moment ago */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        // Below the ephemeral range and never the same twice: two servers of one test may not collide.
+        return dev.plinth.kit.net.FreePorts.next();
     }
 }

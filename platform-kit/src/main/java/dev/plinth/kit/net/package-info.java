@@ -1,0 +1,2 @@
+/** Network helpers shared by the platform's processes and their tests. */
+package dev.plinth.kit.net;
