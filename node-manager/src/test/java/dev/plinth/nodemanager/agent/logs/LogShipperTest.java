@@ -42,14 +42,24 @@ class LogShipperTest {
     @Test
     void whenKafkaFailsTheLinesAreDroppedAndCountedWithoutTryingEachOne() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch offered = new CountDownLatch(1);
         LogShipper shipper = new LogShipper((key, record) -> {
-            attempts.incrementAndGet();
+            // The first attempt waits until every line is queued, so the batches do not depend on
+            // how fast this machine schedules the sender against the loop below.
+            if (attempts.incrementAndGet() == 1) {
+                try {
+                    offered.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return CompletableFuture.<RecordMetadata>failedFuture(new TimeoutException("topic not present in metadata"));
         }, 1000);
 
         for (int i = 0; i < 300; i++) {
             shipper.instanceLine("shop", "shop-1", "node-1", InstanceListener.Stream.STDOUT, "line " + i);
         }
+        offered.countDown();
         await(() -> shipper.dropped() == 300);
         shipper.close();
 
