@@ -18,7 +18,9 @@ final class AgentInstance {
     final InstanceSpec spec;
     final long generation;
     private final String nodeId;
-    private final String host;
+    private final String nodeAddress;
+    /** The address the runtime gave it (the inner end of its network namespace), or null: it listens on the node's. */
+    private volatile String ownAddress;
     private InstanceState state;
     private Instant stateAt;
     private Integer exitCode;
@@ -33,7 +35,23 @@ final class AgentInstance {
         this.spec = spec;
         this.generation = generation;
         this.nodeId = nodeId;
-        this.host = host;
+        this.nodeAddress = host;
+    }
+
+    /** @param address the address the runtime gave it (the inner end of its network namespace) */
+    void reachableAt(String address) {
+        this.ownAddress = address;
+    }
+
+    /** @return the address the runtime gave it, or null when it listens on the node's */
+    String ownAddress() {
+        return ownAddress;
+    }
+
+    /** @return where its port is reachable, as reported */
+    String host() {
+        String own = ownAddress;
+        return own != null ? own : nodeAddress;
     }
 
     String id() {
@@ -65,7 +83,7 @@ final class AgentInstance {
             return null;
         }
         return new InstanceStatus(UUID.randomUUID().toString(), spec.instanceId(), nodeId, spec.app(),
-                spec.deploymentId(), spec.version(), generation, state, host, spec.port(), exitCode, message, stateAt);
+                spec.deploymentId(), spec.version(), generation, state, host(), spec.port(), exitCode, message, stateAt);
     }
 
     synchronized InstanceState state() {

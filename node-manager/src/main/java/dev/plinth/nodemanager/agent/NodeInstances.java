@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.agent;
 
+import dev.plinth.contracts.descriptor.EnvironmentRules;
 import dev.plinth.contracts.events.InstanceSpec;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
@@ -197,6 +198,11 @@ public class NodeInstances implements InstanceListener {
             if (instance.stopRequested) {
                 return;
             }
+            List<String> refused = EnvironmentRules.problems(spec.env()).stream().map(p -> p.message()).toList();
+            if (!refused.isEmpty()) {
+                fail(instance, "refused to start: its env " + String.join("; ", refused));
+                return;
+            }
             String portProblem = portProblem(instance);
             if (portProblem != null) {
                 fail(instance, portProblem);
@@ -208,6 +214,9 @@ public class NodeInstances implements InstanceListener {
                     spec.containerPort(), InstanceEnvironment.of(spec, node.spec().name(), gatewayUrl, credentials), spec.cpu(),
                     spec.memoryMb());
             StartedInstance started = runtime.start(launch, this);
+            if (started.address() != null) {
+                instance.reachableAt(started.address());
+            }
             instance.launched = true;
             List<String> warnings = started.warnings();
             String message = warnings.isEmpty() ? null : "started with warnings: " + String.join("; ", warnings);
@@ -233,7 +242,7 @@ public class NodeInstances implements InstanceListener {
         InstanceSpec spec = instance.spec;
         HealthTracker tracker = new HealthTracker(spec.healthPath(), launchedAt, spec.startupSeconds(),
                 spec.healthIntervalSeconds(), spec.failureThreshold());
-        instance.watch = health.watch(spec.port(), spec.healthPath(), spec.healthTimeoutSeconds(), tracker,
+        instance.watch = health.watch(instance.ownAddress(), spec.port(), spec.healthPath(), spec.healthTimeoutSeconds(), tracker,
                 (state, message) -> {
                     if (!instance.stopRequested && !closing) {
                         transition(instance, state, null, message, Instant.now());

@@ -146,6 +146,7 @@ public class InstanceStore {
      *   time of the change it repeats, so it rewrites the same values);</li>
      *   <li>the instance has not ended, or the report repeats how it ended: an end is final.</li>
      * </ul>
+     * A recorded report also sets {@code address} to the report's {@code host}: where the instance listens.
      * Comparing the agent's times with each other, and never with node-manager's clock, keeps a
      * node whose clock is off from having its reports refused.
      *
@@ -169,6 +170,10 @@ public class InstanceStore {
         updates.add(status.message() == null ? Updates.unset("message") : Updates.set("message", status.message()));
         if (status.state() == InstanceState.HEALTHY) {
             updates.add(Updates.set("healthyAt", at));
+        }
+        if (status.host() != null && !status.host().isBlank()) {
+            // Where the agent says the instance listens: its network namespace's inner end, or the node's address.
+            updates.add(Updates.set("address", status.host()));
         }
         return instances.updateOne(filter, Updates.combine(updates)).getMatchedCount() == 1;
     }

@@ -93,6 +93,22 @@ class InstanceStoreTest {
     }
 
     @Test
+    void recordsWhereTheAgentSaysTheInstanceListens() {
+        docs.insertOne(instance("a-1").bound("node-1", 21000).document());
+        assertEquals("127.0.0.1", doc("a-1").getString("address"), "bound at the node's address");
+
+        InstanceStatus healthy = status("a-1", "node-1", 3, InstanceState.HEALTHY, NOW, null, null);
+        assertTrue(store.record(new InstanceStatus(healthy.eventId(), healthy.instanceId(), healthy.nodeId(), healthy.app(),
+                healthy.deploymentId(), healthy.version(), healthy.generation(), healthy.state(), "10.213.0.2",
+                healthy.port(), null, null, healthy.timestamp())));
+        assertEquals("10.213.0.2", doc("a-1").getString("address"), "the inner end of its network namespace");
+
+        InstanceStatus stale = status("a-1", "node-1", 3, InstanceState.STARTING, NOW.minusSeconds(5), null, null);
+        assertFalse(store.record(stale));
+        assertEquals("10.213.0.2", doc("a-1").getString("address"), "a report that is not recorded moves nothing");
+    }
+
+    @Test
     void acceptsTheFirstReportWhateverTheAgentsClockSays() {
         docs.insertOne(instance("a-1").bound("node-1", 21000).document());
 

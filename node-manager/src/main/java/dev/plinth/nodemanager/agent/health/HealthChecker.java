@@ -21,7 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Probes instances' health paths on the node's loopback and reports each change of health. Probes
+ * Probes instances' health paths where they listen (the inner end of their network namespace, or the
+ * node's loopback) and reports each change of health. Probes
  * are asynchronous, so one slow instance never delays another's checks.
  */
 @Singleton
@@ -53,16 +54,19 @@ public class HealthChecker {
     /**
      * Starts checking an instance until the returned watch is cancelled.
      *
-     * @param port           the instance's port on 127.0.0.1
+     * @param host           the instance's own address (the inner end of its network namespace), or null
+     *                       when it listens on the node's (probed on 127.0.0.1)
+     * @param port           the instance's port
      * @param path           its health path
      * @param timeoutSeconds how long one probe may take
      * @param tracker        decides what the results mean
      * @param listener       receives each change
      * @return the watch, to cancel when the instance ends
      */
-    public Watch watch(int port, String path, int timeoutSeconds, HealthTracker tracker, Listener listener) {
+    public Watch watch(String host, int port, String path, int timeoutSeconds, HealthTracker tracker, Listener listener) {
         String probePath = path == null || path.isBlank() ? "/" : path.startsWith("/") ? path : "/" + path;
-        Watch watch = new Watch(URI.create("http://127.0.0.1:" + port + probePath),
+        String probeHost = host == null || host.isBlank() ? "127.0.0.1" : host;
+        Watch watch = new Watch(URI.create("http://" + probeHost + ":" + port + probePath),
                 Duration.ofSeconds(Math.max(1, timeoutSeconds)), tracker, listener);
         watch.schedule(tracker.firstProbe());
         return watch;

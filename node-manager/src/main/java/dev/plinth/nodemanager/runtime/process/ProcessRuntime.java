@@ -7,6 +7,7 @@ import dev.plinth.contracts.runtime.Runtime;
 import dev.plinth.contracts.runtime.RuntimeStartException;
 import dev.plinth.contracts.runtime.StartedInstance;
 import dev.plinth.contracts.runtime.StopResult;
+import dev.plinth.nodemanager.runtime.process.network.NetworkIsolation;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -32,7 +33,8 @@ import java.util.stream.Stream;
 /**
  * Runs each instance as an OS process in its own directory: sandboxed with bubblewrap and
  * limited with cgroups where the host allows it (what cannot be applied is reported as a
- * warning with the start). Stops with SIGTERM, then SIGKILL after the grace period.
+ * warning with the start), in a network namespace of its own when the agent runs as root
+ * ({@link NetworkIsolation}). Stops with SIGTERM, then SIGKILL after the grace period.
  */
 @Singleton
 public class ProcessRuntime implements Runtime {
@@ -43,6 +45,7 @@ public class ProcessRuntime implements Runtime {
 
     private final ProcessRuntimeSettings settings;
     private final Sandbox sandbox;
+    private final NetworkIsolation network;
     private final Map<String, Running> instances = new ConcurrentHashMap<>();
     /**
      * Every instance is started from this one thread, which lives as long as the runtime. The
@@ -56,8 +59,9 @@ public class ProcessRuntime implements Runtime {
         return t;
     });
 
-    public ProcessRuntime(ProcessRuntimeSettings settings) {
+    public ProcessRuntime(ProcessRuntimeSettings settings, NetworkIsolation network) {
         this.settings = settings;
+        this.network = network;
         this.sandbox = Sandbox.detect(settings);
         if (!sandbox.usable()) {
             LOG.warn("instances will run WITHOUT a sandbox: {}", sandbox.reason());
@@ -87,9 +91,16 @@ public class ProcessRuntime implements Runtime {
         if (!sandbox.usable() && sandbox.required()) {
             throw new RuntimeStartException("the sandbox is required but unavailable: " + sandbox.reason());
         }
+        if (!isolatedNetwork() && network.required()) {
+            throw new RuntimeStartException("a network namespace per instance is required but unavailable: "
+                    + String.join("; ", networkProblems()));
+        }
         List<String> warnings = new ArrayList<>();
         if (!sandbox.usable()) {
             warnings.add("running without a sandbox: " + sandbox.reason());
+        }
+        if (!isolatedNetwork()) {
+            warnings.add("sharing the host's network: " + String.join("; ", networkProblems()));
         }
         CgroupLimits limits = null;
         if (!"off".equalsIgnoreCase(settings.limits())) {
@@ -98,35 +109,62 @@ public class ProcessRuntime implements Runtime {
         } else {
             warnings.add("cpu, memory and process limits are switched off (plinth.agent.process.limits=off)");
         }
+        NetworkIsolation.InstanceNetwork net = null;
         try {
             if (sandbox.uid() >= 0) {
                 handOver(launch.workDir(), sandbox.uid());
             }
-            List<String> command = commandLine(launch, limits);
+            Map<String, String> env = environment(launch);
+            if (isolatedNetwork()) {
+                net = network.open(launch.instanceId(), launch.port(), env);
+                env = net.environment();
+                warnings.addAll(net.warnings());
+            }
+            Sandbox.Launch sandboxed = sandbox.usable()
+                    ? sandbox.launch(launch.workDir(), env, net == null ? null : net.namespacePath(), launch.command())
+                    : null;
+            List<String> command = commandLine(sandboxed == null ? launch.command() : sandboxed.command(), limits);
             ProcessBuilder builder = new ProcessBuilder(command).directory(launch.workDir().toFile());
             builder.environment().clear();
-            builder.environment().putAll(environment(launch));
+            // Launchers see a fixed environment; the app's reaches it through the sandbox only.
+            builder.environment().putAll(sandboxed == null ? env : Sandbox.LAUNCHER_ENVIRONMENT);
             Process process = launch(builder);
+            if (sandboxed != null) {
+                try {
+                    sandboxed.feed(process);
+                } catch (IOException e) {
+                    process.destroyForcibly();
+                    throw new IOException("the sandbox did not take its options: " + e.getMessage(), e);
+                }
+            }
             Running running = new Running(launch.instanceId(), process, limits, Instant.now());
             instances.put(launch.instanceId(), running);
             pump(launch.instanceId(), process.getInputStream(), InstanceListener.Stream.STDOUT, listener);
             pump(launch.instanceId(), process.getErrorStream(), InstanceListener.Stream.STDERR, listener);
             CgroupLimits groups = limits;
+            NetworkIsolation.InstanceNetwork instanceNetwork = net;
             process.onExit().thenAccept(p -> {
                 running.exitCode = p.exitValue();
                 running.endedAt = Instant.now();
                 if (groups != null) {
                     groups.remove();
                 }
+                if (instanceNetwork != null) {
+                    instanceNetwork.close();
+                }
                 listener.onExit(launch.instanceId(), p.exitValue());
             });
             for (String warning : warnings) {
                 LOG.warn("instance {}: {}", launch.instanceId(), warning);
             }
-            return new StartedInstance(launch.instanceId(), String.valueOf(process.pid()), running.startedAt, warnings);
-        } catch (IOException e) {
+            return new StartedInstance(launch.instanceId(), String.valueOf(process.pid()), running.startedAt, warnings,
+                    net == null ? null : net.innerAddress());
+        } catch (IOException | RuntimeException e) {
             if (limits != null) {
                 limits.remove();
+            }
+            if (net != null) {
+                net.close();
             }
             throw new RuntimeStartException("cannot start '" + String.join(" ", launch.command()) + "': " + e.getMessage(), e);
         }
@@ -148,7 +186,24 @@ public class ProcessRuntime implements Runtime {
         }
     }
 
-    private List<String> commandLine(LaunchSpec launch, CgroupLimits limits) {
+    /** @return whether instances get a network namespace of their own (only inside the sandbox: unsandboxed, the app could undo it) */
+    private boolean isolatedNetwork() {
+        return sandbox.usable() && network.usable();
+    }
+
+    /** @return why instances share the host's network, each with the fix; empty when they do not */
+    public List<String> networkProblems() {
+        if (isolatedNetwork()) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>(network.problems());
+        if (!sandbox.usable()) {
+            problems.add("a network namespace is only given inside the sandbox, which is unavailable: " + sandbox.reason());
+        }
+        return problems;
+    }
+
+    private List<String> commandLine(List<String> instanceCommand, CgroupLimits limits) {
         List<String> command = new ArrayList<>();
         List<Path> procs = limits == null ? List.of() : limits.procsFiles();
         if (!procs.isEmpty()) {
@@ -161,10 +216,7 @@ public class ProcessRuntime implements Runtime {
             command.addAll(List.of("/bin/sh", "-c", script.toString(), "plinth-instance"));
             procs.forEach(p -> command.add(p.toString()));
         }
-        if (sandbox.usable()) {
-            command.addAll(sandbox.prefix(launch.workDir()));
-        }
-        command.addAll(launch.command());
+        command.addAll(instanceCommand);
         return command;
     }
 

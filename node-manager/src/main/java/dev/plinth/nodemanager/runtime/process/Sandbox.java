@@ -3,25 +3,60 @@ package dev.plinth.nodemanager.runtime.process;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Wraps an instance's command in bubblewrap: it sees the host's {@code /usr} and the JDK read-only,
- * its own directory read-write at {@code /app}, a private {@code /tmp}, its own process, IPC and
- * host-name namespaces, and it runs as an unprivileged user with no capabilities. The network is
- * shared so the gateway can reach its port on the node's address.
+ * its own directory read-write at {@code /app}, a private {@code /tmp}, its own user, process, IPC and
+ * host-name namespaces (and its own network namespace when it has one), and it runs as an
+ * unprivileged user with no capabilities that cannot make further user namespaces.
+ *
+ * <p>Every launcher runs with a fixed, minimal environment. The app's variables reach only the app:
+ * bubblewrap reads its options, {@code --clearenv} and one {@code --setenv} per variable, NUL-separated
+ * from its standard input ({@code --args 0}), so they never appear on a command line in the host's
+ * {@code /proc}. When the agent is root the launch is: {@code nsenter --net} (into the instance's
+ * namespace), {@code unshare --mount} with the instance's directory bound at {@link #MOUNT_POINT} in
+ * that private mount namespace (so the unprivileged bubblewrap can reach it whatever the modes of
+ * its parent directories), {@code setpriv} to the unprivileged uid, then {@code bwrap}, which makes
+ * the sandbox as that user.</p>
  */
 final class Sandbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     static final String APP_DIR = "/app";
+    /** Where the instance's directory is bound in its private mount namespace, for bubblewrap to pick up. */
+    static final Path MOUNT_POINT = Path.of("/run/plinth/app");
+    /** The only variable launchers see. */
+    static final Map<String, String> LAUNCHER_ENVIRONMENT = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+
+    /**
+     * A launch: the command line (nothing secret on it) and bubblewrap's options for its standard input.
+     *
+     * @param command   the command words, as the host's {@code /proc/PID/cmdline} shows them
+     * @param arguments bubblewrap's options, NUL-separated, to write to its standard input and close
+     */
+    record Launch(List<String> command, byte[] arguments) {
+
+        /** Writes the options to the launched process and closes its standard input. */
+        void feed(Process process) throws IOException {
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write(arguments);
+            }
+        }
+    }
 
     private final boolean usable;
     private final String reason;
@@ -43,13 +78,27 @@ final class Sandbox {
         }
         Path bwrap = Path.of("/usr/bin/bwrap");
         if (!Files.isExecutable(bwrap)) {
-            return new Sandbox(false, "bubblewrap (/usr/bin/bwrap) is not installed", settings, root);
+            return new Sandbox(false, "bubblewrap (/usr/bin/bwrap) is not installed: apt-get install bubblewrap", settings, root);
+        }
+        if (root) {
+            for (String tool : List.of("/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/nsenter", "/usr/bin/mount")) {
+                if (!Files.isExecutable(Path.of(tool))) {
+                    return new Sandbox(false, tool + " is not installed: apt-get install util-linux mount", settings, root);
+                }
+            }
         }
         Sandbox candidate = new Sandbox(true, null, settings, root);
         try {
-            List<String> probe = new ArrayList<>(candidate.prefix(Path.of(System.getProperty("java.io.tmpdir"))));
-            probe.add("/usr/bin/true");
-            Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            if (root) {
+                prepareMountPoint();
+            }
+            Path probeDir = Path.of(System.getProperty("java.io.tmpdir"));
+            Launch probe = candidate.launch(probeDir, LAUNCHER_ENVIRONMENT, null, List.of("/usr/bin/true"));
+            ProcessBuilder builder = new ProcessBuilder(probe.command()).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(LAUNCHER_ENVIRONMENT);
+            Process p = builder.start();
+            probe.feed(p);
             String output = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
@@ -63,6 +112,13 @@ final class Sandbox {
         }
         LOG.info("instances run sandboxed with bubblewrap{}", root ? " as uid " + settings.runAsUid() : "");
         return candidate;
+    }
+
+    /** The mount point and its parent must be reachable by the unprivileged user bubblewrap runs as. */
+    private static void prepareMountPoint() throws IOException {
+        Files.createDirectories(MOUNT_POINT);
+        Files.setPosixFilePermissions(MOUNT_POINT.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(MOUNT_POINT, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     boolean usable() {
@@ -85,11 +141,38 @@ final class Sandbox {
     }
 
     /**
-     * @param workDir the instance's directory, shown as {@code /app}
-     * @return the command words that run what follows them inside the sandbox
+     * @param workDir   the instance's directory, shown as {@code /app}
+     * @param env       the app's complete environment, applied only inside the sandbox
+     * @param namespace the network namespace to run in ({@code /run/netns/NAME}), or null for the agent's
+     * @param command   the app's command
+     * @return the launch
+     * @throws IllegalArgumentException when a variable or path holds a NUL character (it would split
+     *                                  into several options)
      */
-    List<String> prefix(Path workDir) {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/bwrap",
+    Launch launch(Path workDir, Map<String, String> env, String namespace, List<String> command) {
+        List<String> line = new ArrayList<>();
+        String source = workDir.toAbsolutePath().toString();
+        if (root) {
+            if (namespace != null) {
+                line.addAll(List.of("/usr/bin/nsenter", "--net=" + namespace, "--"));
+            }
+            line.addAll(List.of("/usr/bin/unshare", "--mount", "--propagation", "private", "--",
+                    "/bin/sh", "-c", "/usr/bin/mount --bind -- \"$1\" \"$2\" && shift 2 && exec \"$@\"", "plinth-mount",
+                    source, MOUNT_POINT.toString(),
+                    "/usr/bin/setpriv", "--reuid=" + settings.runAsUid(), "--regid=" + settings.runAsUid(), "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"));
+            source = MOUNT_POINT.toString();
+        } else if (namespace != null) {
+            throw new IllegalStateException("only an agent running as root can run an instance in a network namespace");
+        }
+        line.addAll(List.of("/usr/bin/bwrap", "--args", "0", "--"));
+        line.addAll(command);
+        return new Launch(line, arguments(options(source, env)));
+    }
+
+    private List<String> options(String source, Map<String, String> env) {
+        List<String> cmd = new ArrayList<>(List.of(
+                "--unshare-user", "--disable-userns",
                 "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try",
                 "--die-with-parent", "--new-session",
                 "--hostname", "plinth-instance",
@@ -125,18 +208,28 @@ final class Sandbox {
                 }
             }
         }
-        parents.forEach(dir -> cmd.addAll(List.of("--dir", dir)));
+        for (String dir : parents) {
+            cmd.addAll(List.of("--dir", dir));
+        }
         for (String path : readOnly) {
             if (Files.exists(Path.of(path))) {
                 cmd.addAll(List.of("--ro-bind", path, path));
             }
         }
-        cmd.addAll(List.of("--bind", workDir.toAbsolutePath().toString(), APP_DIR, "--chdir", APP_DIR, "--setenv", "HOME", APP_DIR, "--"));
-        if (root) {
-            cmd.addAll(List.of("/usr/bin/setpriv",
-                    "--reuid=" + settings.runAsUid(), "--regid=" + settings.runAsUid(), "--clear-groups",
-                    "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
-        }
+        cmd.addAll(List.of("--bind", source, APP_DIR, "--chdir", APP_DIR, "--clearenv"));
+        new TreeMap<>(env).forEach((name, value) -> cmd.addAll(List.of("--setenv", name, value)));
         return cmd;
+    }
+
+    private static byte[] arguments(List<String> options) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String option : options) {
+            if (option.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("a sandbox option holds a NUL character: " + option.replace("\0", "\\0"));
+            }
+            out.writeBytes(option.getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+        }
+        return out.toByteArray();
     }
 }
