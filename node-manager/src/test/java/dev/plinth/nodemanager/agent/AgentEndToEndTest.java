@@ -224,6 +224,24 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void anEnvWithLdPreloadIsRefusedBeforeAnythingIsLaunched() throws Exception {
+        String id = "tiny-" + shortId();
+        byte[] zip = TinyApp.zip(Map.of("Server.java", TinyApp.SERVER_JAVA, "evil.so", "not a library, never loaded"));
+        String sha = TinyApp.sha256(zip);
+        app.serve(sha, zip);
+        send(start(id, spec(id, sha, TestKafka.freePort(), Map.of("LD_PRELOAD", "/app/evil.so", "GREETING", "hi"), 60)));
+
+        InstanceStatus failed = awaitState(id, InstanceState.FAILED);
+        assertTrue(failed.message().startsWith("refused to start: its env LD_PRELOAD is refused"), failed.message());
+        assertTrue(statuses.matching(s -> id.equals(s.instanceId()) && s.state() == InstanceState.STARTING).isEmpty(),
+                "nothing was launched");
+        assertFalse(agent.getBean(Runtime.class).running().contains(id));
+        assertFalse(Files.exists(dir.resolve("agent/instances").resolve(id)), "nothing of it is left on the node");
+        logs.await(r -> id.equals(r.instanceId()) && r.sourceKind() == LogRecord.SourceKind.AGENT && "ERROR".equals(r.level())
+                && r.message().contains("LD_PRELOAD"), WAIT, "the refusal in the app's log");
+    }
+
+    @Test
     void aPortInUseFailsTheStart() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             String id = "tiny-" + shortId();

@@ -1,0 +1,128 @@
+package dev.plinth.nodemanager.runtime.process.network;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real thing (root, ip, nft), with the host-wide registry every agent on this host uses: agents
+ * making namespaces at once never share a name or a subnet, everything goes when an instance's
+ * network closes, and what a dead agent left is removed by the next agent that starts.
+ */
+class NetworkIsolationTest {
+
+    private static final NetworkSettings SETTINGS = new NetworkSettings("required", "10.213.0.0/16", Path.of("/run/plinth/network"));
+
+    @Test
+    void agentsMakingNamespacesAtOnceNeverShareANameOrASubnetAndLeaveNothingBehind() throws Exception {
+        List<NetworkIsolation> agents = List.of(new NetworkIsolation(SETTINGS), new NetworkIsolation(SETTINGS),
+                new NetworkIsolation(SETTINGS));
+        agents.forEach(a -> assertEquals(List.of(), a.problems()));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<NetworkIsolation.InstanceNetwork> networks = new ArrayList<>();
+        try {
+            List<Future<NetworkIsolation.InstanceNetwork>> opened = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                NetworkIsolation agent = agents.get(i % agents.size());
+                String id = "instance-" + i;
+                opened.add(pool.submit(() -> agent.open(id, 8080, Map.of("PLINTH_GATEWAY_URL", "http://127.0.0.1:8080"))));
+            }
+            for (Future<NetworkIsolation.InstanceNetwork> future : opened) {
+                networks.add(future.get());
+            }
+            Set<String> namespaces = new HashSet<>();
+            Set<String> inner = new HashSet<>();
+            for (NetworkIsolation.InstanceNetwork network : networks) {
+                assertTrue(namespaces.add(network.namespacePath()), "a namespace twice: " + network.namespacePath());
+                assertTrue(inner.add(network.innerAddress()), "an address twice: " + network.innerAddress());
+                assertTrue(Files.exists(Path.of(network.namespacePath())));
+                assertTrue(Files.exists(record(network)), "its slot is recorded host-wide");
+                assertEquals("http://" + network.hostAddress() + ":8080", network.environment().get("PLINTH_GATEWAY_URL"));
+            }
+
+            networks.subList(0, 4).forEach(NetworkIsolation.InstanceNetwork::close);
+            for (NetworkIsolation.InstanceNetwork network : networks.subList(0, 4)) {
+                assertGone(network);
+            }
+        } finally {
+            pool.shutdownNow();
+            agents.forEach(NetworkIsolation::close);
+        }
+        for (NetworkIsolation.InstanceNetwork network : networks) {
+            assertGone(network);
+        }
+    }
+
+    @Test
+    void whatADeadAgentLeftIsRemovedWhenTheNextAgentStarts() throws Exception {
+        NetworkIsolation crashed = new NetworkIsolation(SETTINGS);
+        NetworkIsolation.InstanceNetwork left = crashed.open("orphan-1", 8080, Map.of("PLINTH_GATEWAY_URL", "http://127.0.0.1:8080"));
+        // The agent dies: its record names a process that is gone.
+        Files.writeString(record(left), "999999999 12345 orphan-1\n");
+        assertTrue(Files.exists(Path.of(left.namespacePath())));
+        assertTrue(tables().contains("plinth_" + slotOf(left)));
+
+        NetworkIsolation next = new NetworkIsolation(SETTINGS);
+        try {
+            assertEquals(List.of(), next.problems());
+            assertGone(left);
+        } finally {
+            next.close();
+        }
+    }
+
+    @Test
+    void aRangeThatIsNotOneIsAProblemWithTheFix() {
+        NetworkIsolation wrong = new NetworkIsolation(new NetworkSettings("auto", "10.213.0.1/16", Path.of("/run/plinth/network")));
+        assertEquals(List.of("'10.213.0.1/16' has host bits set: its range starts at 10.213.0.0/16 (plinth.agent.network.range"
+                + " must be an IPv4 range such as 10.213.0.0/16)"), wrong.problems());
+        assertFalse(wrong.usable());
+        NetworkIsolation off = new NetworkIsolation(new NetworkSettings("off", "10.213.0.0/16", Path.of("/run/plinth/network")));
+        assertTrue(off.problems().get(0).startsWith("network isolation is switched off"), off.problems().toString());
+    }
+
+    private static void assertGone(NetworkIsolation.InstanceNetwork network) throws Exception {
+        assertFalse(Files.exists(Path.of(network.namespacePath())), "the namespace is gone: " + network.namespacePath());
+        assertFalse(links().contains("plh" + slotOf(network)), "the host end is gone");
+        assertFalse(tables().contains("table inet plinth_" + slotOf(network) + "\n"), "the host table is gone");
+        assertFalse(Files.exists(record(network)), "the record is gone");
+    }
+
+    private static Path record(NetworkIsolation.InstanceNetwork network) {
+        return SETTINGS.stateDir().resolve("slot-" + slotOf(network));
+    }
+
+    private static int slotOf(NetworkIsolation.InstanceNetwork network) {
+        return Integer.parseInt(network.namespacePath().substring("/run/netns/plinth-".length()));
+    }
+
+    private static List<String> links() throws IOException, InterruptedException {
+        return run("ip", "-o", "link", "show").lines().map(l -> l.split(": ")).filter(p -> p.length > 1)
+                .map(p -> p[1].split("@")[0]).toList();
+    }
+
+    private static String tables() throws IOException, InterruptedException {
+        return run("nft", "list", "tables") + "\n";
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+}
