@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
+import dev.plinth.nodemanager.runtime.process.ProcessRuntime;
 import dev.plinth.nodemanager.testinfra.Contexts;
 import dev.plinth.nodemanager.testinfra.TestKafka;
 import dev.plinth.nodemanager.testinfra.TestMongo;
@@ -100,8 +101,15 @@ class NodeJourneyTest {
 
         Document healthy = awaitInstance("tiny-a1", d -> "HEALTHY".equals(d.getString("state")), "tiny-a1 healthy");
         assertEquals(NODE, healthy.getString("node"), "the only ready node with the label");
-        assertEquals("127.0.0.1", healthy.getString("address"));
         int port = healthy.getInteger("port");
+        if (agent.getBean(ProcessRuntime.class).networkProblems().isEmpty()) {
+            // The agent reported the inner end of the instance's network namespace, and node-manager recorded it.
+            assertTrue(healthy.getString("address").startsWith("10.213."), healthy.getString("address"));
+        } else {
+            assertEquals("127.0.0.1", healthy.getString("address"));
+        }
+        assertEquals(200, httpStatus("http://" + healthy.getString("address") + ":" + port + "/health"),
+                "the recorded address serves the instance, as the gateway will use it");
         Document inventoryNode = nodes.find(Filters.eq("_id", NODE)).first();
         assertEquals(inventoryNode.get("ports", Document.class).getInteger("from"), port, "the lowest free port");
         assertNotNull(healthy.getDate("boundAt"));
@@ -183,5 +191,17 @@ class NodeJourneyTest {
             }
         }
         throw new AssertionError("not " + what + " within " + WAIT.toSeconds() + " s: " + (last == null ? "no document" : last.toJson()));
+    }
+
+    private static int httpStatus(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot reach " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }
