@@ -1,6 +1,8 @@
 package dev.plinth.nodemanager.runtime.process.network;
 
+import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +49,21 @@ public class NetworkIsolation implements AutoCloseable {
     private final String ip;
     private final String nft;
     private final String nsenter;
+    private final String gatewayUrl;
 
+    /** With the gateway on this host's loopback, as {@code plinth up} runs it. */
     public NetworkIsolation(NetworkSettings settings) {
+        this(settings, "http://127.0.0.1:8080");
+    }
+
+    /**
+     * @param settings   the range and where claims are recorded
+     * @param gatewayUrl the gateway instances use; it must be on this host (remote nodes are not done yet)
+     */
+    @Inject
+    public NetworkIsolation(NetworkSettings settings, @Value("${plinth.gateway.url:`http://127.0.0.1:8080`}") String gatewayUrl) {
         this.settings = settings;
+        this.gatewayUrl = gatewayUrl;
         this.ip = HostCommands.find("ip").orElse(null);
         this.nft = HostCommands.find("nft").orElse(null);
         this.nsenter = HostCommands.find("nsenter").orElse(null);
@@ -110,6 +124,12 @@ public class NetworkIsolation implements AutoCloseable {
         }
         if (nsenter == null) {
             found.add("nsenter is not installed: apt-get install util-linux");
+        }
+        Doors.Plan gateway = Doors.plan(Map.of("PLINTH_GATEWAY_URL", gatewayUrl), Doors::onThisHost);
+        if (gateway.doors().isEmpty()) {
+            found.add("the gateway (" + gatewayUrl + ") is not on this host: an instance in a network namespace of its own"
+                    + " could neither reach it nor be reached by it (remote nodes are not supported by network isolation"
+                    + " yet); run this agent on the gateway's host, or set plinth.agent.network.isolation=off for this node");
         }
         if (!Files.isDirectory(Path.of("/proc/sys/net/ipv4"))) {
             found.add("/proc/sys/net is not available: the agent needs a Linux host with /proc mounted");

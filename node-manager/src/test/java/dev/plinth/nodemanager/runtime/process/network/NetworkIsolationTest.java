@@ -95,6 +95,15 @@ class NetworkIsolationTest {
         assertTrue(off.problems().get(0).startsWith("network isolation is switched off"), off.problems().toString());
     }
 
+    @Test
+    void aGatewayOnAnotherHostIsAProblemBecauseRemoteNodesAreNotIsolatedYet() {
+        NetworkIsolation remote = new NetworkIsolation(SETTINGS, "http://192.0.2.10:8080");
+        assertEquals(1, remote.problems().size(), remote.problems().toString());
+        assertTrue(remote.problems().get(0).startsWith("the gateway (http://192.0.2.10:8080) is not on this host"),
+                remote.problems().get(0));
+        assertTrue(new NetworkIsolation(SETTINGS, "http://localhost:8080").usable());
+    }
+
     private static void assertGone(NetworkIsolation.InstanceNetwork network) throws Exception {
         assertFalse(Files.exists(Path.of(network.namespacePath())), "the namespace is gone: " + network.namespacePath());
         assertFalse(links().contains("plh" + slotOf(network)), "the host end is gone");
