@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.runtime.process;
 
+import dev.plinth.contracts.inventory.Isolation;
 import dev.plinth.contracts.runtime.InstanceListener;
 import dev.plinth.contracts.runtime.Inspection;
 import dev.plinth.contracts.runtime.LaunchSpec;
@@ -7,7 +8,9 @@ import dev.plinth.contracts.runtime.Runtime;
 import dev.plinth.contracts.runtime.RuntimeStartException;
 import dev.plinth.contracts.runtime.StartedInstance;
 import dev.plinth.contracts.runtime.StopResult;
+import dev.plinth.nodemanager.agent.AgentNode;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +33,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs each instance as an OS process in its own directory: sandboxed with bubblewrap and
- * limited with cgroups where the host allows it (what cannot be applied is reported as a
- * warning with the start). Stops with SIGTERM, then SIGKILL after the grace period.
+ * Runs each instance as an OS process in its own directory, sandboxed with bubblewrap and limited
+ * with cgroups (v2 or v1). Isolation is required unless the node's inventory entry says
+ * {@code isolation: none}: a node that cannot isolate reports why ({@link #isolationProblems()}) and
+ * starts nothing. Stops with SIGTERM, then SIGKILL after the grace period; whatever is left in the
+ * instance's cgroup is killed with it.
  */
 @Singleton
 public class ProcessRuntime implements Runtime {
@@ -41,8 +46,13 @@ public class ProcessRuntime implements Runtime {
     private static final Duration KEEP_EXITED = Duration.ofMinutes(10);
     private static final long PAGE_SIZE = 4096;
 
+    private static final Duration KILL_LEFTOVERS = Duration.ofSeconds(10);
+
     private final ProcessRuntimeSettings settings;
+    private final String node;
+    private final Isolation isolation;
     private final Sandbox sandbox;
+    private final Cgroups cgroups;
     private final Map<String, Running> instances = new ConcurrentHashMap<>();
     /**
      * Every instance is started from this one thread, which lives as long as the runtime. The
@@ -56,12 +66,47 @@ public class ProcessRuntime implements Runtime {
         return t;
     });
 
-    public ProcessRuntime(ProcessRuntimeSettings settings) {
+    @Inject
+    public ProcessRuntime(ProcessRuntimeSettings settings, AgentNode node) {
+        this(settings, node.spec().name(), node.spec().isolation());
+    }
+
+    /**
+     * @param settings  how to sandbox and limit
+     * @param node      the node's name, for messages
+     * @param isolation whether the node's instances must run isolated
+     */
+    ProcessRuntime(ProcessRuntimeSettings settings, String node, Isolation isolation) {
         this.settings = settings;
-        this.sandbox = Sandbox.detect(settings);
-        if (!sandbox.usable()) {
-            LOG.warn("instances will run WITHOUT a sandbox: {}", sandbox.reason());
+        this.node = node;
+        this.isolation = isolation;
+        this.sandbox = isolation == Isolation.NONE ? Sandbox.unconfined(settings) : Sandbox.detect(settings);
+        this.cgroups = Cgroups.detect(settings.cgroupRoot());
+        List<String> problems = isolationProblems();
+        if (isolation == Isolation.NONE) {
+            LOG.warn("node {} runs instances UNCONFINED (isolation: none in the inventory): no sandbox, as the agent's"
+                    + " user, with only the limits the host allows{}", node,
+                    cgroups.problems().isEmpty() ? "" : " (" + String.join("; ", cgroups.problems()) + ")");
+        } else if (!problems.isEmpty()) {
+            LOG.error("node {} cannot isolate instances, so it reports itself NOT READY and nothing is placed on it: {}",
+                    node, String.join("; ", problems));
+        } else {
+            LOG.info("node {} isolates instances: bubblewrap, cgroup {} limits", node, cgroups.version().name().toLowerCase());
         }
+    }
+
+    /**
+     * Every reason this node cannot isolate instances, collected in this one place: the sandbox
+     * (bubblewrap, namespaces, root) and the cgroup controllers.
+     */
+    @Override
+    public List<String> isolationProblems() {
+        if (isolation == Isolation.NONE) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>(sandbox.problems());
+        problems.addAll(cgroups.problems());
+        return problems;
     }
 
     @Override
@@ -84,20 +129,21 @@ public class ProcessRuntime implements Runtime {
         if (launch.command().isEmpty()) {
             throw new RuntimeStartException("the package's plinth.yaml has no run.command, which the process runtime needs");
         }
-        if (!sandbox.usable() && sandbox.required()) {
-            throw new RuntimeStartException("the sandbox is required but unavailable: " + sandbox.reason());
+        List<String> problems = isolationProblems();
+        if (!problems.isEmpty()) {
+            throw new RuntimeStartException("node " + node + " cannot isolate instances: " + String.join("; ", problems));
         }
         List<String> warnings = new ArrayList<>();
-        if (!sandbox.usable()) {
-            warnings.add("running without a sandbox: " + sandbox.reason());
+        if (isolation == Isolation.NONE) {
+            warnings.add("runs UNCONFINED: node " + node + " has isolation: none in the inventory, so no sandbox and"
+                    + " the agent's user");
         }
-        CgroupLimits limits = null;
-        if (!"off".equalsIgnoreCase(settings.limits())) {
-            limits = CgroupLimits.create(settings.cgroupRoot(), launch.instanceId(), launch.cpu(), launch.memoryMb());
-            warnings.addAll(limits.warnings());
-        } else {
-            warnings.add("cpu, memory and process limits are switched off (plinth.agent.process.limits=off)");
+        CgroupLimits limits = CgroupLimits.create(cgroups, launch.instanceId(), launch.cpu(), launch.memoryMb());
+        if (isolation == Isolation.REQUIRED && !limits.warnings().isEmpty()) {
+            limits.remove();
+            throw new RuntimeStartException("node " + node + " cannot limit the instance: " + String.join("; ", limits.warnings()));
         }
+        warnings.addAll(limits.warnings());
         try {
             if (sandbox.uid() >= 0) {
                 handOver(launch.workDir(), sandbox.uid());
@@ -111,23 +157,21 @@ public class ProcessRuntime implements Runtime {
             instances.put(launch.instanceId(), running);
             pump(launch.instanceId(), process.getInputStream(), InstanceListener.Stream.STDOUT, listener);
             pump(launch.instanceId(), process.getErrorStream(), InstanceListener.Stream.STDERR, listener);
-            CgroupLimits groups = limits;
             process.onExit().thenAccept(p -> {
+                // Read why before the group goes; then end whatever the instance left behind in it.
+                String cause = limits.exitCause(p.exitValue()).orElse(null);
+                limits.killAll(KILL_LEFTOVERS);
+                limits.remove();
                 running.exitCode = p.exitValue();
                 running.endedAt = Instant.now();
-                if (groups != null) {
-                    groups.remove();
-                }
-                listener.onExit(launch.instanceId(), p.exitValue());
+                listener.onExit(launch.instanceId(), p.exitValue(), cause);
             });
             for (String warning : warnings) {
                 LOG.warn("instance {}: {}", launch.instanceId(), warning);
             }
             return new StartedInstance(launch.instanceId(), String.valueOf(process.pid()), running.startedAt, warnings);
         } catch (IOException e) {
-            if (limits != null) {
-                limits.remove();
-            }
+            limits.remove();
             throw new RuntimeStartException("cannot start '" + String.join(" ", launch.command()) + "': " + e.getMessage(), e);
         }
     }
@@ -150,7 +194,7 @@ public class ProcessRuntime implements Runtime {
 
     private List<String> commandLine(LaunchSpec launch, CgroupLimits limits) {
         List<String> command = new ArrayList<>();
-        List<Path> procs = limits == null ? List.of() : limits.procsFiles();
+        List<Path> procs = limits.procsFiles();
         if (!procs.isEmpty()) {
             // Join the cgroups before anything of the instance runs, then become the instance.
             StringBuilder script = new StringBuilder();
@@ -239,6 +283,9 @@ public class ProcessRuntime implements Runtime {
             root.destroyForcibly();
         }
         int code = running.process.isAlive() ? -1 : running.process.exitValue();
+        if (!running.process.isAlive()) {
+            running.limits.killAll(KILL_LEFTOVERS);
+        }
         return new StopResult(instanceId, true, forced, code);
     }
 
@@ -318,7 +365,7 @@ public class ProcessRuntime implements Runtime {
         }
 
         long memoryMb() {
-            long fromGroup = limits == null ? -1 : limits.memoryUsedMb();
+            long fromGroup = limits.memoryUsedMb();
             if (fromGroup >= 0) {
                 return fromGroup;
             }

@@ -24,59 +24,78 @@ final class Sandbox {
     static final String APP_DIR = "/app";
 
     private final boolean usable;
-    private final String reason;
+    private final List<String> problems;
     private final ProcessRuntimeSettings settings;
     private final boolean root;
 
-    private Sandbox(boolean usable, String reason, ProcessRuntimeSettings settings, boolean root) {
+    private Sandbox(boolean usable, List<String> problems, ProcessRuntimeSettings settings, boolean root) {
         this.usable = usable;
-        this.reason = reason;
+        this.problems = List.copyOf(problems);
         this.settings = settings;
         this.root = root;
     }
 
-    /** Checks once whether bubblewrap works on this host. */
+    /** No sandbox: the node runs instances unconfined ({@code isolation: none}), so nothing is checked. */
+    static Sandbox unconfined(ProcessRuntimeSettings settings) {
+        return new Sandbox(false, List.of(), settings, isRoot());
+    }
+
+    /**
+     * Checks once whether bubblewrap works on this host, as the agent's user, by running a sandbox
+     * exactly as instances get it.
+     *
+     * @return the sandbox; when it cannot be used, {@link #problems()} says why and how to fix it
+     */
     static Sandbox detect(ProcessRuntimeSettings settings) {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if ("off".equalsIgnoreCase(settings.sandbox())) {
-            return new Sandbox(false, "the sandbox is switched off (plinth.agent.process.sandbox=off)", settings, root);
+        boolean root = isRoot();
+        List<String> problems = new ArrayList<>();
+        if (!root) {
+            problems.add("the agent runs as " + System.getProperty("user.name") + ", not root: run it as root, so it can"
+                    + " run each instance as an unprivileged user (uid " + settings.runAsUid() + ") and give it cgroup limits");
         }
-        Path bwrap = Path.of("/usr/bin/bwrap");
+        Path bwrap = settings.bwrapPath();
         if (!Files.isExecutable(bwrap)) {
-            return new Sandbox(false, "bubblewrap (/usr/bin/bwrap) is not installed", settings, root);
+            problems.add("bubblewrap is not installed at " + bwrap + ": install it (Debian and Ubuntu: apt-get install"
+                    + " bubblewrap; Fedora: dnf install bubblewrap) or point plinth.agent.process.bwrap-path at it");
+            return new Sandbox(false, problems, settings, root);
         }
-        Sandbox candidate = new Sandbox(true, null, settings, root);
+        Sandbox candidate = new Sandbox(true, List.of(), settings, root);
         try {
             List<String> probe = new ArrayList<>(candidate.prefix(Path.of(System.getProperty("java.io.tmpdir"))));
             probe.add("/usr/bin/true");
             Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
+            String output = new String(p.getInputStream().readAllBytes()).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                return new Sandbox(false, "bubblewrap does not work here: " + output.trim(), settings, root);
+                problems.add("bubblewrap at " + bwrap + " cannot make a sandbox here (" + (output.isEmpty() ? "exit code "
+                        + p.exitValue() : output) + "): it needs PID, IPC and UTS namespaces and /usr/bin/setpriv;"
+                        + " run the agent as root on a kernel with namespaces enabled (in a container: one allowed to"
+                        + " create namespaces)");
             }
         } catch (IOException e) {
-            return new Sandbox(false, "bubblewrap does not start: " + e.getMessage(), settings, root);
+            problems.add("bubblewrap at " + bwrap + " does not start (" + e.getMessage() + "): reinstall it");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Sandbox(false, "interrupted while checking bubblewrap", settings, root);
+            problems.add("interrupted while checking bubblewrap: restart the agent");
         }
-        LOG.info("instances run sandboxed with bubblewrap{}", root ? " as uid " + settings.runAsUid() : "");
+        if (!problems.isEmpty()) {
+            return new Sandbox(false, problems, settings, root);
+        }
+        LOG.info("instances run sandboxed with bubblewrap as uid {}", settings.runAsUid());
         return candidate;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     boolean usable() {
         return usable;
     }
 
-    /** @return why the sandbox is not used, or null */
-    String reason() {
-        return reason;
-    }
-
-    /** @return whether instances must not start without it */
-    boolean required() {
-        return "required".equalsIgnoreCase(settings.sandbox());
+    /** @return why instances cannot be sandboxed here, each with its fix; empty when they can, or when not checked */
+    List<String> problems() {
+        return problems;
     }
 
     /** @return the unprivileged uid instances run as, or -1 when they keep the agent's */
@@ -89,7 +108,7 @@ final class Sandbox {
      * @return the command words that run what follows them inside the sandbox
      */
     List<String> prefix(Path workDir) {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/bwrap",
+        List<String> cmd = new ArrayList<>(List.of(settings.bwrapPath().toString(),
                 "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try",
                 "--die-with-parent", "--new-session",
                 "--hostname", "plinth-instance",
