@@ -60,7 +60,8 @@ final class CgroupLimits {
         switch (cgroups.version()) {
             case V2 -> {
                 limits.apply("memory", "memory.max", memory, memoryLimit);
-                limits.apply("memory", "memory.swap.max", "0", "limit of no swap");
+                // Only where the kernel accounts swap: without it there is none to limit.
+                limits.apply("memory", "memory.swap.max", "0", null);
                 // On a kill for memory, end the whole instance rather than one of its processes.
                 limits.apply("memory", "memory.oom.group", "1", null);
                 limits.apply("cpu", "cpu.max", quota + " " + CPU_PERIOD_US, cpuLimit);
