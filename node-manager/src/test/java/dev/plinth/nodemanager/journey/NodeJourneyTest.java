@@ -73,7 +73,6 @@ class NodeJourneyTest {
         nodes = mongo.database().getCollection(NodeStore.COLLECTION);
         nodeManager = Contexts.nodeManager(kafka, mongo, inventory, app.gatewayUrl(), Map.of("plinth.nodes.lost-after", "4s"));
         agent = Contexts.agent(kafka, NODE, inventory, dir.resolve("agent"), app.gatewayUrl(), Map.of(
-                "plinth.agent.process.limits", "off",
                 "plinth.agent.stop-grace", "5s"));
     }
 
