@@ -337,8 +337,9 @@ class AgentEndToEndTest {
     }
 
     private static InstanceSpec spec(String id, String sha, int port, List<String> command, int memoryMb, int startupSeconds) {
+        // Half a core: a hostile instance must not starve the agent and its neighbours on a small machine.
         return new InstanceSpec(id, "hostile", "1.0.0", "dep-2", sha, app.artifactUrl(sha), command, null, port, 8080, Map.of(),
-                1.0, memoryMb, "/health", 1, 2, 3, startupSeconds);
+                0.5, memoryMb, "/health", 1, 2, 3, startupSeconds);
     }
 
     /** Serves a package of its own for a hostile instance (what it runs is in its command) and returns its sha256. */
