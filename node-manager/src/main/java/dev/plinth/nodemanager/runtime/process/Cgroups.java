@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The cgroup hierarchy the agent limits instances with, found once at start: cgroup v2 (one unified
@@ -121,6 +124,39 @@ final class Cgroups {
             }
         }
         return new Cgroups(root, Version.V1, usable, problems);
+    }
+
+    /**
+     * Removes instance groups an earlier agent left behind when it died without cleaning up: empty
+     * ones older than {@code minAge}, so that a group another agent on this host is just setting up
+     * (several local nodes share the parent) is never taken from under it.
+     *
+     * @return how many were removed
+     */
+    int removeLeftovers(Duration minAge) {
+        List<Path> parents = version == Version.V1
+                ? CONTROLLERS.stream().map(c -> root.resolve(c).resolve(PARENT)).toList()
+                : version == Version.V2 ? List.of(root.resolve(PARENT)) : List.of();
+        Instant cutoff = Instant.now().minus(minAge);
+        int removed = 0;
+        for (Path parent : parents) {
+            try (Stream<Path> groups = Files.list(parent)) {
+                for (Path group : groups.filter(Files::isDirectory).toList()) {
+                    try {
+                        if (words(group.resolve("cgroup.procs")).isEmpty()
+                                && Files.getLastModifiedTime(group).toInstant().isBefore(cutoff)) {
+                            Files.delete(group);
+                            removed++;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // Busy, or gone meanwhile: not a leftover to take.
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // No parent group (yet): nothing left behind.
+            }
+        }
+        return removed;
     }
 
     /** @return the words of a small file, none when it does not exist */

@@ -82,6 +82,10 @@ public class ProcessRuntime implements Runtime {
         this.isolation = isolation;
         this.sandbox = isolation == Isolation.NONE ? Sandbox.unconfined(settings) : Sandbox.detect(settings);
         this.cgroups = Cgroups.detect(settings.cgroupRoot());
+        int leftovers = cgroups.removeLeftovers(Duration.ofMinutes(1));
+        if (leftovers > 0) {
+            LOG.info("removed {} empty instance cgroup(s) an earlier agent left behind", leftovers);
+        }
         List<String> problems = isolationProblems();
         if (isolation == Isolation.NONE) {
             LOG.warn("node {} runs instances UNCONFINED (isolation: none in the inventory): no sandbox, as the agent's"

@@ -121,6 +121,26 @@ class CgroupsV2LayoutTest {
     }
 
     @Test
+    void removesOnlyEmptyInstanceGroupsOldEnoughToBeLeftovers() throws IOException {
+        kernelOffers("cpu memory pids");
+        Cgroups cgroups = Cgroups.detect(root);
+        Path old = Files.createDirectories(root.resolve("plinth/old-1"));
+        Path fresh = Files.createDirectories(root.resolve("plinth/fresh-1"));
+        Path busy = Files.createDirectories(root.resolve("plinth/busy-1"));
+        Files.writeString(busy.resolve("cgroup.procs"), "4242\n");
+        java.nio.file.attribute.FileTime longAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofMinutes(5)));
+        Files.setLastModifiedTime(old, longAgo);
+        Files.setLastModifiedTime(busy, longAgo);
+
+        assertEquals(1, cgroups.removeLeftovers(java.time.Duration.ofMinutes(1)));
+
+        assertTrue(Files.notExists(old));
+        assertTrue(Files.isDirectory(fresh), "another agent may be setting it up");
+        assertTrue(Files.isDirectory(busy), "its processes still run");
+    }
+
+    @Test
     void anEmptyDirectoryIsNoHierarchy() {
         Cgroups cgroups = Cgroups.detect(root);
 
