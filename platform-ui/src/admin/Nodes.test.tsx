@@ -65,6 +65,28 @@ describe('Nodes', () => {
     expect(within(cordoned).getByText('No instances')).toBeInTheDocument();
   });
 
+  it('shows why a node that cannot isolate is not ready, and warns of one that runs unconfined', async () => {
+    const broken = {
+      ...node('node-2', 'ACTIVE'),
+      state: 'NOT_READY',
+      isolationProblems: ['bubblewrap is not installed at /usr/bin/bwrap: install it (Debian and Ubuntu: apt-get install bubblewrap)'],
+    };
+    const open = { ...node('node-3', 'ACTIVE'), isolation: 'none', isolationProblems: [] };
+    mockApi({ 'GET /api/auth/me': { body: ADMIN }, 'GET /api/nodes': { body: [node('node-1', 'ACTIVE'), broken, open] } });
+    renderWithAuth(<Nodes />);
+
+    const notReady = (await screen.findByRole('heading', { name: 'node-2' })).closest('li')!;
+    expect(within(notReady).getByText('Not ready')).toBeInTheDocument();
+    expect(within(notReady).getByRole('status')).toHaveTextContent(
+      'Not ready: its agent cannot isolate instances, so nothing is placed on it. To fix:bubblewrap is not installed at /usr/bin/bwrap',
+    );
+    const unconfined = screen.getByRole('heading', { name: 'node-3' }).closest('li')!;
+    expect(within(unconfined).getByText(/Runs instances unconfined/)).toBeInTheDocument();
+    const ready = screen.getByRole('heading', { name: 'node-1' }).closest('li')!;
+    expect(within(ready).queryByText(/unconfined/)).not.toBeInTheDocument();
+    expect(within(ready).queryByText(/cannot isolate/)).not.toBeInTheDocument();
+  });
+
   it('drains a node after confirmation and reports a conflict', async () => {
     const api = mockApi({
       'GET /api/auth/me': { body: ADMIN },

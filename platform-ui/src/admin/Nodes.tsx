@@ -63,6 +63,21 @@ function NodeCard({ node, onChange }: { readonly node: NodeDetails; readonly onC
       <p className="muted small">
         {node.kind} · {node.runtime} · {node.address} · ports {node.ports.from}–{node.ports.to} · heartbeat {ago(node.lastHeartbeatAt)}
       </p>
+      {node.isolationProblems.length > 0 && (
+        <div className="note note--error" role="status">
+          <p>Not ready: its agent cannot isolate instances, so nothing is placed on it. To fix:</p>
+          <ul>
+            {node.isolationProblems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {node.isolation === 'none' && (
+        <p className="note note--warn">
+          Runs instances unconfined (<code>isolation: none</code> in the inventory): no sandbox, only the limits the host allows. Trusted code only.
+        </p>
+      )}
       <Meter
         label="CPU"
         value={node.used.cpu}

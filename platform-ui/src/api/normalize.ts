@@ -31,6 +31,8 @@ export function nodes(list: readonly NodeDetails[] | null): NodeDetails[] {
     capacity: n.capacity ?? zero,
     used: n.used ?? zero,
     reserved: n.reserved ?? zero,
+    isolation: n.isolation ?? 'required',
+    isolationProblems: n.isolationProblems ?? [],
   }));
 }
 

@@ -147,6 +147,10 @@ export interface NodeDetails {
   readonly lastHeartbeatAt: string | null;
   readonly agentId: string | null;
   readonly instances: readonly NodeInstance[];
+  /** `none` when the node runs instances unconfined (its inventory says `isolation: none`). */
+  readonly isolation: 'required' | 'none' | string;
+  /** Why its agent cannot isolate instances, each with its fix, when it is NOT_READY. */
+  readonly isolationProblems: readonly string[];
 }
 
 export interface UserView {

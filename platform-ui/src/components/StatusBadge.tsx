@@ -18,6 +18,7 @@ const TONES: Record<string, 'ok' | 'warn' | 'bad' | 'info' | 'idle'> = {
   WARNING: 'warn',
   WARN: 'warn',
   UNHEALTHY: 'bad',
+  NOT_READY: 'bad',
   FAILED: 'bad',
   LOST: 'bad',
   EXITED: 'bad',

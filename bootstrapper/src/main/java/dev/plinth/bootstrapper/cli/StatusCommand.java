@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -27,11 +29,13 @@ import java.util.concurrent.Callable;
  * {@code plinth status}: each subsystem, node and piece of infrastructure with its state, read
  * from the platform's aggregate health.
  *
- * <p>Exit codes: 0 everything is up, 1 something is down, 3 the platform does not answer.</p>
+ * <p>Exit codes: 0 everything is up, 1 something is down or a node cannot isolate instances (it is
+ * NOT_READY, with the reason and the fix under it), 3 the platform does not answer.</p>
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows each subsystem, node and piece of infrastructure with its state.",
-                "Exit code 0 when all is up, 1 when something is down, 3 when the platform does not answer."})
+                "Exit code 0 when all is up, 1 when something is down or a node cannot isolate instances,",
+                "3 when the platform does not answer."})
 final class StatusCommand implements Callable<Integer> {
 
     static final int EXIT_UNREACHABLE = 3;
@@ -78,7 +82,7 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             print(out, target, health, token != null);
         }
-        return "UP".equals(health.path("status").asText()) ? 0 : PlinthCli.EXIT_FAILURE;
+        return "UP".equals(health.path("status").asText()) && notReadyNodes(health).isEmpty() ? 0 : PlinthCli.EXIT_FAILURE;
     }
 
     private static URI runningUrl(Path dataDir) throws IOException {
@@ -129,8 +133,28 @@ final class StatusCommand implements Callable<Integer> {
                     ? v.path("instances").asInt() + " instance(s), cpu " + String.format("%.2f", v.path("cpuUsed").asDouble())
                     + ", " + v.path("memoryUsedMb").asLong() + " MiB"
                     : "never reported";
-            row(out, n.getKey(), v.path("state").asText(), v.path("kind").asText() + "/" + v.path("runtime").asText() + "  " + load);
+            String unconfined = "none".equals(v.path("isolation").asText())
+                    ? "  WARNING: runs instances UNCONFINED (isolation: none)" : "";
+            row(out, n.getKey(), v.path("state").asText(),
+                    v.path("kind").asText() + "/" + v.path("runtime").asText() + "  " + load + unconfined);
+            for (JsonNode problem : v.path("isolationProblems")) {
+                out.println("      cannot isolate instances: " + problem.asText());
+            }
         }
+    }
+
+    /** @return the nodes that cannot isolate instances: nothing runs on them, so the platform is not all up */
+    static List<String> notReadyNodes(JsonNode health) {
+        List<String> names = new ArrayList<>();
+        JsonNode nodes = health.path("details").path("subsystems").path("details").path("node-manager").path("details")
+                .path("nodes").path("details");
+        for (Iterator<Map.Entry<String, JsonNode>> it = nodes.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> n = it.next();
+            if ("NOT_READY".equals(n.getValue().path("state").asText())) {
+                names.add(n.getKey());
+            }
+        }
+        return names;
     }
 
     private static void infra(PrintStream out, String name, JsonNode node) {
@@ -147,6 +171,6 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void row(PrintStream out, String name, String state, String info) {
-        out.printf("  %-16s %-8s %s%n", name, state, info);
+        out.printf("  %-16s %-9s %s%n", name, state, info);
     }
 }

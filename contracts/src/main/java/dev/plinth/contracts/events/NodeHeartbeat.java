@@ -1,5 +1,7 @@
 package dev.plinth.contracts.events;
 
+import io.micronaut.core.annotation.Creator;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
@@ -17,12 +19,27 @@ import java.util.List;
  * @param memoryUsedMb   memory in use by its instances, measured, in MiB
  * @param instances      ids of the instances it runs now
  * @param timestamp      when it was sent
+ * @param isolationProblems why the agent cannot isolate instances, each with its fix; empty when it
+ *                       can (or when its node does not require isolation). A node with problems is
+ *                       not ready: nothing is placed on it. Absent in heartbeats of older agents.
+ * @param unconfined     true when the node's inventory entry says {@code isolation: none}, so its
+ *                       instances run without a sandbox; absent (false) in heartbeats of older agents
  */
 @Serdeable
 public record NodeHeartbeat(String nodeId, String agentId, long sequence, double cpuCapacity, double cpuUsed,
-                            long memoryCapacityMb, long memoryUsedMb, List<String> instances, Instant timestamp) {
+                            long memoryCapacityMb, long memoryUsedMb, List<String> instances, Instant timestamp,
+                            @Nullable List<String> isolationProblems, boolean unconfined) {
 
+    @Creator
     public NodeHeartbeat {
         instances = instances == null ? List.of() : List.copyOf(instances);
+        isolationProblems = isolationProblems == null ? List.of() : List.copyOf(isolationProblems);
+    }
+
+    /** A heartbeat of a node that can isolate its instances and requires it. */
+    public NodeHeartbeat(String nodeId, String agentId, long sequence, double cpuCapacity, double cpuUsed,
+                         long memoryCapacityMb, long memoryUsedMb, List<String> instances, Instant timestamp) {
+        this(nodeId, agentId, sequence, cpuCapacity, cpuUsed, memoryCapacityMb, memoryUsedMb, instances, timestamp,
+                List.of(), false);
     }
 }

@@ -159,7 +159,8 @@ public final class InventoryLoader {
                     new NodeSpec.Capacity(n.path("capacity").path("cpu").asDouble(), n.path("capacity").path("memoryMb").asInt()),
                     labels,
                     n.path("runtime").asText(),
-                    ports));
+                    ports,
+                    "none".equals(n.path("isolation").asText()) ? Isolation.NONE : Isolation.REQUIRED));
         }
         return new NodeInventory(nodes);
     }

@@ -1,5 +1,6 @@
 package dev.plinth.contracts.inventory;
 
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Map;
@@ -14,13 +15,23 @@ import java.util.Map;
  * @param labels   labels placement matches against an app's constraints
  * @param runtime  the runtime its agent starts instances with, as {@code process} or {@code docker}
  * @param ports    the ports its instances may listen on
+ * @param isolation whether its instances must run isolated ({@link Isolation#REQUIRED} unless the
+ *                 inventory says {@code isolation: none})
  */
 @Serdeable
 public record NodeSpec(String name, NodeKind kind, String address, Capacity capacity,
-                       Map<String, String> labels, String runtime, PortRange ports) {
+                       Map<String, String> labels, String runtime, PortRange ports, Isolation isolation) {
 
+    @Creator
     public NodeSpec {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        isolation = isolation == null ? Isolation.REQUIRED : isolation;
+    }
+
+    /** A node that requires isolation, as every node does unless its inventory entry says otherwise. */
+    public NodeSpec(String name, NodeKind kind, String address, Capacity capacity,
+                    Map<String, String> labels, String runtime, PortRange ports) {
+        this(name, kind, address, capacity, labels, runtime, ports, Isolation.REQUIRED);
     }
 
     /**

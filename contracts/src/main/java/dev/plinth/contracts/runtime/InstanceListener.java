@@ -22,4 +22,17 @@ public interface InstanceListener {
      * @param exitCode   its exit code (128 + signal number when killed by a signal)
      */
     void onExit(String instanceId, int exitCode);
+
+    /**
+     * The instance ended, and the runtime knows why beyond its exit code: it was killed for using
+     * its memory limit, say. Runtimes call this one; the default drops the cause.
+     *
+     * @param instanceId the instance
+     * @param exitCode   its exit code (128 + signal number when killed by a signal)
+     * @param cause      what ended it, as a sentence ("it used its memory limit of 256 MiB and was
+     *                   killed"), or null when the runtime knows nothing beyond the code
+     */
+    default void onExit(String instanceId, int exitCode, String cause) {
+        onExit(instanceId, exitCode);
+    }
 }

@@ -43,6 +43,23 @@ public interface Runtime extends AutoCloseable {
      */
     Inspection inspect(String instanceId);
 
+    /**
+     * Says what keeps this runtime from isolating instances as its node requires: a sandbox that is
+     * missing or broken, namespaces it cannot make, privileges it lacks, cgroup controllers it cannot
+     * use. Each problem is a sentence that names what is wrong and how to fix it. The agent carries
+     * them in its heartbeat; a node with problems is not ready, so nothing is placed on it, and the
+     * runtime refuses to start instances there.
+     *
+     * <p>Empty when the runtime can isolate, and when its node runs unconfined
+     * ({@code isolation: none} in the inventory). The default is for runtimes whose isolation is
+     * not the agent's business (a container engine enforces its own).</p>
+     *
+     * @return the problems, empty when instances can run isolated
+     */
+    default List<String> isolationProblems() {
+        return List.of();
+    }
+
     /** @return the ids of the instances this runtime is running now */
     List<String> running();
 

@@ -35,6 +35,23 @@ class InventoryLoaderTest {
         assertEquals(1, inventory.localNodes().size());
     }
 
+    @Test
+    void isolationIsRequiredUnlessANodeSaysNone() {
+        NodeInventory inventory = loader.parse("test", """
+                nodes:
+                  - { name: node-1, kind: local, capacity: { cpu: 2, memoryMb: 2048 }, runtime: process }
+                  - { name: node-2, kind: local, capacity: { cpu: 2, memoryMb: 2048 }, runtime: process, isolation: required,
+                      ports: { from: 23000, to: 23099 } }
+                  - { name: trusted, kind: local, capacity: { cpu: 2, memoryMb: 2048 }, runtime: process, isolation: none,
+                      ports: { from: 24000, to: 24099 } }
+                """);
+        assertEquals(Isolation.REQUIRED, inventory.node("node-1").orElseThrow().isolation());
+        assertEquals(Isolation.REQUIRED, inventory.node("node-2").orElseThrow().isolation());
+        assertEquals(Isolation.NONE, inventory.node("trusted").orElseThrow().isolation());
+        assertEquals(Isolation.REQUIRED, new NodeSpec("old", NodeKind.LOCAL, "127.0.0.1", new NodeSpec.Capacity(1, 512),
+                Map.of(), "process", new NodeSpec.PortRange(21000, 21009)).isolation(), "code that predates the field");
+    }
+
     static Stream<Arguments> badInventories() {
         return Stream.of(
                 Arguments.of("unknown field", """
@@ -71,6 +88,14 @@ class InventoryLoaderTest {
                           - { name: a, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: process, ports: { from: 30000, to: 30100 } }
                           - { name: b, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: process, ports: { from: 30100, to: 30200 } }
                         """, "nodes[b].ports", "overlaps the ports of node 'a'"),
+                Arguments.of("isolation switched off by a word other than none", """
+                        nodes:
+                          - { name: edge-1, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: process, isolation: "off" }
+                        """, "nodes[edge-1].isolation", "must be one of: required, none"),
+                Arguments.of("isolation as a YAML boolean", """
+                        nodes:
+                          - { name: edge-2, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: process, isolation: false }
+                        """, "nodes[edge-2].isolation", "must be one of: required, none"),
                 Arguments.of("no nodes", "nodes: []\n", "nodes", "must have at least one item"));
     }
 

@@ -4,6 +4,8 @@ package dev.plinth.deployer.reconcile;
 public enum NodeState {
     /** Heartbeating and open for new instances. */
     READY,
+    /** Heartbeating, but it cannot isolate instances, so it takes none (and runs none). */
+    NOT_READY,
     /** Its instances must move elsewhere. */
     DRAINING,
     /** Keeps its instances, takes no new ones. */

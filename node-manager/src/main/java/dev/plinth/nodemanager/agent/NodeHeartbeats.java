@@ -1,6 +1,7 @@
 package dev.plinth.nodemanager.agent;
 
 import dev.plinth.contracts.events.NodeHeartbeat;
+import dev.plinth.contracts.inventory.Isolation;
 import dev.plinth.contracts.runtime.Inspection;
 import dev.plinth.contracts.runtime.Runtime;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -13,7 +14,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Reports the node's capacity, measured use and running instances every couple of seconds. */
+/**
+ * Reports the node's capacity, measured use and running instances every couple of seconds, and
+ * whether it can isolate instances as its inventory entry requires: a node with isolation problems
+ * is not ready, and node-manager places nothing on it.
+ */
 @Singleton
 public class NodeHeartbeats {
 
@@ -56,6 +61,7 @@ public class NodeHeartbeats {
             memory += inspection.memoryMb();
         }
         return new NodeHeartbeat(node.spec().name(), node.agentId(), sequence.incrementAndGet(),
-                node.spec().capacity().cpu(), cpu, node.spec().capacity().memoryMb(), memory, running, Instant.now());
+                node.spec().capacity().cpu(), cpu, node.spec().capacity().memoryMb(), memory, running, Instant.now(),
+                runtime.isolationProblems(), node.spec().isolation() == Isolation.NONE);
     }
 }

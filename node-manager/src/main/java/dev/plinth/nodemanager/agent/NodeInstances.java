@@ -321,6 +321,11 @@ public class NodeInstances implements InstanceListener {
 
     @Override
     public void onExit(String instanceId, int exitCode) {
+        onExit(instanceId, exitCode, null);
+    }
+
+    @Override
+    public void onExit(String instanceId, int exitCode, String cause) {
         AgentInstance instance = instances.get(instanceId);
         if (instance == null) {
             return;
@@ -330,7 +335,12 @@ public class NodeInstances implements InstanceListener {
             // The stop that caused it reports, with how it went.
             return;
         }
-        transition(instance, InstanceState.EXITED, exitCode, describeExit(exitCode), Instant.now());
+        String message = cause == null ? describeExit(exitCode) : cause + " (exit code " + exitCode + ")";
+        transition(instance, InstanceState.EXITED, exitCode, message, Instant.now());
+        if (cause != null) {
+            logs.agentLine(agentName, instance.spec.app(), instanceId, node.spec().name(), "WARN",
+                    "instance " + instanceId + " " + message);
+        }
     }
 
     /** @return a sentence on an exit code, naming the signal when there was one */
@@ -338,7 +348,7 @@ public class NodeInstances implements InstanceListener {
         if (code > 128 && code < 160) {
             int signal = code - 128;
             String name = switch (signal) {
-                case 9 -> "SIGKILL: killed, for example for using more memory than its limit";
+                case 9 -> "SIGKILL";
                 case 15 -> "SIGTERM";
                 case 6 -> "SIGABRT";
                 case 11 -> "SIGSEGV";

@@ -101,6 +101,7 @@ public class NodeConsole {
                         : new NodeDetails.Amount(heartbeat.cpuUsed(), heartbeat.memoryUsedMb()),
                 new NodeDetails.Amount(reservedCpuMilli / 1000.0, reservedMemory),
                 spec.labels(), new NodeDetails.Ports(spec.ports().from(), spec.ports().to()),
-                view.seenAt(), heartbeat == null ? null : heartbeat.agentId(), shown);
+                view.seenAt(), heartbeat == null ? null : heartbeat.agentId(), shown,
+                view.unconfined() ? "none" : "required", view.isolationProblems());
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param kind            {@code local} or {@code remote}
  * @param address         where its instances are reached
  * @param runtime         its runtime
- * @param state           READY, DRAINING, CORDONED, LOST or UNKNOWN
+ * @param state           READY, NOT_READY, DRAINING, CORDONED, LOST or UNKNOWN
  * @param adminState      ACTIVE, DRAINING or CORDONED
  * @param capacity        what it offers
  * @param used            what its instances use, measured by its agent (zero without heartbeats)
@@ -25,13 +25,16 @@ import java.util.Map;
  * @param lastHeartbeatAt when its agent last reported, or null
  * @param agentId         its agent's current run, or null
  * @param instances       the instances bound to it that are not history
+ * @param isolation       {@code required}, or {@code none} when its instances run unconfined (a warning)
+ * @param isolationProblems why its agent cannot isolate instances, each with its fix, when it is NOT_READY
  * <p>Every field is present in the JSON, empty lists and nulls included, so clients need no defaults.</p>
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record NodeDetails(String name, String kind, String address, String runtime, String state, String adminState,
                           Amount capacity, Amount used, Amount reserved, Map<String, String> labels, Ports ports,
-                          @Nullable Instant lastHeartbeatAt, @Nullable String agentId, List<InstanceSummary> instances) {
+                          @Nullable Instant lastHeartbeatAt, @Nullable String agentId, List<InstanceSummary> instances,
+                          String isolation, List<String> isolationProblems) {
 
     /**
      * Cores and memory.

@@ -20,8 +20,9 @@ import java.util.Map;
  *   <li>Pending: unbound instances that should run.</li>
  *   <li>Snapshot: every inventory node with its state, and on each the bound instances that have not
  *   ended (they hold cpu, memory and a port, whether they should run or are being stopped). Nodes
- *   that take nothing new (draining, cordoned, lost, unknown) stay in the snapshot: feasibility rules
- *   them out and the unplaced reason can then say why ("no node is ready: 2 lost, 1 cordoned").</li>
+ *   that take nothing new (not ready, draining, cordoned, lost, unknown) stay in the snapshot: feasibility
+ *   rules them out and the unplaced reason can then say why ("no node is ready: 2 lost, 1 cordoned"),
+ *   naming what a not-ready node lacks.</li>
  * </ul>
  *
  * @param pending  the instances to place
@@ -53,7 +54,8 @@ public record PlacementInputs(List<PendingInstance> pending, ClusterSnapshot sna
             }
         }
         List<NodeSnapshot> snapshots = nodes.stream()
-                .map(view -> NodeSnapshot.of(view.spec(), view.state(), bound.getOrDefault(view.name(), List.of())))
+                .map(view -> NodeSnapshot.of(view.spec(), view.state(), bound.getOrDefault(view.name(), List.of()),
+                        view.isolationProblems()))
                 .toList();
         return new PlacementInputs(pending, new ClusterSnapshot(snapshots));
     }

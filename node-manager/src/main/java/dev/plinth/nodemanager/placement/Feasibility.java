@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * The feasibility step: can a node take an instance at all? It can when all of these hold, checked in this order:
  * <ol>
- *   <li>the node is {@link NodeState#READY}. Draining, cordoned, lost and unknown nodes take no new instances.</li>
+ *   <li>the node is {@link NodeState#READY}. Not ready (it cannot isolate instances), draining, cordoned, lost and
+ *   unknown nodes take no new instances.</li>
  *   <li>it is not in the instance's {@code avoidNodes};</li>
  *   <li>it has every label the instance requires, with the same value;</li>
  *   <li>its free cpu and its free memory each cover what the instance needs;</li>
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  * </ol>
  * When no node passes, {@link #explain} runs the checks as a chain of filters over the whole cluster.
  * The reason comes from the filter that removed the last remaining nodes, with the figures that
- * made them miss.
+ * made them miss. Not-ready nodes are named with what they lack, since an admin can fix that.
  */
 final class Feasibility {
 
@@ -84,9 +85,28 @@ final class Feasibility {
             Map<NodeState, Integer> byState = new EnumMap<>(NodeState.class);
             nodes.forEach(node -> byState.merge(node.node().state(), 1, Integer::sum));
             return "no node is ready: " + byState.entrySet().stream()
-                    .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase())
-                    .collect(Collectors.joining(", "));
+                    .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase().replace('_', ' '))
+                    .collect(Collectors.joining(", ")) + notReady(nodes);
         }
+        return explainAmongReady(instance, ready) + notReady(nodes);
+    }
+
+    /** @return "; node-2 is not ready: it cannot isolate instances: …" for each not-ready node, or "" */
+    private static String notReady(List<NodeLoad> nodes) {
+        List<NodeSnapshot> notReady = nodes.stream().map(NodeLoad::node).filter(n -> n.state() == NodeState.NOT_READY)
+                .sorted(Comparator.comparing(NodeSnapshot::name)).toList();
+        StringBuilder text = new StringBuilder();
+        for (NodeSnapshot node : notReady.subList(0, Math.min(NAMES_SHOWN, notReady.size()))) {
+            text.append("; ").append(node.name()).append(" is not ready: ")
+                    .append(node.notReadyReason() == null ? "its agent gave no reason" : node.notReadyReason());
+        }
+        if (notReady.size() > NAMES_SHOWN) {
+            text.append("; and ").append(notReady.size() - NAMES_SHOWN).append(" more not ready");
+        }
+        return text.toString();
+    }
+
+    private static String explainAmongReady(PendingInstance instance, List<NodeLoad> ready) {
         List<NodeLoad> allowed = filter(ready, node -> !isAvoided(instance, node));
         if (allowed.isEmpty()) {
             return "every ready node is in avoidNodes: " + names(ready);

@@ -2,6 +2,7 @@ package dev.plinth.nodemanager.placement;
 
 import dev.plinth.contracts.inventory.NodeSpec;
 import dev.plinth.nodemanager.registry.NodeState;
+import io.micronaut.core.annotation.Nullable;
 
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param portFrom  the first port its instances may listen on
  * @param portTo    the last port its instances may listen on (inclusive)
  * @param instances the instances already bound to it
+ * @param notReadyReason why a {@link NodeState#NOT_READY} node cannot take instances, with the fix; null otherwise
  */
 public record NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
-                           Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances) {
+                           Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances,
+                           @Nullable String notReadyReason) {
 
     public NodeSnapshot {
         Objects.requireNonNull(name, "name");
@@ -38,16 +41,28 @@ public record NodeSnapshot(String name, NodeState state, String address, double 
         instances = instances == null ? List.of() : List.copyOf(instances);
     }
 
+    /** A node with no reason to be not ready. */
+    public NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
+                        Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances) {
+        this(name, state, address, cpu, memoryMb, labels, portFrom, portTo, instances, null);
+    }
+
     /**
      * Builds a snapshot from an inventory entry.
      *
      * @param spec      the node's inventory entry
      * @param state     the node's state in the registry
      * @param instances what is bound to it now
+     * @param isolationProblems why its agent cannot isolate instances, when it is not ready
      * @return the node as placement sees it
      */
-    public static NodeSnapshot of(NodeSpec spec, NodeState state, List<BoundInstance> instances) {
+    public static NodeSnapshot of(NodeSpec spec, NodeState state, List<BoundInstance> instances,
+                                  List<String> isolationProblems) {
+        String reason = state == NodeState.NOT_READY
+                ? "it cannot isolate instances: " + (isolationProblems.isEmpty() ? "its agent gave no reason"
+                : String.join("; ", isolationProblems))
+                : null;
         return new NodeSnapshot(spec.name(), state, spec.address(), spec.capacity().cpu(), spec.capacity().memoryMb(),
-                spec.labels(), spec.ports().from(), spec.ports().to(), instances);
+                spec.labels(), spec.ports().from(), spec.ports().to(), instances, reason);
     }
 }

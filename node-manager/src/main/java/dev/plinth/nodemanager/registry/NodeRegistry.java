@@ -2,6 +2,7 @@ package dev.plinth.nodemanager.registry;
 
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.InventoryLoader;
+import dev.plinth.contracts.inventory.Isolation;
 import dev.plinth.contracts.inventory.NodeInventory;
 import dev.plinth.contracts.inventory.NodeSpec;
 import jakarta.inject.Inject;
@@ -23,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * show it. A node whose heartbeats stop for {@code plinth.nodes.lost-after} is lost; it is ready
  * again at its next heartbeat. Liveness and admin state are kept apart and combined in
  * {@link NodeView#state()}: a silent node is {@link NodeState#LOST} (or {@link NodeState#UNKNOWN} when
- * it never reported) whatever the admin said, since its instances are gone either way.
+ * it never reported) whatever the admin said, since its instances are gone either way. A node whose
+ * agent reports isolation problems is {@link NodeState#NOT_READY} whatever the admin said: it can run
+ * nothing until they are fixed.
  */
 @Singleton
 public class NodeRegistry {
@@ -48,18 +51,33 @@ public class NodeRegistry {
         this.lostAfter = lostAfter;
         this.clock = clock;
         for (NodeSpec spec : inventory.nodes()) {
-            nodes.put(spec.name(), new Entry(spec, NodeState.UNKNOWN, AdminState.ACTIVE, null, null));
+            nodes.put(spec.name(), new Entry(spec, NodeState.UNKNOWN, AdminState.ACTIVE, null, null, List.of()));
+            if (spec.isolation() == Isolation.NONE) {
+                LOG.warn("node {} runs instances UNCONFINED (isolation: none in the inventory): uploaded code on it is"
+                        + " not sandboxed", spec.name());
+            }
         }
     }
 
     /** Records a heartbeat; heartbeats from nodes outside the inventory are ignored with a warning. */
     public void heartbeat(NodeHeartbeat heartbeat) {
         Instant now = clock.instant();
+        List<String> problems = heartbeat.isolationProblems();
+        NodeState liveness = problems.isEmpty() ? NodeState.READY : NodeState.NOT_READY;
         Entry updated = nodes.computeIfPresent(heartbeat.nodeId(), (id, entry) -> {
-            if (entry.liveness != NodeState.READY) {
+            if (liveness == NodeState.NOT_READY && !problems.equals(entry.problems)) {
+                LOG.warn("node {} is NOT READY: its agent cannot isolate instances, so nothing is placed on it: {}",
+                        id, String.join("; ", problems));
+            } else if (liveness == NodeState.READY && entry.liveness == NodeState.NOT_READY) {
+                LOG.info("node {} can isolate instances again; it is ready", id);
+            } else if (entry.liveness == NodeState.LOST || entry.liveness == NodeState.UNKNOWN) {
                 LOG.info("node {} reports again (agent {})", id, heartbeat.agentId());
             }
-            return new Entry(entry.spec, NodeState.READY, entry.admin, heartbeat, now);
+            if (heartbeat.unconfined() && (entry.lastHeartbeat == null || !entry.lastHeartbeat.unconfined())
+                    && entry.spec.isolation() != Isolation.NONE) {
+                LOG.warn("node {} runs instances UNCONFINED: its agent's inventory says isolation: none", id);
+            }
+            return new Entry(entry.spec, liveness, entry.admin, heartbeat, now, problems);
         });
         if (updated == null) {
             LOG.warn("heartbeat from node '{}', which is not in the inventory; ignored", heartbeat.nodeId());
@@ -71,9 +89,9 @@ public class NodeRegistry {
         Instant now = clock.instant();
         nodes.replaceAll((id, entry) -> {
             boolean silent = entry.seenAt != null && Duration.between(entry.seenAt, now).compareTo(lostAfter) > 0;
-            if (silent && entry.liveness == NodeState.READY) {
+            if (silent && (entry.liveness == NodeState.READY || entry.liveness == NodeState.NOT_READY)) {
                 LOG.warn("node {} is lost: no heartbeat for {} s", id, Duration.between(entry.seenAt, now).toSeconds());
-                return new Entry(entry.spec, NodeState.LOST, entry.admin, entry.lastHeartbeat, entry.seenAt);
+                return new Entry(entry.spec, NodeState.LOST, entry.admin, entry.lastHeartbeat, entry.seenAt, List.of());
             }
             return entry;
         });
@@ -86,17 +104,26 @@ public class NodeRegistry {
      * @param name      the node
      * @param admin     its stored admin state
      * @param lastHeard its stored last heartbeat time, or null
+     * @param problems  the isolation problems its last stored heartbeat reported: a node that could
+     *                  not isolate stays not ready until its agent says otherwise
      */
-    public void restore(String name, AdminState admin, Instant lastHeard) {
+    public void restore(String name, AdminState admin, Instant lastHeard, List<String> problems) {
         nodes.computeIfPresent(name, (id, entry) -> {
             if (entry.seenAt != null) {
                 // A heartbeat arrived meanwhile: it is newer than anything stored.
-                return new Entry(entry.spec, entry.liveness, admin, entry.lastHeartbeat, entry.seenAt);
+                return new Entry(entry.spec, entry.liveness, admin, entry.lastHeartbeat, entry.seenAt, entry.problems);
             }
-            NodeState liveness = lastHeard == null ? NodeState.UNKNOWN : NodeState.READY;
-            return new Entry(entry.spec, liveness, admin, null, lastHeard);
+            List<String> stored = problems == null ? List.of() : List.copyOf(problems);
+            NodeState liveness = lastHeard == null ? NodeState.UNKNOWN
+                    : stored.isEmpty() ? NodeState.READY : NodeState.NOT_READY;
+            return new Entry(entry.spec, liveness, admin, null, lastHeard, liveness == NodeState.NOT_READY ? stored : List.of());
         });
         expire();
+    }
+
+    /** As {@link #restore(String, AdminState, Instant, List)} for a node stored without isolation problems. */
+    public void restore(String name, AdminState admin, Instant lastHeard) {
+        restore(name, admin, lastHeard, List.of());
     }
 
     /**
@@ -109,7 +136,7 @@ public class NodeRegistry {
             if (entry.admin != admin) {
                 LOG.info("node {} is now {} (was {})", id, admin, entry.admin);
             }
-            return new Entry(entry.spec, entry.liveness, admin, entry.lastHeartbeat, entry.seenAt);
+            return new Entry(entry.spec, entry.liveness, admin, entry.lastHeartbeat, entry.seenAt, entry.problems);
         });
         return Optional.ofNullable(updated).map(Entry::view);
     }
@@ -124,18 +151,19 @@ public class NodeRegistry {
         return Optional.ofNullable(nodes.get(name)).map(Entry::view);
     }
 
-    private record Entry(NodeSpec spec, NodeState liveness, AdminState admin, NodeHeartbeat lastHeartbeat, Instant seenAt) {
+    private record Entry(NodeSpec spec, NodeState liveness, AdminState admin, NodeHeartbeat lastHeartbeat, Instant seenAt,
+                         List<String> problems) {
 
         NodeView view() {
             NodeState state = switch (liveness) {
-                case LOST, UNKNOWN -> liveness;
+                case LOST, UNKNOWN, NOT_READY -> liveness;
                 default -> switch (admin) {
                     case ACTIVE -> NodeState.READY;
                     case DRAINING -> NodeState.DRAINING;
                     case CORDONED -> NodeState.CORDONED;
                 };
             };
-            return new NodeView(spec, state, admin, lastHeartbeat, seenAt);
+            return new NodeView(spec, state, admin, lastHeartbeat, seenAt, problems);
         }
     }
 }

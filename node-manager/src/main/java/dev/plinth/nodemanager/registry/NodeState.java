@@ -4,6 +4,12 @@ package dev.plinth.nodemanager.registry;
 public enum NodeState {
     /** Heartbeating and open for new instances. */
     READY,
+    /**
+     * Heartbeating, but its agent cannot isolate instances as its inventory entry requires (no
+     * bubblewrap, no namespaces, not root, no cgroup controllers); it takes no instances. Its
+     * heartbeat says why and how to fix it.
+     */
+    NOT_READY,
     /** Its instances are being moved off; it takes no new ones. */
     DRAINING,
     /** Keeps its instances but takes no new ones. */

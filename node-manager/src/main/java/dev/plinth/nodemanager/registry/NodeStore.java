@@ -58,6 +58,7 @@ public class NodeStore {
                     Updates.set("memoryMb", spec.capacity().memoryMb()),
                     Updates.set("labels", new Document(new HashMap<>(spec.labels()))),
                     Updates.set("ports", new Document("from", spec.ports().from()).append("to", spec.ports().to())),
+                    Updates.set("isolation", spec.isolation().name().toLowerCase()),
                     Updates.setOnInsert("state", NodeState.UNKNOWN.name()),
                     Updates.setOnInsert("adminState", AdminState.ACTIVE.name())), new UpdateOptions().upsert(true));
         }
@@ -70,7 +71,7 @@ public class NodeStore {
         Map<String, Stored> stored = new HashMap<>();
         for (Document doc : nodes.find()) {
             stored.put(doc.getString("_id"), new Stored(adminState(doc.getString("adminState")),
-                    instant(doc.get("lastHeartbeatAt"))));
+                    instant(doc.get("lastHeartbeatAt")), strings(doc.get("isolationProblems"))));
         }
         return stored;
     }
@@ -85,6 +86,7 @@ public class NodeStore {
     public void writeObserved(NodeView view) {
         List<Bson> updates = new ArrayList<>();
         updates.add(Updates.set("state", view.state().name()));
+        updates.add(Updates.set("isolationProblems", view.isolationProblems()));
         NodeHeartbeat heartbeat = view.lastHeartbeat();
         if (view.seenAt() != null) {
             updates.add(Updates.set("lastHeartbeatAt", Date.from(view.seenAt())));
@@ -94,6 +96,7 @@ public class NodeStore {
             updates.add(Updates.set("cpuUsed", heartbeat.cpuUsed()));
             updates.add(Updates.set("memoryUsedMb", heartbeat.memoryUsedMb()));
             updates.add(Updates.set("running", heartbeat.instances()));
+            updates.add(Updates.set("unconfined", heartbeat.unconfined()));
         }
         nodes.updateOne(Filters.eq("_id", view.name()), Updates.combine(updates));
     }
@@ -114,6 +117,10 @@ public class NodeStore {
         }
     }
 
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+
     private static Instant instant(Object value) {
         return value instanceof Date date ? date.toInstant() : null;
     }
@@ -123,7 +130,8 @@ public class NodeStore {
      *
      * @param adminState      the admin's decision
      * @param lastHeartbeatAt when its last heartbeat arrived, or null
+     * @param isolationProblems what its agent last said keeps it from isolating instances
      */
-    public record Stored(AdminState adminState, Instant lastHeartbeatAt) {
+    public record Stored(AdminState adminState, Instant lastHeartbeatAt, List<String> isolationProblems) {
     }
 }

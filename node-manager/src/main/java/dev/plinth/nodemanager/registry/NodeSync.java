@@ -55,7 +55,8 @@ public class NodeSync {
             store.ensureIndexes();
             store.upsertInventory(registry.nodes().stream().map(NodeView::spec).toList());
             for (Map.Entry<String, Stored> stored : store.load().entrySet()) {
-                registry.restore(stored.getKey(), stored.getValue().adminState(), stored.getValue().lastHeartbeatAt());
+                registry.restore(stored.getKey(), stored.getValue().adminState(), stored.getValue().lastHeartbeatAt(),
+                        stored.getValue().isolationProblems());
             }
             initialised = true;
             LOG.info("node registry loaded: {}", registry.nodes().stream()

@@ -29,6 +29,10 @@ public class NodesHealthIndicator extends AbstractHealthIndicator<Map<String, Ob
             node.put("adminState", view.adminState().name());
             node.put("kind", view.spec().kind().name().toLowerCase());
             node.put("runtime", view.spec().runtime());
+            node.put("isolation", view.unconfined() ? "none" : "required");
+            if (!view.isolationProblems().isEmpty()) {
+                node.put("isolationProblems", view.isolationProblems());
+            }
             if (view.lastHeartbeat() != null) {
                 node.put("instances", view.lastHeartbeat().instances().size());
                 node.put("cpuUsed", view.lastHeartbeat().cpuUsed());

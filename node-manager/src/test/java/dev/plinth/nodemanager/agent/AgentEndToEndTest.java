@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,13 +42,14 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A node agent in its own context, as {@code plinth up} runs it, against a real Kafka broker and a
  * real HTTP server holding the package: a tiny Java web server started with the JDK's single-file
- * launcher. Runs with the sandbox where bubblewrap works, and without it (with a warning) elsewhere.
+ * launcher. The node requires isolation, so instances run in bubblewrap within cgroup limits (the
+ * agent runs as root here, as it must); hostile instances (a memory hog, a fork bomb) meet those limits.
  */
 class AgentEndToEndTest {
 
@@ -79,11 +84,7 @@ class AgentEndToEndTest {
                     ports: { from: 20000, to: 29999 }
                 """);
         agent = Contexts.agent(kafka, NODE, inventory, dir.resolve("agent"), app.gatewayUrl(), Map.of(
-                "plinth.agent.stop-grace", "5s",
-                // Switched off so the runtime always has a warning to pass on, on any machine.
-                "plinth.agent.process.limits", "off",
-                // -Dplinth.test.sandbox=off tries the path of a machine without bubblewrap.
-                "plinth.agent.process.sandbox", System.getProperty("plinth.test.sandbox", "auto")));
+                "plinth.agent.stop-grace", "5s"));
         json = agent.getBean(JsonMapper.class);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
@@ -118,15 +119,10 @@ class AgentEndToEndTest {
 
         InstanceStatus starting = awaitState(id, InstanceState.STARTING);
         assertEquals(NODE, starting.nodeId());
-        if (agent.getBean(ProcessRuntime.class).networkProblems().isEmpty()) {
-            assertTrue(starting.host().startsWith("10.213."), "the inner end of its own network namespace: " + starting.host());
-        } else {
-            assertEquals("127.0.0.1", starting.host(), "the node's address, where it shares the host's network");
-        }
+        assertTrue(starting.host().startsWith("10.213."), "the inner end of its own network namespace: " + starting.host());
         assertEquals(port, starting.port());
         assertEquals(7, starting.generation());
-        assertNotNull(starting.message(), "the runtime's warnings are in the STARTING message");
-        assertTrue(starting.message().contains("limits are switched off"), starting.message());
+        assertNull(starting.message(), "isolated and limited: nothing to warn about");
         awaitState(id, InstanceState.HEALTHY);
         assertTrue(app.authorizations().stream().anyMatch(h -> h.startsWith("Bearer ey")), app.authorizations().toString());
 
@@ -138,9 +134,6 @@ class AgentEndToEndTest {
         assertEquals("listening on " + port + " as " + id + " of tiny on " + NODE, out.message());
         LogRecord err = logs.await(r -> id.equals(r.instanceId()) && r.message().equals("a line on stderr"), WAIT, "stderr of " + id);
         assertEquals("WARN", err.level());
-        LogRecord warning = logs.await(r -> id.equals(r.instanceId()) && r.sourceKind() == LogRecord.SourceKind.AGENT, WAIT,
-                "the runtime's warning about " + id);
-        assertEquals("WARN", warning.level());
 
         heartbeats.await(h -> NODE.equals(h.nodeId()) && h.instances().contains(id), WAIT, "a heartbeat listing " + id);
 
@@ -242,6 +235,58 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void aMemoryHogIsReportedAsHavingUsedItsMemoryLimitNotAsABareExit() throws Exception {
+        String id = "hog-" + shortId();
+        String sha = serve(id);
+        // tail looks for the last line of an endless file without line breaks: it keeps all of it in memory.
+        send(start(id, spec(id, sha, TestKafka.freePort(), List.of("/usr/bin/tail", "/dev/zero"), 64, 600)));
+
+        InstanceStatus exited = awaitState(id, InstanceState.EXITED);
+        assertEquals(137, exited.exitCode());
+        assertEquals("killed: it used its memory limit of 64 MiB (exit code 137)", exited.message());
+        LogRecord line = logs.await(r -> id.equals(r.instanceId()) && r.sourceKind() == LogRecord.SourceKind.AGENT, WAIT,
+                "the agent's line on " + id);
+        assertEquals("instance " + id + " killed: it used its memory limit of 64 MiB (exit code 137)", line.message());
+        assertEquals("WARN", line.level());
+    }
+
+    @Test
+    void aForkBombStaysInItsPidsLimitWhileTheAgentKeepsHeartbeatingAndOtherInstancesAnswer() throws Exception {
+        String neighbour = "tiny-" + shortId();
+        send(start(neighbour, spec(neighbour, serverSha, TestKafka.freePort(), Map.of(), 60)));
+        InstanceStatus healthy = awaitState(neighbour, InstanceState.HEALTHY);
+
+        String bomb = "bomb-" + shortId();
+        String sha = serve(bomb);
+        send(start(bomb, spec(bomb, sha, TestKafka.freePort(),
+                List.of("/bin/sh", "-c", "b() { b | b & }; b; exec sleep 3600"), 256, 600)));
+        awaitState(bomb, InstanceState.STARTING);
+        Path pids = pidsGroup(bomb);
+        await(() -> counter(pids.resolve("pids.events"), "max") > 0, "the bomb to hit its pids limit");
+
+        // While it presses against its limit: the agent still heartbeats and the neighbour still answers.
+        for (int round = 0; round < 3; round++) {
+            long seen = heartbeats.matching(h -> NODE.equals(h.nodeId())).size();
+            heartbeats.await(h -> NODE.equals(h.nodeId()) && heartbeats.matching(x -> NODE.equals(x.nodeId())).size() > seen,
+                    WAIT, "another heartbeat of " + NODE);
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + healthy.host() + ":" + healthy.port() + "/health")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode());
+            long inGroup = Long.parseLong(Files.readString(pids.resolve("pids.current")).trim());
+            assertTrue(inGroup <= 512, "the bomb's group holds " + inGroup + " processes");
+        }
+        assertTrue(statuses.matching(s -> neighbour.equals(s.instanceId()) && s.state() != InstanceState.STARTING
+                && s.state() != InstanceState.HEALTHY).isEmpty(), "the neighbour stayed healthy");
+
+        send(stop(bomb));
+        awaitState(bomb, InstanceState.STOPPED);
+        await(() -> !Files.exists(pids), "the bomb's cgroup to be emptied and removed");
+        send(stop(neighbour));
+        awaitState(neighbour, InstanceState.STOPPED);
+    }
+
+    @Test
     void aPortInUseFailsTheStart() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             String id = "tiny-" + shortId();
@@ -308,6 +353,52 @@ class AgentEndToEndTest {
 
     private static InstanceSpec spec(String id, String sha, int port, Map<String, String> env, int startupSeconds) {
         return new InstanceSpec(id, "tiny", "1.0.0", "dep-1", sha, app.artifactUrl(sha), TinyApp.COMMAND, null, port, 8080, env, 1.0, 512, "/health", 1, 2, 3, startupSeconds);
+    }
+
+    private static InstanceSpec spec(String id, String sha, int port, List<String> command, int memoryMb, int startupSeconds) {
+        // Half a core: a hostile instance must not starve the agent and its neighbours on a small machine.
+        return new InstanceSpec(id, "hostile", "1.0.0", "dep-2", sha, app.artifactUrl(sha), command, null, port, 8080, Map.of(),
+                0.5, memoryMb, "/health", 1, 2, 3, startupSeconds);
+    }
+
+    /** Serves a package of its own for a hostile instance (what it runs is in its command) and returns its sha256. */
+    private static String serve(String id) throws Exception {
+        byte[] zip = TinyApp.zip(Map.of("plinth.yaml", "name: hostile\nversion: 1.0.0\n", "id.txt", id));
+        String sha = TinyApp.sha256(zip);
+        app.serve(sha, zip);
+        return sha;
+    }
+
+    /** @return the instance's pids cgroup, on cgroup v1 or v2 */
+    private static Path pidsGroup(String id) {
+        Path root = Path.of("/sys/fs/cgroup");
+        return Files.isRegularFile(root.resolve("cgroup.controllers"))
+                ? root.resolve("plinth").resolve(id)
+                : root.resolve("pids").resolve("plinth").resolve(id);
+    }
+
+    private static long counter(Path file, String key) {
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length == 2 && parts[0].equals(key)) {
+                    return Long.parseLong(parts[1]);
+                }
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static NodeCommand start(String id, InstanceSpec spec) {

@@ -53,7 +53,7 @@ class InstanceEnvironmentTest {
         assertEquals("exited with code 0", NodeInstances.describeExit(0));
         assertEquals("exited with code 3", NodeInstances.describeExit(3));
         assertEquals("exited with code 143 (SIGTERM)", NodeInstances.describeExit(143));
-        assertEquals("exited with code 137 (SIGKILL: killed, for example for using more memory than its limit)",
+        assertEquals("exited with code 137 (SIGKILL)",
                 NodeInstances.describeExit(137));
     }
 }

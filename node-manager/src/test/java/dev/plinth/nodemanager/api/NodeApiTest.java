@@ -137,6 +137,8 @@ class NodeApiTest {
         assertEquals(1.5, api1.get("reserved").get("cpu").getDoubleValue(), "0.5 + 1.0; the stopped one holds nothing");
         assertEquals(512, api1.get("reserved").get("memoryMb").getIntValue());
         assertEquals("north", api1.get("labels").get("zone").getStringValue());
+        assertEquals("required", api1.get("isolation").getStringValue());
+        assertEquals(0, api1.get("isolationProblems").size());
         assertEquals(31000, api1.get("ports").get("from").getIntValue());
         assertEquals("agent-x", api1.get("agentId").getStringValue());
         JsonNode instances = api1.get("instances");

@@ -4,7 +4,9 @@ import dev.plinth.nodemanager.placement.BoundInstance;
 import dev.plinth.nodemanager.placement.NodeSnapshot;
 import dev.plinth.nodemanager.placement.PendingInstance;
 import dev.plinth.nodemanager.placement.PlacementPlanner;
+import dev.plinth.nodemanager.registry.AdminState;
 import dev.plinth.nodemanager.registry.NodeState;
+import dev.plinth.nodemanager.registry.NodeView;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -44,6 +46,20 @@ class PlacementInputsTest {
                 nodes.get(0).instances());
         assertEquals(List.of(new BoundInstance("d-1", "d", 0.5, 256, 21000)), nodes.get(1).instances());
         assertEquals(List.of(), nodes.get(2).instances());
+    }
+
+    @Test
+    void aNodeThatCannotIsolateCarriesItsAgentsReasonsIntoTheSnapshot() {
+        NodeView ready = node("node-1", NodeState.READY);
+        NodeView notReady = new NodeView(dev.plinth.nodemanager.testinfra.Fixtures.spec("node-2"), NodeState.NOT_READY,
+                AdminState.ACTIVE, null, null, List.of("no cgroup v1 pids controller at /sys/fs/cgroup/pids: mount it",
+                "bubblewrap is not installed at /usr/bin/bwrap: install it"));
+
+        List<NodeSnapshot> nodes = PlacementInputs.of(List.of(ready, notReady), List.of()).snapshot().nodes();
+
+        assertEquals(null, nodes.get(0).notReadyReason());
+        assertEquals("it cannot isolate instances: no cgroup v1 pids controller at /sys/fs/cgroup/pids: mount it; "
+                + "bubblewrap is not installed at /usr/bin/bwrap: install it", nodes.get(1).notReadyReason());
     }
 
     @Test

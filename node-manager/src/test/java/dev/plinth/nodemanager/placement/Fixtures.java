@@ -51,6 +51,7 @@ final class Fixtures {
         private int portFrom = 21000;
         private int portTo = 21009;
         private final List<BoundInstance> instances = new ArrayList<>();
+        private String notReadyReason;
 
         private NodeBuilder(String name) {
             this.name = name;
@@ -58,6 +59,13 @@ final class Fixtures {
 
         NodeBuilder state(NodeState state) {
             this.state = state;
+            return this;
+        }
+
+        /** Not ready: its agent cannot isolate instances, for this reason. */
+        NodeBuilder cannotIsolate(String reason) {
+            this.state = NodeState.NOT_READY;
+            this.notReadyReason = reason;
             return this;
         }
 
@@ -88,7 +96,8 @@ final class Fixtures {
         }
 
         NodeSnapshot build() {
-            return new NodeSnapshot(name, state, name + ".test", cpu, memoryMb, labels, portFrom, portTo, instances);
+            return new NodeSnapshot(name, state, name + ".test", cpu, memoryMb, labels, portFrom, portTo, instances,
+                    notReadyReason);
         }
     }
 

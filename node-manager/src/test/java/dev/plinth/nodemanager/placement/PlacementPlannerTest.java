@@ -48,6 +48,38 @@ class PlacementPlannerTest {
                                 node("node-5").state(NodeState.CORDONED)),
                         pending(instance("a-1")),
                         List.of("a-1: no node is ready: 1 draining, 2 cordoned, 1 lost, 1 unknown")),
+                Arguments.of("the only node cannot isolate instances: its reason and fix are given",
+                        cluster(node("node-1").cannotIsolate("it cannot isolate instances: bubblewrap is not installed at "
+                                + "/usr/bin/bwrap: install it (Debian and Ubuntu: apt-get install bubblewrap)")),
+                        pending(instance("a-1")),
+                        List.of("a-1: no node is ready: 1 not ready; node-1 is not ready: it cannot isolate instances: "
+                                + "bubblewrap is not installed at /usr/bin/bwrap: install it (Debian and Ubuntu: apt-get install bubblewrap)")),
+                Arguments.of("not-ready nodes are named one by one among the other states",
+                        cluster(node("node-2").cannotIsolate("it cannot isolate instances: the agent runs as plinth, not root"),
+                                node("node-1").cannotIsolate("it cannot isolate instances: no cgroup v1 pids controller"),
+                                node("node-3").state(NodeState.LOST)),
+                        pending(instance("a-1")),
+                        List.of("a-1: no node is ready: 2 not ready, 1 lost; node-1 is not ready: it cannot isolate instances: "
+                                + "no cgroup v1 pids controller; node-2 is not ready: it cannot isolate instances: "
+                                + "the agent runs as plinth, not root")),
+                Arguments.of("a not-ready node gets nothing although it is the emptiest",
+                        cluster(node("node-1").cpu(16).cannotIsolate("it cannot isolate instances: no namespaces"),
+                                node("node-2").bound("x-1", "x", 3, 0, 21000)),
+                        pending(instance("a-1")),
+                        List.of("a-1 -> node-2:21001")),
+                Arguments.of("a shortage on the ready nodes also names the not-ready one that could have helped",
+                        cluster(node("node-1").cpu(16).cannotIsolate("it cannot isolate instances: no namespaces"),
+                                node("node-2").cpu(1)),
+                        pending(instance("a-1").cpu(2)),
+                        List.of("a-1: needs 2.0 cpu, most free on any ready node is 1.0 (node-2); "
+                                + "node-1 is not ready: it cannot isolate instances: no namespaces")),
+                Arguments.of("more than five not-ready nodes are counted after the fifth",
+                        cluster(node("n-1").cannotIsolate("r1"), node("n-2").cannotIsolate("r2"), node("n-3").cannotIsolate("r3"),
+                                node("n-4").cannotIsolate("r4"), node("n-5").cannotIsolate("r5"), node("n-6").cannotIsolate("r6"),
+                                node("n-7").cannotIsolate("r7")),
+                        pending(instance("a-1")),
+                        List.of("a-1: no node is ready: 7 not ready; n-1 is not ready: r1; n-2 is not ready: r2; "
+                                + "n-3 is not ready: r3; n-4 is not ready: r4; n-5 is not ready: r5; and 2 more not ready")),
                 Arguments.of("the one ready node among draining and cordoned ones",
                         cluster(node("node-1").state(NodeState.DRAINING), node("node-2").state(NodeState.CORDONED),
                                 node("node-3")),

@@ -86,6 +86,44 @@ class NodeRegistryTest {
     }
 
     @Test
+    void aNodeWhoseAgentCannotIsolateIsNotReadyWithTheReasonWhateverTheAdminSaid() {
+        List<String> problems = List.of("bubblewrap is not installed at /usr/bin/bwrap: install it");
+        registry.heartbeat(beat("node-1", problems));
+        NodeView view = registry.node("node-1").orElseThrow();
+        assertEquals(NodeState.NOT_READY, view.state());
+        assertEquals(problems, view.isolationProblems());
+        assertTrue(view.live(), "its agent heartbeats, so commands would reach it");
+
+        registry.setAdminState("node-1", AdminState.CORDONED);
+        assertEquals(NodeState.NOT_READY, state("node-1"), "it can run nothing whatever the admin decided");
+
+        registry.setAdminState("node-1", AdminState.ACTIVE);
+        registry.heartbeat(beat("node-1", List.of()));
+        assertEquals(NodeState.READY, state("node-1"), "fixed: ready at its next heartbeat");
+        assertEquals(List.of(), registry.node("node-1").orElseThrow().isolationProblems());
+
+        registry.heartbeat(beat("node-1", problems));
+        now = now.plusSeconds(11);
+        registry.expire();
+        assertEquals(NodeState.LOST, state("node-1"), "a silent node is lost, ready or not");
+        assertEquals(List.of(), registry.node("node-1").orElseThrow().isolationProblems());
+    }
+
+    @Test
+    void aNodeStoredAsUnableToIsolateStaysNotReadyAfterARestartUntilItsAgentSaysOtherwise() {
+        List<String> problems = List.of("the agent runs as plinth, not root: run it as root");
+        registry.restore("node-1", AdminState.ACTIVE, now.minusSeconds(3), problems);
+        registry.restore("node-2", AdminState.ACTIVE, now.minusSeconds(3), List.of());
+
+        assertEquals(NodeState.NOT_READY, state("node-1"));
+        assertEquals(problems, registry.node("node-1").orElseThrow().isolationProblems());
+        assertEquals(NodeState.READY, state("node-2"));
+
+        registry.heartbeat(beat("node-1", List.of()));
+        assertEquals(NodeState.READY, state("node-1"));
+    }
+
+    @Test
     void ignoresHeartbeatsOfNodesOutsideTheInventory() {
         registry.heartbeat(beat("node-9"));
 
@@ -98,5 +136,9 @@ class NodeRegistryTest {
 
     private NodeHeartbeat beat(String node) {
         return new NodeHeartbeat(node, "agent-1", 1, 2, 0, 2048, 0, List.of(), now);
+    }
+
+    private NodeHeartbeat beat(String node, List<String> isolationProblems) {
+        return new NodeHeartbeat(node, "agent-1", 1, 2, 0, 2048, 0, List.of(), now, isolationProblems, false);
     }
 }

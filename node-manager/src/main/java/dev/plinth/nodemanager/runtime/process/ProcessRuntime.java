@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.runtime.process;
 
+import dev.plinth.contracts.inventory.Isolation;
 import dev.plinth.contracts.runtime.InstanceListener;
 import dev.plinth.contracts.runtime.Inspection;
 import dev.plinth.contracts.runtime.LaunchSpec;
@@ -7,8 +8,12 @@ import dev.plinth.contracts.runtime.Runtime;
 import dev.plinth.contracts.runtime.RuntimeStartException;
 import dev.plinth.contracts.runtime.StartedInstance;
 import dev.plinth.contracts.runtime.StopResult;
+import dev.plinth.nodemanager.agent.AgentNode;
 import dev.plinth.nodemanager.runtime.process.network.NetworkIsolation;
+import dev.plinth.nodemanager.runtime.process.network.NetworkSettings;
+import io.micronaut.context.BeanProvider;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Runs each instance as an OS process in its own directory: sandboxed with bubblewrap and
- * limited with cgroups where the host allows it (what cannot be applied is reported as a
- * warning with the start), in a network namespace of its own when the agent runs as root
- * ({@link NetworkIsolation}). Stops with SIGTERM, then SIGKILL after the grace period.
+ * Runs each instance as an OS process in its own directory, sandboxed with bubblewrap, limited with
+ * cgroups (v2 or v1) and in a network namespace of its own ({@link NetworkIsolation}). Isolation is
+ * required unless the node's inventory entry says {@code isolation: none}: a node that cannot isolate
+ * reports why ({@link #isolationProblems()}) and starts nothing. Stops with SIGTERM, then SIGKILL
+ * after the grace period; whatever is left in the instance's cgroup is killed with it.
  */
 @Singleton
 public class ProcessRuntime implements Runtime {
@@ -43,8 +50,14 @@ public class ProcessRuntime implements Runtime {
     private static final Duration KEEP_EXITED = Duration.ofMinutes(10);
     private static final long PAGE_SIZE = 4096;
 
+    private static final Duration KILL_LEFTOVERS = Duration.ofSeconds(10);
+
     private final ProcessRuntimeSettings settings;
+    private final String node;
+    private final Isolation isolation;
     private final Sandbox sandbox;
+    private final Cgroups cgroups;
+    /** The network namespaces instances get; null on a node with {@code isolation: none}. */
     private final NetworkIsolation network;
     private final Map<String, Running> instances = new ConcurrentHashMap<>();
     /**
@@ -59,13 +72,59 @@ public class ProcessRuntime implements Runtime {
         return t;
     });
 
-    public ProcessRuntime(ProcessRuntimeSettings settings, NetworkIsolation network) {
+    @Inject
+    public ProcessRuntime(ProcessRuntimeSettings settings, AgentNode node, BeanProvider<NetworkIsolation> network) {
+        this(settings, node.spec().name(), node.spec().isolation(), network::get);
+    }
+
+    /** With network namespaces for a gateway on this host's loopback, as {@code plinth up} runs it. */
+    ProcessRuntime(ProcessRuntimeSettings settings, String node, Isolation isolation) {
+        this(settings, node, isolation, () -> new NetworkIsolation(NetworkSettings.defaults()));
+    }
+
+    /**
+     * @param settings  how to sandbox and limit
+     * @param node      the node's name, for messages
+     * @param isolation whether the node's instances must run isolated
+     * @param network   the network namespaces, asked for only when isolation is required
+     */
+    public ProcessRuntime(ProcessRuntimeSettings settings, String node, Isolation isolation, Supplier<NetworkIsolation> network) {
         this.settings = settings;
-        this.network = network;
-        this.sandbox = Sandbox.detect(settings);
-        if (!sandbox.usable()) {
-            LOG.warn("instances will run WITHOUT a sandbox: {}", sandbox.reason());
+        this.node = node;
+        this.isolation = isolation;
+        this.sandbox = isolation == Isolation.NONE ? Sandbox.unconfined(settings) : Sandbox.detect(settings);
+        this.network = isolation == Isolation.NONE ? null : network.get();
+        this.cgroups = Cgroups.detect(settings.cgroupRoot());
+        int leftovers = cgroups.removeLeftovers(Duration.ofMinutes(1));
+        if (leftovers > 0) {
+            LOG.info("removed {} empty instance cgroup(s) an earlier agent left behind", leftovers);
         }
+        List<String> problems = isolationProblems();
+        if (isolation == Isolation.NONE) {
+            LOG.warn("node {} runs instances UNCONFINED (isolation: none in the inventory): no sandbox, as the agent's"
+                    + " user, with only the limits the host allows{}", node,
+                    cgroups.problems().isEmpty() ? "" : " (" + String.join("; ", cgroups.problems()) + ")");
+        } else if (!problems.isEmpty()) {
+            LOG.error("node {} cannot isolate instances, so it reports itself NOT READY and nothing is placed on it: {}",
+                    node, String.join("; ", problems));
+        } else {
+            LOG.info("node {} isolates instances: bubblewrap, cgroup {} limits", node, cgroups.version().name().toLowerCase());
+        }
+    }
+
+    /**
+     * Every reason this node cannot isolate instances, collected in this one place: the sandbox
+     * (bubblewrap, namespaces, root), the cgroup controllers and the network namespaces.
+     */
+    @Override
+    public List<String> isolationProblems() {
+        if (isolation == Isolation.NONE) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>(sandbox.problems());
+        problems.addAll(cgroups.problems());
+        problems.addAll(network.problems());
+        return problems;
     }
 
     @Override
@@ -88,34 +147,28 @@ public class ProcessRuntime implements Runtime {
         if (launch.command().isEmpty()) {
             throw new RuntimeStartException("the package's plinth.yaml has no run.command, which the process runtime needs");
         }
-        if (!sandbox.usable() && sandbox.required()) {
-            throw new RuntimeStartException("the sandbox is required but unavailable: " + sandbox.reason());
-        }
-        if (!isolatedNetwork() && network.required()) {
-            throw new RuntimeStartException("a network namespace per instance is required but unavailable: "
-                    + String.join("; ", networkProblems()));
+        List<String> problems = isolationProblems();
+        if (!problems.isEmpty()) {
+            throw new RuntimeStartException("node " + node + " cannot isolate instances: " + String.join("; ", problems));
         }
         List<String> warnings = new ArrayList<>();
-        if (!sandbox.usable()) {
-            warnings.add("running without a sandbox: " + sandbox.reason());
+        if (isolation == Isolation.NONE) {
+            warnings.add("runs UNCONFINED: node " + node + " has isolation: none in the inventory, so no sandbox and"
+                    + " the agent's user");
         }
-        if (!isolatedNetwork()) {
-            warnings.add("sharing the host's network: " + String.join("; ", networkProblems()));
+        CgroupLimits limits = CgroupLimits.create(cgroups, launch.instanceId(), launch.cpu(), launch.memoryMb());
+        if (isolation == Isolation.REQUIRED && !limits.warnings().isEmpty()) {
+            limits.remove();
+            throw new RuntimeStartException("node " + node + " cannot limit the instance: " + String.join("; ", limits.warnings()));
         }
-        CgroupLimits limits = null;
-        if (!"off".equalsIgnoreCase(settings.limits())) {
-            limits = CgroupLimits.create(settings.cgroupRoot(), launch.instanceId(), launch.cpu(), launch.memoryMb());
-            warnings.addAll(limits.warnings());
-        } else {
-            warnings.add("cpu, memory and process limits are switched off (plinth.agent.process.limits=off)");
-        }
+        warnings.addAll(limits.warnings());
         NetworkIsolation.InstanceNetwork net = null;
         try {
             if (sandbox.uid() >= 0) {
                 handOver(launch.workDir(), sandbox.uid());
             }
             Map<String, String> env = environment(launch);
-            if (isolatedNetwork()) {
+            if (network != null) {
                 net = network.open(launch.instanceId(), launch.port(), env);
                 env = net.environment();
                 warnings.addAll(net.warnings());
@@ -141,18 +194,18 @@ public class ProcessRuntime implements Runtime {
             instances.put(launch.instanceId(), running);
             pump(launch.instanceId(), process.getInputStream(), InstanceListener.Stream.STDOUT, listener);
             pump(launch.instanceId(), process.getErrorStream(), InstanceListener.Stream.STDERR, listener);
-            CgroupLimits groups = limits;
             NetworkIsolation.InstanceNetwork instanceNetwork = net;
             process.onExit().thenAccept(p -> {
-                running.exitCode = p.exitValue();
-                running.endedAt = Instant.now();
-                if (groups != null) {
-                    groups.remove();
-                }
+                // Read why before the group goes; then end whatever the instance left behind in it.
+                String cause = limits.exitCause(p.exitValue()).orElse(null);
+                limits.killAll(KILL_LEFTOVERS);
+                limits.remove();
                 if (instanceNetwork != null) {
                     instanceNetwork.close();
                 }
-                listener.onExit(launch.instanceId(), p.exitValue());
+                running.exitCode = p.exitValue();
+                running.endedAt = Instant.now();
+                listener.onExit(launch.instanceId(), p.exitValue(), cause);
             });
             for (String warning : warnings) {
                 LOG.warn("instance {}: {}", launch.instanceId(), warning);
@@ -160,9 +213,7 @@ public class ProcessRuntime implements Runtime {
             return new StartedInstance(launch.instanceId(), String.valueOf(process.pid()), running.startedAt, warnings,
                     net == null ? null : net.innerAddress());
         } catch (IOException | RuntimeException e) {
-            if (limits != null) {
-                limits.remove();
-            }
+            limits.remove();
             if (net != null) {
                 net.close();
             }
@@ -186,26 +237,9 @@ public class ProcessRuntime implements Runtime {
         }
     }
 
-    /** @return whether instances get a network namespace of their own (only inside the sandbox: unsandboxed, the app could undo it) */
-    private boolean isolatedNetwork() {
-        return sandbox.usable() && network.usable();
-    }
-
-    /** @return why instances share the host's network, each with the fix; empty when they do not */
-    public List<String> networkProblems() {
-        if (isolatedNetwork()) {
-            return List.of();
-        }
-        List<String> problems = new ArrayList<>(network.problems());
-        if (!sandbox.usable()) {
-            problems.add("a network namespace is only given inside the sandbox, which is unavailable: " + sandbox.reason());
-        }
-        return problems;
-    }
-
     private List<String> commandLine(List<String> instanceCommand, CgroupLimits limits) {
         List<String> command = new ArrayList<>();
-        List<Path> procs = limits == null ? List.of() : limits.procsFiles();
+        List<Path> procs = limits.procsFiles();
         if (!procs.isEmpty()) {
             // Join the cgroups before anything of the instance runs, then become the instance.
             StringBuilder script = new StringBuilder();
@@ -291,6 +325,9 @@ public class ProcessRuntime implements Runtime {
             root.destroyForcibly();
         }
         int code = running.process.isAlive() ? -1 : running.process.exitValue();
+        if (!running.process.isAlive()) {
+            running.limits.killAll(KILL_LEFTOVERS);
+        }
         return new StopResult(instanceId, true, forced, code);
     }
 
@@ -370,7 +407,7 @@ public class ProcessRuntime implements Runtime {
         }
 
         long memoryMb() {
-            long fromGroup = limits == null ? -1 : limits.memoryUsedMb();
+            long fromGroup = limits.memoryUsedMb();
             if (fromGroup >= 0) {
                 return fromGroup;
             }

@@ -59,39 +59,54 @@ final class Sandbox {
     }
 
     private final boolean usable;
-    private final String reason;
+    private final List<String> problems;
     private final ProcessRuntimeSettings settings;
     private final boolean root;
 
-    private Sandbox(boolean usable, String reason, ProcessRuntimeSettings settings, boolean root) {
+    private Sandbox(boolean usable, List<String> problems, ProcessRuntimeSettings settings, boolean root) {
         this.usable = usable;
-        this.reason = reason;
+        this.problems = List.copyOf(problems);
         this.settings = settings;
         this.root = root;
     }
 
-    /** Checks once whether bubblewrap works on this host. */
+    /** No sandbox: the node runs instances unconfined ({@code isolation: none}), so nothing is checked. */
+    static Sandbox unconfined(ProcessRuntimeSettings settings) {
+        return new Sandbox(false, List.of(), settings, isRoot());
+    }
+
+    /**
+     * Checks once whether bubblewrap works on this host, as the agent's user, by running a sandbox
+     * exactly as instances get it.
+     *
+     * @return the sandbox; when it cannot be used, {@link #problems()} says why and how to fix it
+     */
     static Sandbox detect(ProcessRuntimeSettings settings) {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if ("off".equalsIgnoreCase(settings.sandbox())) {
-            return new Sandbox(false, "the sandbox is switched off (plinth.agent.process.sandbox=off)", settings, root);
+        boolean root = isRoot();
+        List<String> problems = new ArrayList<>();
+        if (!root) {
+            problems.add("the agent runs as " + System.getProperty("user.name") + ", not root: run it as root, so it can"
+                    + " run each instance as an unprivileged user (uid " + settings.runAsUid() + ") and give it cgroup limits");
+            return new Sandbox(false, problems, settings, root);
         }
-        Path bwrap = Path.of("/usr/bin/bwrap");
+        Path bwrap = settings.bwrapPath();
         if (!Files.isExecutable(bwrap)) {
-            return new Sandbox(false, "bubblewrap (/usr/bin/bwrap) is not installed: apt-get install bubblewrap", settings, root);
+            problems.add("bubblewrap is not installed at " + bwrap + ": install it (Debian and Ubuntu: apt-get install"
+                    + " bubblewrap; Fedora: dnf install bubblewrap) or point plinth.agent.process.bwrap-path at it");
+            return new Sandbox(false, problems, settings, root);
         }
-        if (root) {
-            for (String tool : List.of("/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/nsenter", "/usr/bin/mount")) {
-                if (!Files.isExecutable(Path.of(tool))) {
-                    return new Sandbox(false, tool + " is not installed: apt-get install util-linux mount", settings, root);
-                }
+        for (String tool : List.of("/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/nsenter", "/usr/bin/mount")) {
+            if (!Files.isExecutable(Path.of(tool))) {
+                problems.add(tool + " is not installed: install util-linux and mount (Debian and Ubuntu: apt-get install"
+                        + " util-linux mount)");
             }
         }
-        Sandbox candidate = new Sandbox(true, null, settings, root);
+        if (!problems.isEmpty()) {
+            return new Sandbox(false, problems, settings, root);
+        }
+        Sandbox candidate = new Sandbox(true, List.of(), settings, root);
         try {
-            if (root) {
-                prepareMountPoint();
-            }
+            prepareMountPoint();
             Path probeDir = Path.of(System.getProperty("java.io.tmpdir"));
             Launch probe = candidate.launch(probeDir, LAUNCHER_ENVIRONMENT, null, List.of("/usr/bin/true"));
             ProcessBuilder builder = new ProcessBuilder(probe.command()).redirectErrorStream(true);
@@ -99,19 +114,29 @@ final class Sandbox {
             builder.environment().putAll(LAUNCHER_ENVIRONMENT);
             Process p = builder.start();
             probe.feed(p);
-            String output = new String(p.getInputStream().readAllBytes());
+            String output = new String(p.getInputStream().readAllBytes()).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                return new Sandbox(false, "bubblewrap does not work here: " + output.trim(), settings, root);
+                problems.add("bubblewrap at " + bwrap + " cannot make a sandbox here (" + (output.isEmpty() ? "exit code "
+                        + p.exitValue() : output) + "): it needs user, PID, IPC, UTS and mount namespaces;"
+                        + " run the agent as root on a kernel with namespaces enabled (in a container: one allowed to"
+                        + " create namespaces)");
             }
         } catch (IOException e) {
-            return new Sandbox(false, "bubblewrap does not start: " + e.getMessage(), settings, root);
+            problems.add("bubblewrap at " + bwrap + " does not start (" + e.getMessage() + "): reinstall it");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Sandbox(false, "interrupted while checking bubblewrap", settings, root);
+            problems.add("interrupted while checking bubblewrap: restart the agent");
         }
-        LOG.info("instances run sandboxed with bubblewrap{}", root ? " as uid " + settings.runAsUid() : "");
+        if (!problems.isEmpty()) {
+            return new Sandbox(false, problems, settings, root);
+        }
+        LOG.info("instances run sandboxed with bubblewrap as uid {}", settings.runAsUid());
         return candidate;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     /** The mount point and its parent must be reachable by the unprivileged user bubblewrap runs as. */
@@ -125,14 +150,9 @@ final class Sandbox {
         return usable;
     }
 
-    /** @return why the sandbox is not used, or null */
-    String reason() {
-        return reason;
-    }
-
-    /** @return whether instances must not start without it */
-    boolean required() {
-        return "required".equalsIgnoreCase(settings.sandbox());
+    /** @return why instances cannot be sandboxed here, each with its fix; empty when they can, or when not checked */
+    List<String> problems() {
+        return problems;
     }
 
     /** @return the unprivileged uid instances run as, or -1 when they keep the agent's */
@@ -165,7 +185,7 @@ final class Sandbox {
         } else if (namespace != null) {
             throw new IllegalStateException("only an agent running as root can run an instance in a network namespace");
         }
-        line.addAll(List.of("/usr/bin/bwrap", "--args", "0", "--"));
+        line.addAll(List.of(settings.bwrapPath().toString(), "--args", "0", "--"));
         line.addAll(command);
         return new Launch(line, arguments(options(source, env)));
     }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.plinth.contracts.runtime.InstanceListener;
 import dev.plinth.contracts.runtime.LaunchSpec;
 import dev.plinth.contracts.runtime.StartedInstance;
+import dev.plinth.contracts.inventory.Isolation;
 import dev.plinth.nodemanager.runtime.process.network.NetworkIsolation;
 import dev.plinth.nodemanager.runtime.process.network.NetworkSettings;
 import dev.plinth.nodemanager.testinfra.TestKafka;
@@ -170,9 +171,10 @@ class InstanceContainmentTest {
 
     @BeforeAll
     static void start() throws Exception {
-        network = new NetworkIsolation(new NetworkSettings("required", "10.213.0.0/16", Path.of("/run/plinth/network")));
+        network = new NetworkIsolation(NetworkSettings.defaults());
         assertTrue(network.problems().isEmpty(), "network isolation must work here: " + network.problems());
-        runtime = new ProcessRuntime(new ProcessRuntimeSettings("required", Path.of("/sys/fs/cgroup"), "auto", 65534, List.of()), network);
+        runtime = new ProcessRuntime(new ProcessRuntimeSettings(Path.of("/usr/bin/bwrap"), Path.of("/sys/fs/cgroup"), 65534, List.of()),
+                "node-containment", Isolation.REQUIRED, () -> network);
         assertTrue(runtime.sandboxed(), "the sandbox must work here");
 
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", TestKafka.freePort()), 0);

@@ -83,7 +83,7 @@ public class NetworkIsolation implements AutoCloseable {
         this.problems = List.copyOf(found);
         if (problems.isEmpty()) {
             LOG.info("instances get a network namespace of their own, from {}", settings.range());
-        } else if (!"off".equalsIgnoreCase(settings.isolation())) {
+        } else {
             LOG.warn("instances cannot get a network namespace of their own: {}", String.join("; ", problems));
         }
     }
@@ -100,18 +100,8 @@ public class NetworkIsolation implements AutoCloseable {
         return problems.isEmpty();
     }
 
-    /** @return whether instances must not start without one ({@code plinth.agent.network.isolation=required}) */
-    public boolean required() {
-        return "required".equalsIgnoreCase(settings.isolation());
-    }
-
     private List<String> prerequisites() {
         List<String> found = new ArrayList<>();
-        if ("off".equalsIgnoreCase(settings.isolation())) {
-            found.add("network isolation is switched off (plinth.agent.network.isolation=off): instances share the"
-                    + " host's network and reach every port on it");
-            return found;
-        }
         if (!"root".equals(System.getProperty("user.name"))) {
             found.add("the agent must run as root to make a network namespace per instance (it runs as "
                     + System.getProperty("user.name") + ")");
@@ -129,7 +119,7 @@ public class NetworkIsolation implements AutoCloseable {
         if (gateway.doors().isEmpty()) {
             found.add("the gateway (" + gatewayUrl + ") is not on this host: an instance in a network namespace of its own"
                     + " could neither reach it nor be reached by it (remote nodes are not supported by network isolation"
-                    + " yet); run this agent on the gateway's host, or set plinth.agent.network.isolation=off for this node");
+                    + " yet); run this agent on the gateway's host, or, for trusted code only, set isolation: none on this node in the inventory");
         }
         if (!Files.isDirectory(Path.of("/proc/sys/net/ipv4"))) {
             found.add("/proc/sys/net is not available: the agent needs a Linux host with /proc mounted");

@@ -7,10 +7,8 @@ import java.nio.file.Path;
 
 /**
  * How instances of the process runtime get a network of their own, under {@code plinth.agent.network}.
+ * Whether they must is the node's {@code isolation} in the inventory, not a setting here.
  *
- * @param isolation {@code auto}: a network namespace per instance when the agent can make one (root,
- *                  iproute2, nftables), otherwise the host's network with a warning; {@code required}:
- *                  refuse to start instances without one; {@code off}: the host's network
  * @param range     the IPv4 range the platform takes a /30 per instance from; must not be used by
  *                  anything else on the node
  * @param stateDir  where agents on this host record which /30 each instance holds (host-wide, shared by
@@ -18,7 +16,11 @@ import java.nio.file.Path;
  */
 @ConfigurationProperties("plinth.agent.network")
 public record NetworkSettings(
-        @Bindable(defaultValue = "auto") String isolation,
         @Bindable(defaultValue = "10.213.0.0/16") String range,
         @Bindable(defaultValue = "/run/plinth/network") Path stateDir) {
+
+    /** @return the defaults, as an agent without settings gets them */
+    public static NetworkSettings defaults() {
+        return new NetworkSettings("10.213.0.0/16", Path.of("/run/plinth/network"));
+    }
 }
