@@ -57,7 +57,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         Logging.toConsoleAndFile(setup.settings().dataDir());
         SubsystemConfig config = new SubsystemConfig(setup.endpoints(kafka, ""), setup.jwtSecret(), setup.settings().dataDir(), file);
-        return DistributedSetup.runUntilStopped(new SubsystemHost("agent-" + node, SubsystemConfig.agentEnvironments(),
+        return setup.runUntilStopped(new SubsystemHost("agent-" + node, SubsystemConfig.agentEnvironments(),
                 config.agent(node, spec.get().runtime(), setup.gatewayUrl()), false, 0), kafka);
     }
 }

@@ -74,6 +74,6 @@ final class ServiceCommand implements Callable<Integer> {
         SubsystemConfig config = new SubsystemConfig(setup.endpoints(kafka, mongo), setup.jwtSecret(), setup.settings().dataDir(), inventory);
         Map<String, Object> properties = config.subsystem(name, host, httpPort, routes, setup.gatewayUrl());
         properties.put("plinth.subsystem.url", "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + httpPort);
-        return DistributedSetup.runUntilStopped(new SubsystemHost(name, SubsystemConfig.environments(name), properties, true, httpPort), kafka);
+        return setup.runUntilStopped(new SubsystemHost(name, SubsystemConfig.environments(name), properties, true, httpPort), kafka);
     }
 }

@@ -2,6 +2,7 @@ package dev.plinth.bootstrapper.infra;
 
 import dev.plinth.contracts.events.TopicSpec;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.kit.kafka.KafkaCredentials;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,17 +32,19 @@ public final class TopicProvisioner {
      * for the cluster to answer.
      *
      * @param bootstrapServers  the cluster
+     * @param credentials       a user allowed to list and create topics
      * @param replicationFactor replicas per partition (1 on one machine, 3 on a real cluster)
      * @param timeout           how long to keep trying
      * @return the names of the topics created now
      */
-    public static Set<String> ensureTopics(String bootstrapServers, short replicationFactor, Duration timeout) throws InterruptedException {
+    public static Set<String> ensureTopics(String bootstrapServers, KafkaCredentials credentials, short replicationFactor,
+                                           Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000,
-                AdminClientConfig.CLIENT_ID_CONFIG, "plinth-topic-provisioner");
+        Map<String, Object> config = new HashMap<>(credentials.clientProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "plinth-topic-provisioner");
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 try {
