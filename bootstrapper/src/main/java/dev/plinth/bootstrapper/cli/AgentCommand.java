@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Runs the agent of one inventory node in this process.",
                 "Needs KAFKA_BOOTSTRAP_SERVERS, PLINTH_JWT_SECRET (as the platform's) and PLINTH_GATEWAY_URL (to fetch packages);",
+                "PLINTH_KAFKA_USERNAME and PLINTH_KAFKA_PASSWORD when Kafka wants SASL (the plinth-agent user);",
                 "MQTT_URL is the broker its instances are given (default tcp://127.0.0.1:1883)."})
 final class AgentCommand implements Callable<Integer> {
 
