@@ -87,11 +87,15 @@ class InfrastructureAccessTest {
 
     private Infrastructure infrastructure;
     private InfrastructureEndpoints endpoints;
+    private PlatformSecrets secrets;
+    private java.nio.file.Path data;
 
     @BeforeAll
     void start(@TempDir java.nio.file.Path data) throws Exception {
+        this.data = data;
         PlatformSettings settings = TestPlatforms.settings(data);
-        infrastructure = Infrastructure.start(settings, PlatformSecrets.loadOrCreate(data), null);
+        secrets = PlatformSecrets.loadOrCreate(data);
+        infrastructure = Infrastructure.start(settings, secrets, null);
         endpoints = infrastructure.endpoints();
         TopicProvisioner.ensureTopics(endpoints.kafkaBootstrap(), login(KafkaUsers.ADMIN), (short) 1, Duration.ofSeconds(60));
     }
@@ -331,6 +335,15 @@ class InfrastructureAccessTest {
             manager.delete(dn);
         }
         assertFalse(members(layout.adminsDn()).contains(dn.toLowerCase()));
+    }
+
+    @Test
+    void theDirectoryFileHoldsNoPasswordInClear() throws Exception {
+        java.nio.file.Path file = data.resolve("ldap").resolve("directory.ldif");
+        String saved = java.nio.file.Files.readString(file);
+        assertTrue(saved.contains("userPassword: {SSHA256}"), "passwords are salted and hashed");
+        assertFalse(saved.contains(secrets.adminPassword()), "the admin's password is not in the file");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)));
     }
 
     @FunctionalInterface

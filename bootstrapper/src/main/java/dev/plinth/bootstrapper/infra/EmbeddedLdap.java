@@ -162,6 +162,10 @@ public final class EmbeddedLdap implements AutoCloseable {
         }
         Files.createDirectories(ldif.getParent());
         Path tmp = ldif.resolveSibling(ldif.getFileName() + ".tmp");
+        // Owner-only before a byte is written: the file holds password hashes.
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp);
+        FilePermissions.ownerOnly(tmp);
         directory.exportToLDIF(new LDIFWriter(tmp.toFile()), false, true, true);
         try {
             Files.move(tmp, ldif, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -66,6 +66,10 @@ public final class Infrastructure implements AutoCloseable {
                     secrets.kafkaPasswords());
             kafkaLogins = broker.logins();
             kafkaBroker = broker;
+            if (settings.kafkaCredentials().authenticates()) {
+                LOG.warn("PLINTH_KAFKA_USERNAME is set but Kafka is embedded (no KAFKA_BOOTSTRAP_SERVERS): the embedded broker's own"
+                        + " users are used and the variable is ignored");
+            }
             kafka = CompletableFuture.supplyAsync(() -> {
                 try {
                     broker.start();

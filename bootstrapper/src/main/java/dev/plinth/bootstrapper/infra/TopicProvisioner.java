@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,7 @@ public final class TopicProvisioner {
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "plinth-topic-provisioner");
         try (Admin admin = Admin.create(config)) {
+            Set<String> created = new TreeSet<>();
             while (true) {
                 try {
                     Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
@@ -53,20 +55,30 @@ public final class TopicProvisioner {
                             .filter(t -> !existing.contains(t.name()))
                             .map(t -> newTopic(t, replicationFactor))
                             .toList();
+                    // Done only once the broker lists them all: the controller has a new topic a moment
+                    // before the broker that clients ask does.
+                    if (missing.isEmpty()) {
+                        if (!created.isEmpty()) {
+                            LOG.info("created Kafka topics {}", created);
+                        }
+                        return Set.copyOf(created);
+                    }
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("Kafka at " + bootstrapServers + " does not list the topics "
+                                + missing.stream().map(NewTopic::name).toList() + " within " + timeout.toSeconds()
+                                + " s: create them, and allow this user to describe them");
+                    }
                     for (NewTopic topic : missing) {
                         try {
                             admin.createTopics(List.of(topic)).all().get(15, TimeUnit.SECONDS);
+                            created.add(topic.name());
                         } catch (ExecutionException e) {
                             if (!(e.getCause() instanceof TopicExistsException)) {
                                 throw e;
                             }
                         }
                     }
-                    Set<String> created = Set.copyOf(missing.stream().map(NewTopic::name).toList());
-                    if (!created.isEmpty()) {
-                        LOG.info("created Kafka topics {}", created);
-                    }
-                    return created;
+                    Thread.sleep(100);
                 } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                     if (Instant.now().isAfter(deadline)) {
                         throw new IllegalStateException("Kafka at " + bootstrapServers + " did not accept the topics within "

@@ -66,10 +66,13 @@ public record PlatformSecrets(String jwtSecret, String ldapManagerPassword, Stri
         if (changed) {
             Files.createDirectories(dataDir);
             Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+            // Owner-only before a secret is written into it.
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp);
+            FilePermissions.ownerOnly(tmp);
             try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 props.store(out, "Plinth secrets, generated at first start. Keep this file private.");
             }
-            FilePermissions.ownerOnly(tmp);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return new PlatformSecrets(props.getProperty("jwt.secret"), props.getProperty("ldap.manager.password"),
