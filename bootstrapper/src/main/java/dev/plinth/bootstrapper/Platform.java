@@ -6,6 +6,7 @@ import dev.plinth.bootstrapper.infra.Infrastructure;
 import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
 import dev.plinth.bootstrapper.infra.Ports;
 import dev.plinth.bootstrapper.infra.TopicProvisioner;
+import dev.plinth.bootstrapper.infra.kafka.KafkaUsers;
 import dev.plinth.bootstrapper.infra.mqtt.BrokerSecurity;
 import dev.plinth.bootstrapper.secrets.PlatformSecrets;
 import dev.plinth.bootstrapper.supervisor.SelfHealing;
@@ -123,8 +124,9 @@ public final class Platform implements AutoCloseable {
         if (brokerSecurity != null) {
             brokerSecurity.connectDevices(endpoints.mongoUri(), endpoints.mongoDatabase());
         }
-        TopicProvisioner.ensureTopics(endpoints.kafkaBootstrap(), (short) 1, Duration.ofSeconds(60));
-        LogShipping.start(endpoints.kafkaBootstrap());
+        TopicProvisioner.ensureTopics(endpoints.kafkaBootstrap(), endpoints.kafkaLogins().of(KafkaUsers.ADMIN), (short) 1,
+                Duration.ofSeconds(60));
+        LogShipping.start(endpoints.kafkaBootstrap(), endpoints.kafkaLogins().of(KafkaUsers.BOOTSTRAPPER));
 
         gatewayUrl = URI.create("http://127.0.0.1:" + settings.gatewayPort());
         SubsystemConfig config = new SubsystemConfig(endpoints, jwtSecret, settings.dataDir(), inventoryFile);
@@ -158,7 +160,8 @@ public final class Platform implements AutoCloseable {
                     config.agent(node.name(), node.runtime(), gatewayUrl), false, 0));
         }
         supervisor.startAll(agents);
-        selfHealing = new SelfHealing(supervisor, endpoints.kafkaBootstrap(), SelfHealing.Settings.DEFAULT);
+        selfHealing = new SelfHealing(supervisor, endpoints.kafkaBootstrap(), endpoints.kafkaLogins().of(KafkaUsers.BOOTSTRAPPER),
+                SelfHealing.Settings.DEFAULT);
         selfHealing.start();
         writeRunFile();
         if (settings.demo()) {

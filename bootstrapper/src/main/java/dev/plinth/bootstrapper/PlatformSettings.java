@@ -2,6 +2,7 @@ package dev.plinth.bootstrapper;
 
 import dev.plinth.bootstrapper.infra.ExternalLdap;
 import dev.plinth.bootstrapper.infra.LdapLayout;
+import dev.plinth.kit.kafka.KafkaCredentials;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ import java.util.Optional;
  * @param ldapPort       embedded LDAP's port, 0 to choose
  * @param mqttPort       embedded MQTT's port
  * @param demo           {@code PLINTH_DEMO}: whether {@code plinth up} sets up and runs the speed-alert demo
+ * @param kafkaCredentials how to sign in to an external Kafka ({@code PLINTH_KAFKA_USERNAME}…), or none;
+ *                       the embedded broker has its own users
  */
 public record PlatformSettings(
         Path dataDir,
@@ -47,7 +50,8 @@ public record PlatformSettings(
         int mongoPort,
         int ldapPort,
         int mqttPort,
-        boolean demo) {
+        boolean demo,
+        KafkaCredentials kafkaCredentials) {
 
     /** The default gateway port. */
     public static final int DEFAULT_PORT = 8080;
@@ -89,7 +93,8 @@ public record PlatformSettings(
                 intValue(env, "PLINTH_MONGO_PORT", 0),
                 intValue(env, "PLINTH_LDAP_PORT", 0),
                 intValue(env, "PLINTH_MQTT_PORT", DEFAULT_MQTT_PORT),
-                booleanValue(env, "PLINTH_DEMO", true));
+                booleanValue(env, "PLINTH_DEMO", true),
+                KafkaCredentials.fromEnvironment(env));
     }
 
     /** @return the inventory in the working directory, or null to use the built-in default */
@@ -133,32 +138,32 @@ public record PlatformSettings(
 
     public PlatformSettings withDataDir(Path dir) {
         return new PlatformSettings(dir, gatewayPort, bindHost, inventoryFile, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo, kafkaCredentials);
     }
 
     public PlatformSettings withGatewayPort(int port) {
         return new PlatformSettings(dataDir, port, bindHost, inventoryFile, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo, kafkaCredentials);
     }
 
     public PlatformSettings withInventory(Path file) {
         return new PlatformSettings(dataDir, gatewayPort, bindHost, file, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo, kafkaCredentials);
     }
 
     public PlatformSettings withMqttPort(int port) {
         return new PlatformSettings(dataDir, gatewayPort, bindHost, inventoryFile, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, port, demo);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, port, demo, kafkaCredentials);
     }
 
     public PlatformSettings withDemo(boolean on) {
         return new PlatformSettings(dataDir, gatewayPort, bindHost, inventoryFile, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, on);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, on, kafkaCredentials);
     }
 
     public PlatformSettings withBindHost(String host) {
         return new PlatformSettings(dataDir, gatewayPort, host, inventoryFile, kafka, mongoUri, mongoDatabase, ldap, mqttUrl,
-                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo);
+                azureConnectionString, azureContainer, jwtSecret, kafkaPort, mongoPort, ldapPort, mqttPort, demo, kafkaCredentials);
     }
 
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,6 +58,49 @@ class ExternalInfrastructureTest {
                         HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, health.statusCode(), health.body());
+            }
+        }
+    }
+
+    /**
+     * An external Kafka that wants SCRAM, configured by the environment alone: the platform comes up
+     * and works; a client without credentials, or with a wrong password, is refused.
+     */
+    @Test
+    void aKafkaThatWantsScramIsUsedWithTheCredentialsOfTheEnvironment() throws Exception {
+        try (ExternalServers servers = new ExternalServers(dir.resolve("servers"))) {
+            String password = ExternalServers.password();
+            String kafka = servers.kafkaJvmWithScram("plinth", password);
+            Map<String, String> env = TestPlatforms.environment(dir.resolve("data"));
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+            env.put("PLINTH_KAFKA_USERNAME", "plinth");
+            env.put("PLINTH_KAFKA_PASSWORD", password);
+            try (Platform platform = Platform.start(PlatformSettings.fromEnvironment(env))) {
+                assertEquals("external", platform.endpoints().kinds().get("kafka"));
+                RoundTrips.kafka(platform.endpoints());
+                HttpResponse<String> health = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode(), health.body());
+                // The subsystems' own clients signed in: their heartbeats arrive.
+                Http http = new Http(platform.gatewayUrl());
+                String admin = http.login("admin", platform.secrets().adminPassword());
+                String kafkaHealth = Waits.until("the subsystems' Kafka links to be up", java.time.Duration.ofSeconds(60), () -> {
+                    String body = http.get("/health", admin).text();
+                    return body.contains("\"kafka\"") && !body.contains("DOWN") ? body : null;
+                }, () -> http.get("/health", admin).text());
+                org.junit.jupiter.api.Assertions.assertNotNull(kafkaHealth);
+            }
+            for (dev.plinth.kit.kafka.KafkaCredentials wrong : List.of(dev.plinth.kit.kafka.KafkaCredentials.NONE,
+                    dev.plinth.kit.kafka.KafkaCredentials.scram("plinth", password + "x"))) {
+                Map<String, Object> config = new java.util.HashMap<>(wrong.clientProperties());
+                config.put("bootstrap.servers", kafka);
+                config.put("default.api.timeout.ms", 10000);
+                config.put("request.timeout.ms", 5000);
+                try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+                    org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                            () -> admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS), wrong + " gets in");
+                }
             }
         }
     }

@@ -129,6 +129,61 @@ final class ExternalServers implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * A single-node KRaft broker in its own JVM that lets in only SCRAM users, as an operator would
+     * set one up: the users are created at format time ({@code --add-scram}), the controller listener
+     * takes the broker alone (SASL/PLAIN), and the authorizer denies whatever no ACL allows. The
+     * platform's user is a super user here (one login for a whole {@code plinth up}).
+     *
+     * @return its bootstrap servers
+     */
+    String kafkaJvmWithScram(String platformUser, String platformPassword) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("kafka-scram"));
+        int port = Ports.free();
+        int controller = Ports.free();
+        String brokerPassword = password();
+        Path props = home.resolve("server.properties");
+        Files.writeString(props, """
+                process.roles=broker,controller
+                node.id=1
+                controller.quorum.voters=1@127.0.0.1:%2$d
+                listeners=SASL_PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
+                advertised.listeners=SASL_PLAINTEXT://127.0.0.1:%1$d
+                controller.listener.names=CONTROLLER
+                listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+                inter.broker.listener.name=SASL_PLAINTEXT
+                sasl.mechanism.inter.broker.protocol=SCRAM-SHA-256
+                sasl.mechanism.controller.protocol=PLAIN
+                listener.name.controller.sasl.enabled.mechanisms=PLAIN
+                listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="broker" password="%4$s" user_broker="%4$s";
+                listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-256
+                listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="broker" password="%4$s";
+                authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+                allow.everyone.if.no.acl.found=false
+                super.users=User:broker;User:%5$s
+                log.dirs=%3$s
+                auto.create.topics.enable=false
+                offsets.topic.replication.factor=1
+                offsets.topic.num.partitions=5
+                transaction.state.log.replication.factor=1
+                transaction.state.log.min.isr=1
+                group.initial.rebalance.delay.ms=0
+                log.cleaner.dedupe.buffer.size=2097152
+                """.formatted(port, controller, home.resolve("logs"), brokerPassword, platformUser));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("java.class.path");
+        Process format = new ProcessBuilder(javaBin, "-cp", classpath, "kafka.tools.StorageTool", "format",
+                "-t", org.apache.kafka.common.Uuid.randomUuid().toString(), "-c", props.toString(),
+                "--add-scram", "SCRAM-SHA-256=[name=broker,password=" + brokerPassword + "]",
+                "--add-scram", "SCRAM-SHA-256=[name=" + platformUser + ",password=" + platformPassword + "]")
+                .redirectErrorStream(true).redirectOutput(home.resolve("format.log").toFile()).start();
+        assertTrue(format.waitFor(120, TimeUnit.SECONDS) && format.exitValue() == 0,
+                "formatting Kafka storage failed: " + Files.readString(home.resolve("format.log")));
+        start(List.of(javaBin, "-Xmx512m", "-cp", classpath, "kafka.Kafka", props.toString()), home.resolve("kafka.log"));
+        awaitPort(port, "the SCRAM Kafka JVM");
+        return "127.0.0.1:" + port;
+    }
+
     private static Path requireExecutable(String path, String what) {
         Path p = Path.of(path);
         if (!Files.isExecutable(p)) {

@@ -21,6 +21,10 @@ final class NodeAgents {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("agent.log").toFile()));
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", platform.endpoints().kafkaBootstrap());
+        // The agent signs in to the embedded broker as its Kafka user, as an operator would configure it.
+        dev.plinth.kit.kafka.KafkaCredentials kafka = platform.endpoints().kafkaLogins().of(dev.plinth.bootstrapper.infra.kafka.KafkaUsers.AGENT);
+        builder.environment().put("PLINTH_KAFKA_USERNAME", kafka.username());
+        builder.environment().put("PLINTH_KAFKA_PASSWORD", kafka.password());
         builder.environment().put("PLINTH_JWT_SECRET", platform.secrets().jwtSecret());
         builder.environment().put("PLINTH_GATEWAY_URL", platform.gatewayUrl().toString());
         builder.environment().put("PLINTH_DATA", data.toString());

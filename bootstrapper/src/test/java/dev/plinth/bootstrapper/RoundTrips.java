@@ -11,6 +11,7 @@ import com.unboundid.ldap.sdk.BindResult;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.ResultCode;
 import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
+import dev.plinth.bootstrapper.infra.kafka.KafkaUsers;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,20 +43,24 @@ final class RoundTrips {
     private RoundTrips() {
     }
 
+    /** A topic created, a record produced and consumed back, as the platform's admin user (on an external cluster: its one user). */
     static void kafka(InfrastructureEndpoints infra) throws Exception {
         String topic = "roundtrip-" + UUID.randomUUID();
-        Map<String, Object> common = Map.of("bootstrap.servers", infra.kafkaBootstrap());
+        Map<String, Object> common = new java.util.HashMap<>(infra.kafkaLogins().of(KafkaUsers.ADMIN).clientProperties());
+        common.put("bootstrap.servers", infra.kafkaBootstrap());
         try (Admin admin = Admin.create(common)) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         String value = "hello " + Instant.now();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", infra.kafkaBootstrap(), "acks", "all"), new StringSerializer(), new StringSerializer())) {
+        Map<String, Object> producerConfig = new java.util.HashMap<>(common);
+        producerConfig.put("acks", "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, "key", value)).get(30, TimeUnit.SECONDS);
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", infra.kafkaBootstrap(), "group.id", "roundtrip-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        Map<String, Object> consumerConfig = new java.util.HashMap<>(common);
+        consumerConfig.put("group.id", "roundtrip-" + UUID.randomUUID());
+        consumerConfig.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             Instant deadline = Instant.now().plusSeconds(30);
             Optional<String> received = Optional.empty();

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Runs the agent of one inventory node in this process.",
                 "Needs KAFKA_BOOTSTRAP_SERVERS, PLINTH_JWT_SECRET (as the platform's) and PLINTH_GATEWAY_URL (to fetch packages);",
+                "PLINTH_KAFKA_USERNAME and PLINTH_KAFKA_PASSWORD when Kafka wants SASL (the plinth-agent user);",
                 "MQTT_URL is the broker its instances are given (default tcp://127.0.0.1:1883)."})
 final class AgentCommand implements Callable<Integer> {
 
@@ -57,7 +58,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         Logging.toConsoleAndFile(setup.settings().dataDir());
         SubsystemConfig config = new SubsystemConfig(setup.endpoints(kafka, ""), setup.jwtSecret(), setup.settings().dataDir(), file);
-        return DistributedSetup.runUntilStopped(new SubsystemHost("agent-" + node, SubsystemConfig.agentEnvironments(),
+        return setup.runUntilStopped(new SubsystemHost("agent-" + node, SubsystemConfig.agentEnvironments(),
                 config.agent(node, spec.get().runtime(), setup.gatewayUrl()), false, 0), kafka);
     }
 }

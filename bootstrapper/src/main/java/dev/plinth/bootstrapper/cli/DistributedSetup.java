@@ -3,6 +3,7 @@ package dev.plinth.bootstrapper.cli;
 import dev.plinth.bootstrapper.PlatformSettings;
 import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
 import dev.plinth.bootstrapper.infra.LdapLayout;
+import dev.plinth.bootstrapper.infra.kafka.KafkaLogins;
 import dev.plinth.bootstrapper.secrets.PlatformSecrets;
 import dev.plinth.bootstrapper.supervisor.SubsystemHost;
 import dev.plinth.kit.logging.LogShipping;
@@ -76,7 +77,7 @@ final class DistributedSetup {
 
     InfrastructureEndpoints endpoints(String kafka, String mongo) {
         LdapLayout layout = settings.ldap().map(l -> l.layout()).orElse(LdapLayout.DEFAULT);
-        return new InfrastructureEndpoints(kafka, mongo, settings.mongoDatabase(),
+        return new InfrastructureEndpoints(kafka, KafkaLogins.shared(settings.kafkaCredentials()), mongo, settings.mongoDatabase(),
                 settings.ldap().map(l -> l.url()).orElse(""),
                 settings.ldap().map(l -> l.bindDn()).orElse(""),
                 settings.ldap().map(l -> l.bindPassword()).orElse(""),
@@ -87,8 +88,8 @@ final class DistributedSetup {
     }
 
     /** Runs a host until the process is told to stop, shipping its log lines to Kafka meanwhile. */
-    static int runUntilStopped(SubsystemHost host, String kafkaBootstrap) {
-        LogShipping.start(kafkaBootstrap);
+    int runUntilStopped(SubsystemHost host, String kafkaBootstrap) {
+        LogShipping.start(kafkaBootstrap, settings.kafkaCredentials());
         try {
             host.start();
         } catch (RuntimeException e) {

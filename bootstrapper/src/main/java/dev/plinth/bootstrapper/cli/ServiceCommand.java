@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "service", mixinStandardHelpOptions = true,
         description = {"Runs one subsystem in this process against external infrastructure (the distributed setup).",
                 "Needs KAFKA_BOOTSTRAP_SERVERS, MONGODB_URI and PLINTH_JWT_SECRET (the same in every process);",
+                "PLINTH_KAFKA_USERNAME and PLINTH_KAFKA_PASSWORD when Kafka wants SASL (the subsystem's own user, as plinth-deployer);",
                 "api-gateway also LDAP_URL, LDAP_BIND_DN, LDAP_BIND_PASSWORD and PLINTH_ROUTE_<SUBSYSTEM> for each subsystem;",
                 "sensor-manager MQTT_URL; node-manager an inventory (PLINTH_INVENTORY)."})
 final class ServiceCommand implements Callable<Integer> {
@@ -74,6 +75,6 @@ final class ServiceCommand implements Callable<Integer> {
         SubsystemConfig config = new SubsystemConfig(setup.endpoints(kafka, mongo), setup.jwtSecret(), setup.settings().dataDir(), inventory);
         Map<String, Object> properties = config.subsystem(name, host, httpPort, routes, setup.gatewayUrl());
         properties.put("plinth.subsystem.url", "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + httpPort);
-        return DistributedSetup.runUntilStopped(new SubsystemHost(name, SubsystemConfig.environments(name), properties, true, httpPort), kafka);
+        return setup.runUntilStopped(new SubsystemHost(name, SubsystemConfig.environments(name), properties, true, httpPort), kafka);
     }
 }

@@ -1,19 +1,17 @@
 package dev.plinth.bootstrapper.infra;
 
 import com.unboundid.ldap.listener.Base64PasswordEncoderOutputFormatter;
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.InMemoryRequestHandler;
+import com.unboundid.ldap.listener.LDAPListener;
+import com.unboundid.ldap.listener.LDAPListenerConfig;
 import com.unboundid.ldap.listener.SaltedMessageDigestInMemoryPasswordEncoder;
-import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedAddResult;
-import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedDeleteResult;
-import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyDNResult;
-import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyResult;
-import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedResult;
-import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
+import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.OperationType;
+import com.unboundid.ldif.LDIFReader;
+import com.unboundid.ldif.LDIFWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * seeded with the people and groups entries, the {@code admins} and {@code developers} groups and
  * one admin; every change is saved to an LDIF file in the data directory, which the next start loads.
  * Passwords are stored salted and hashed (SSHA-256).
+ *
+ * <p>Only Plinth itself, bound as {@link #MANAGER_DN}, may read or change it: every connection goes
+ * through a {@link DirectoryGuard} that refuses anonymous binds, every operation before a bind, and
+ * every read or write by anyone else. People bind as themselves only to prove their password.</p>
  */
 public final class EmbeddedLdap implements AutoCloseable {
 
@@ -55,7 +58,8 @@ public final class EmbeddedLdap implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean savePending = new AtomicBoolean();
-    private InMemoryDirectoryServer server;
+    private InMemoryRequestHandler directory;
+    private LDAPListener listener;
 
     /**
      * @param ldif            the file the directory is saved to and loaded from
@@ -81,46 +85,57 @@ public final class EmbeddedLdap implements AutoCloseable {
 
     public synchronized void start() throws LDAPException, IOException {
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(layout.baseDn());
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("default",
-                InetAddress.getLoopbackAddress(), port, null));
         config.addAdditionalBindCredentials(MANAGER_DN, managerPassword);
+        // A second lock behind the guard: the directory itself answers nothing but a bind to an unbound connection.
+        config.setAuthenticationRequiredOperationTypes(EnumSet.complementOf(EnumSet.of(OperationType.BIND,
+                OperationType.UNBIND, OperationType.ABANDON)));
         try {
             config.setPasswordEncoders(new SaltedMessageDigestInMemoryPasswordEncoder("{SSHA256}",
                     Base64PasswordEncoderOutputFormatter.getInstance(), MessageDigest.getInstance("SHA-256"), 8, true, true));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-        config.addInMemoryOperationInterceptor(new SaveOnChange());
         config.setEnforceAttributeSyntaxCompliance(true);
-        server = new InMemoryDirectoryServer(config);
+        directory = new InMemoryRequestHandler(config);
         if (Files.exists(ldif)) {
-            int entries = server.importFromLDIF(true, ldif.toFile());
+            int entries;
+            try (LDIFReader reader = new LDIFReader(ldif.toFile())) {
+                entries = directory.importFromLDIF(true, reader);
+            }
             LOG.info("embedded LDAP loaded {} entries from {}", entries, ldif);
         } else {
             seed();
             saveNow();
             LOG.info("embedded LDAP seeded with groups {} and {} and admin '{}'", layout.adminsCn(), layout.developersCn(), adminUser);
         }
-        server.startListening();
-        LOG.info("embedded LDAP listens on {}", url());
+        LDAPListenerConfig listening = new LDAPListenerConfig(port, new DirectoryGuard(directory, new DN(MANAGER_DN), this::scheduleSave));
+        listening.setListenAddress(InetAddress.getLoopbackAddress());
+        listener = new LDAPListener(listening);
+        listener.startListening();
+        LOG.info("embedded LDAP listens on {}; only the manager may read or change it", url());
     }
 
     private void seed() throws LDAPException {
         String base = layout.baseDn();
         String dc = base.substring(3, base.indexOf(','));
-        server.add(new Entry(base, attr("objectClass", "top", "domain"), attr("dc", dc)));
-        server.add(new Entry(layout.peopleDn(), attr("objectClass", "top", "organizationalUnit"), attr("ou", "people")));
-        server.add(new Entry(layout.groupsDn(), attr("objectClass", "top", "organizationalUnit"), attr("ou", "groups")));
+        add(new Entry(base, attr("objectClass", "top", "domain"), attr("dc", dc)));
+        add(new Entry(layout.peopleDn(), attr("objectClass", "top", "organizationalUnit"), attr("ou", "people")));
+        add(new Entry(layout.groupsDn(), attr("objectClass", "top", "organizationalUnit"), attr("ou", "groups")));
         String adminDn = layout.userDn(adminUser);
-        server.add(new Entry(adminDn,
+        add(new Entry(adminDn,
                 attr("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
                 attr("uid", adminUser), attr("cn", "Platform admin"), attr("sn", "Admin"),
                 attr("userPassword", adminPassword)));
         // groupOfUniqueNames must have a member; the first admin is a developer too, so both exist from the start.
-        server.add(new Entry(layout.adminsDn(), attr("objectClass", "top", "groupOfUniqueNames"),
+        add(new Entry(layout.adminsDn(), attr("objectClass", "top", "groupOfUniqueNames"),
                 attr("cn", layout.adminsCn()), attr("uniqueMember", adminDn)));
-        server.add(new Entry(layout.developersDn(), attr("objectClass", "top", "groupOfUniqueNames"),
+        add(new Entry(layout.developersDn(), attr("objectClass", "top", "groupOfUniqueNames"),
                 attr("cn", layout.developersCn()), attr("uniqueMember", adminDn)));
+    }
+
+    /** Adds as a client's add would, so the password encoder hashes userPassword. */
+    private void add(Entry entry) throws LDAPException {
+        directory.add(new com.unboundid.ldap.sdk.AddRequest(entry));
     }
 
     private static com.unboundid.ldap.sdk.Attribute attr(String name, String... values) {
@@ -142,12 +157,16 @@ public final class EmbeddedLdap implements AutoCloseable {
     }
 
     private synchronized void saveNow() throws IOException, LDAPException {
-        if (server == null) {
+        if (directory == null) {
             return;
         }
         Files.createDirectories(ldif.getParent());
         Path tmp = ldif.resolveSibling(ldif.getFileName() + ".tmp");
-        server.exportToLDIF(tmp.toString(), false, true);
+        // Owner-only before a byte is written: the file holds password hashes.
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp);
+        FilePermissions.ownerOnly(tmp);
+        directory.exportToLDIF(new LDIFWriter(tmp.toFile()), false, true, true);
         try {
             Files.move(tmp, ldif, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -159,7 +178,7 @@ public final class EmbeddedLdap implements AutoCloseable {
     /** Stops listening after saving any pending change. */
     @Override
     public synchronized void close() {
-        if (server == null) {
+        if (directory == null) {
             return;
         }
         try {
@@ -168,36 +187,10 @@ public final class EmbeddedLdap implements AutoCloseable {
             LOG.error("cannot save the directory to {}: {}", ldif, e.getMessage());
         }
         saver.shutdownNow();
-        server.shutDown(true);
-        server = null;
-    }
-
-    private final class SaveOnChange extends InMemoryOperationInterceptor {
-
-        private void saveIfDone(InMemoryInterceptedResult result, ResultCode code) {
-            if (code == ResultCode.SUCCESS) {
-                scheduleSave();
-            }
+        if (listener != null) {
+            listener.shutDown(true);
+            listener = null;
         }
-
-        @Override
-        public void processAddResult(InMemoryInterceptedAddResult result) {
-            saveIfDone(result, result.getResult().getResultCode());
-        }
-
-        @Override
-        public void processModifyResult(InMemoryInterceptedModifyResult result) {
-            saveIfDone(result, result.getResult().getResultCode());
-        }
-
-        @Override
-        public void processDeleteResult(InMemoryInterceptedDeleteResult result) {
-            saveIfDone(result, result.getResult().getResultCode());
-        }
-
-        @Override
-        public void processModifyDNResult(InMemoryInterceptedModifyDNResult result) {
-            saveIfDone(result, result.getResult().getResultCode());
-        }
+        directory = null;
     }
 }

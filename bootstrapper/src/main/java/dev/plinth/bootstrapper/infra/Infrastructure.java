@@ -2,6 +2,7 @@ package dev.plinth.bootstrapper.infra;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import dev.plinth.bootstrapper.PlatformSettings;
+import dev.plinth.bootstrapper.infra.kafka.KafkaLogins;
 import dev.plinth.bootstrapper.secrets.PlatformSecrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class Infrastructure implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private EmbeddedMqtt mqtt;
+    private EmbeddedKafka kafkaBroker;
     private InfrastructureEndpoints endpoints;
 
     /**
@@ -54,11 +56,20 @@ public final class Infrastructure implements AutoCloseable {
         Map<String, String> kinds = new LinkedHashMap<>();
 
         CompletableFuture<String> kafka;
+        KafkaLogins kafkaLogins;
         if (settings.kafka().isPresent()) {
             kafka = CompletableFuture.completedFuture(settings.kafka().get());
+            kafkaLogins = KafkaLogins.shared(settings.kafkaCredentials());
             kinds.put("kafka", "external");
         } else {
-            EmbeddedKafka broker = new EmbeddedKafka(data.resolve("kafka"), Ports.internal(settings.kafkaPort(), 9092), Ports.free());
+            EmbeddedKafka broker = new EmbeddedKafka(data.resolve("kafka"), Ports.internal(settings.kafkaPort(), 9092), Ports.free(),
+                    secrets.kafkaPasswords());
+            kafkaLogins = broker.logins();
+            kafkaBroker = broker;
+            if (settings.kafkaCredentials().authenticates()) {
+                LOG.warn("PLINTH_KAFKA_USERNAME is set but Kafka is embedded (no KAFKA_BOOTSTRAP_SERVERS): the embedded broker's own"
+                        + " users are used and the variable is ignored");
+            }
             kafka = CompletableFuture.supplyAsync(() -> {
                 try {
                     broker.start();
@@ -131,7 +142,7 @@ public final class Infrastructure implements AutoCloseable {
         kinds.put("artifacts", settings.azureConnectionString().isPresent() ? "external" : "embedded");
 
         endpoints = new InfrastructureEndpoints(
-                join(kafka), mongoUri, settings.mongoDatabase(), ldapUrl, managerDn, managerPassword, layout,
+                join(kafka), kafkaLogins, mongoUri, settings.mongoDatabase(), ldapUrl, managerDn, managerPassword, layout,
                 join(mqttUrl), data.resolve("artifacts").toAbsolutePath(), settings.azureConnectionString(),
                 settings.azureContainer(), kinds);
         LOG.info("infrastructure ready: {}", endpoints);
@@ -155,6 +166,11 @@ public final class Infrastructure implements AutoCloseable {
     /** @return where everything is */
     public InfrastructureEndpoints endpoints() {
         return endpoints;
+    }
+
+    /** @return the embedded Kafka broker, or null when an external one is used */
+    public EmbeddedKafka embeddedKafka() {
+        return kafkaBroker;
     }
 
     /** @return the embedded MQTT broker, or null when an external one is used */

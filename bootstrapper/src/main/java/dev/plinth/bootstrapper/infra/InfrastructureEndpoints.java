@@ -1,5 +1,7 @@
 package dev.plinth.bootstrapper.infra;
 
+import dev.plinth.bootstrapper.infra.kafka.KafkaLogins;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +10,7 @@ import java.util.Optional;
  * Where each piece of infrastructure is, embedded or external.
  *
  * @param kafkaBootstrap        Kafka's bootstrap servers
+ * @param kafkaLogins           how each part signs in to Kafka
  * @param mongoUri              MongoDB's connection string
  * @param mongoDatabase         the database Plinth uses
  * @param ldapUrl               the directory's URL
@@ -22,6 +25,7 @@ import java.util.Optional;
  */
 public record InfrastructureEndpoints(
         String kafkaBootstrap,
+        KafkaLogins kafkaLogins,
         String mongoUri,
         String mongoDatabase,
         String ldapUrl,
@@ -34,9 +38,10 @@ public record InfrastructureEndpoints(
         String azureContainer,
         Map<String, String> kinds) {
 
+    /** Where everything is, with no password: the MongoDB and MQTT URLs lose their user information. */
     @Override
     public String toString() {
-        return "InfrastructureEndpoints[kafka=" + kafkaBootstrap + ", mongo=" + mongoUri + ", ldap=" + ldapUrl
-                + ", mqtt=" + mqttUrl + ", kinds=" + kinds + "]";
+        return "InfrastructureEndpoints[kafka=" + kafkaBootstrap + ", mongo=" + Redaction.uri(mongoUri) + ", ldap=" + Redaction.uri(ldapUrl)
+                + ", mqtt=" + Redaction.uri(mqttUrl) + ", kinds=" + kinds + "]";
     }
 }

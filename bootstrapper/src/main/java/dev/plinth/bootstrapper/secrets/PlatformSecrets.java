@@ -1,6 +1,7 @@
 package dev.plinth.bootstrapper.secrets;
 
 import dev.plinth.bootstrapper.infra.FilePermissions;
+import dev.plinth.bootstrapper.infra.kafka.KafkaUsers;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -10,21 +11,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 
 /**
- * The platform's secrets: the token signing secret, the directory manager's password and the
- * first admin's password. Generated at the first start and kept in {@code secrets.properties}
+ * The platform's secrets: the token signing secret, the directory manager's password, the
+ * first admin's password and the embedded Kafka broker's passwords, one per Kafka user. Generated at the first start and kept in {@code secrets.properties}
  * in the data directory, readable by its owner only; never in source or configuration files.
  *
  * @param jwtSecret           signs and checks every token (HS256), 64 random bytes in base64
  * @param ldapManagerPassword the embedded directory's manager password
  * @param adminPassword       the first admin's password, as generated
+ * @param kafkaPasswords      the embedded Kafka broker's password of each user of {@link KafkaUsers}
  */
-public record PlatformSecrets(String jwtSecret, String ldapManagerPassword, String adminPassword) {
+public record PlatformSecrets(String jwtSecret, String ldapManagerPassword, String adminPassword, Map<String, String> kafkaPasswords) {
+
+    public PlatformSecrets {
+        kafkaPasswords = Map.copyOf(kafkaPasswords);
+    }
 
     /** The file, relative to the data directory. */
     public static final String FILE_NAME = "secrets.properties";
+    private static final String KAFKA_PREFIX = "kafka.password.";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -48,17 +57,26 @@ public record PlatformSecrets(String jwtSecret, String ldapManagerPassword, Stri
         changed |= putIfAbsent(props, "jwt.secret", () -> randomBase64(64));
         changed |= putIfAbsent(props, "ldap.manager.password", () -> password(24));
         changed |= putIfAbsent(props, "admin.password", () -> password(16));
+        // Added by a later version: a data directory from before gets them at its next start.
+        Map<String, String> kafka = new LinkedHashMap<>();
+        for (String user : KafkaUsers.allNames()) {
+            changed |= putIfAbsent(props, KAFKA_PREFIX + user, () -> password(32));
+            kafka.put(user, props.getProperty(KAFKA_PREFIX + user));
+        }
         if (changed) {
             Files.createDirectories(dataDir);
             Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+            // Owner-only before a secret is written into it.
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp);
+            FilePermissions.ownerOnly(tmp);
             try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 props.store(out, "Plinth secrets, generated at first start. Keep this file private.");
             }
-            FilePermissions.ownerOnly(tmp);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return new PlatformSecrets(props.getProperty("jwt.secret"), props.getProperty("ldap.manager.password"),
-                props.getProperty("admin.password"));
+                props.getProperty("admin.password"), kafka);
     }
 
     private static boolean putIfAbsent(Properties props, String key, java.util.function.Supplier<String> value) {

@@ -3,6 +3,7 @@ package dev.plinth.bootstrapper.supervisor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.kit.kafka.KafkaCredentials;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,17 +78,19 @@ public final class SelfHealing implements AutoCloseable {
     /**
      * @param supervisor     the hosts to watch
      * @param kafkaBootstrap where subsystem heartbeats are read
+     * @param credentials    how the reader signs in
      * @param settings       thresholds
      */
-    public SelfHealing(Supervisor supervisor, String kafkaBootstrap, Settings settings) {
+    public SelfHealing(Supervisor supervisor, String kafkaBootstrap, KafkaCredentials credentials, Settings settings) {
         this.supervisor = supervisor;
         this.settings = settings;
-        this.heartbeats = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", kafkaBootstrap,
-                "group.id", "plinth-self-healing-" + UUID.randomUUID(),
-                "auto.offset.reset", "latest",
-                "enable.auto.commit", "false",
-                "client.id", "plinth-self-healing"), new StringDeserializer(), new StringDeserializer());
+        Map<String, Object> config = new HashMap<>(credentials.clientProperties());
+        config.put("bootstrap.servers", kafkaBootstrap);
+        config.put("group.id", "plinth-self-healing-" + UUID.randomUUID());
+        config.put("auto.offset.reset", "latest");
+        config.put("enable.auto.commit", "false");
+        config.put("client.id", "plinth-self-healing");
+        this.heartbeats = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
         this.heartbeatReader = new Thread(this::readHeartbeats, "self-healing-heartbeats");
         this.heartbeatReader.setDaemon(true);
     }

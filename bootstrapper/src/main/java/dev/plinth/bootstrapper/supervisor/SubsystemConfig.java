@@ -2,6 +2,8 @@ package dev.plinth.bootstrapper.supervisor;
 
 import com.mongodb.ConnectionString;
 import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
+import dev.plinth.bootstrapper.infra.kafka.KafkaUsers;
+import dev.plinth.kit.kafka.KafkaCredentials;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,7 +50,7 @@ public final class SubsystemConfig {
      * @return its configuration
      */
     public Map<String, Object> subsystem(String subsystem, String host, int port, Map<String, URI> routes, URI gatewayUrl) {
-        Map<String, Object> p = common("plinth-" + subsystem);
+        Map<String, Object> p = common("plinth-" + subsystem, KafkaUsers.subsystem(subsystem));
         p.put("plinth.subsystem.name", subsystem);
         p.put("plinth.subsystem.url", "http://127.0.0.1:" + port);
         p.put("plinth.subsystems." + subsystem + ".enabled", "true");
@@ -97,7 +99,7 @@ public final class SubsystemConfig {
      * @return the agent's configuration
      */
     public Map<String, Object> agent(String node, String runtime, URI gatewayUrl) {
-        Map<String, Object> p = common("plinth-agent-" + node);
+        Map<String, Object> p = common("plinth-agent-" + node, KafkaUsers.AGENT);
         p.put("plinth.agent.enabled", "true");
         p.put("plinth.agent.node", node);
         p.put("plinth.agent.runtime", runtime);
@@ -116,10 +118,13 @@ public final class SubsystemConfig {
         return new String[]{"plinth-agent"};
     }
 
-    private Map<String, Object> common(String applicationName) {
+    private Map<String, Object> common(String applicationName, String kafkaUser) {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.application.name", applicationName);
         p.put("plinth.kafka.bootstrap-servers", infra.kafkaBootstrap());
+        // Every micronaut-kafka client of the context signs in with these (and raw clients read them back).
+        KafkaCredentials kafka = infra.kafkaLogins().of(kafkaUser);
+        kafka.clientProperties().forEach((key, value) -> p.put("kafka." + key, value));
         p.put("plinth.security.jwt-secret", jwtSecret);
         p.put("plinth.data-dir", dataDir.toString());
         return p;

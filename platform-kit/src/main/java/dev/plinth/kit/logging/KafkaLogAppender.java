@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.kit.kafka.KafkaCredentials;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,8 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * shipped, so a failing producer cannot feed itself.</p>
  *
  * <p>Settings (setters, usable from logback XML): {@code bootstrapServers} (required),
- * {@code topic}, {@code threshold} (default INFO), {@code queueCapacity} (default 8192),
- * {@code maxMessageChars} (default 8192).</p>
+ * {@code credentials} (from code; default none), {@code topic}, {@code threshold} (default INFO),
+ * {@code queueCapacity} (default 8192), {@code maxMessageChars} (default 8192).</p>
  */
 public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -51,6 +52,7 @@ public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private String bootstrapServers;
+    private KafkaCredentials credentials = KafkaCredentials.NONE;
     private String topic = Topics.PLATFORM_LOGS;
     private Level threshold = Level.INFO;
     private int queueCapacity = 8192;
@@ -70,6 +72,11 @@ public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
     public void setBootstrapServers(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
+    }
+
+    /** @param credentials how the producer signs in to Kafka (default: it does not) */
+    public void setCredentials(KafkaCredentials credentials) {
+        this.credentials = credentials == null ? KafkaCredentials.NONE : credentials;
     }
 
     public void setTopic(String topic) {
@@ -121,6 +128,7 @@ public class KafkaLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     private Map<String, Object> producerConfig() {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(credentials.clientProperties());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "1");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.plinth.kit.kafka.KafkaCredentials;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,19 @@ public final class LogShipping {
      * @return the running appender, or null when logback is not the logging backend or the
      *         appender cannot start (the reason is logged; the platform runs on without shipping)
      */
-    public static synchronized KafkaLogAppender start(String bootstrapServers) {
+    public static KafkaLogAppender start(String bootstrapServers) {
+        return start(bootstrapServers, KafkaCredentials.NONE);
+    }
+
+    /**
+     * Ships this process's log lines to Kafka from now on; a previous installation is replaced.
+     *
+     * @param bootstrapServers the Kafka cluster
+     * @param credentials      how the shipper signs in
+     * @return the running appender, or null when logback is not the logging backend or the
+     *         appender cannot start (the reason is logged; the platform runs on without shipping)
+     */
+    public static synchronized KafkaLogAppender start(String bootstrapServers, KafkaCredentials credentials) {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         org.slf4j.Logger log = LoggerFactory.getLogger(LogShipping.class);
         if (!(factory instanceof LoggerContext context)) {
@@ -41,6 +54,7 @@ public final class LogShipping {
         appender.setContext(context);
         appender.setName(APPENDER_NAME);
         appender.setBootstrapServers(bootstrapServers);
+        appender.setCredentials(credentials);
         appender.setThreshold(System.getProperty(LEVEL_PROPERTY, "INFO"));
         appender.start();
         if (!appender.isStarted()) {

@@ -2,9 +2,11 @@ package dev.plinth.sensormanager.ingest;
 
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.kit.heartbeat.KafkaLink;
+import dev.plinth.kit.kafka.KafkaCredentials;
 import dev.plinth.sensormanager.SensorMetrics;
 import dev.plinth.sensormanager.SensorSettings;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,11 +41,13 @@ public class ReadingPublisher {
     private final AtomicBoolean failing = new AtomicBoolean();
 
     public ReadingPublisher(@Value("${kafka.bootstrap.servers}") String bootstrapServers, SensorSettings settings,
-                            SensorMetrics metrics, KafkaLink link) {
+                            SensorMetrics metrics, KafkaLink link, Environment environment) {
         this.metrics = metrics;
         this.link = link;
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Signs in as the context's micronaut-kafka clients do (kafka.security.protocol, kafka.sasl.*).
+        config.putAll(KafkaCredentials.clientProperties(environment));
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "sensor-manager-readings");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
