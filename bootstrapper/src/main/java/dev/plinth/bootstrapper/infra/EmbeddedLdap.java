@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * An LDAP directory inside this JVM (UnboundID in-memory), on loopback only. On first start it is
  * seeded with the people and groups entries, the {@code admins} and {@code developers} groups and
- * one admin; every change is saved to an LDIF file in the data directory, which the next start loads.
+ * one admin; every change is saved to an LDIF file in the data directory before it is acknowledged,
+ * and the next start loads that file.
  * Passwords are stored salted and hashed (SSHA-256).
  */
 public final class EmbeddedLdap implements AutoCloseable {
@@ -142,12 +143,15 @@ public final class EmbeddedLdap implements AutoCloseable {
     }
 
     private synchronized void saveNow() throws IOException, LDAPException {
-        if (server == null) {
-            return;
+        if (server != null) {
+            saveFrom(server);
         }
+    }
+
+    private synchronized void saveFrom(InMemoryDirectoryServer directory) throws IOException, LDAPException {
         Files.createDirectories(ldif.getParent());
         Path tmp = ldif.resolveSibling(ldif.getFileName() + ".tmp");
-        server.exportToLDIF(tmp.toString(), false, true);
+        directory.exportToLDIF(tmp.toString(), false, true);
         try {
             Files.move(tmp, ldif, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -156,27 +160,45 @@ public final class EmbeddedLdap implements AutoCloseable {
         FilePermissions.ownerOnly(ldif);
     }
 
-    /** Stops listening after saving any pending change. */
+    /**
+     * Stops listening, then saves the final state. The lock is not held while the server stops: a
+     * connection still saving its change needs it, and stopping waits for the connections.
+     */
     @Override
-    public synchronized void close() {
-        if (server == null) {
-            return;
+    public void close() {
+        InMemoryDirectoryServer stopping;
+        synchronized (this) {
+            if (server == null) {
+                return;
+            }
+            stopping = server;
+            server = null;
         }
+        saver.shutdownNow();
+        stopping.shutDown(true);
         try {
-            saveNow();
+            saveFrom(stopping);
         } catch (IOException | LDAPException e) {
             LOG.error("cannot save the directory to {}: {}", ldif, e.getMessage());
         }
-        saver.shutdownNow();
-        server.shutDown(true);
-        server = null;
     }
 
     private final class SaveOnChange extends InMemoryOperationInterceptor {
 
+        /**
+         * Saves before the result goes back, so a change the platform acknowledged (a registration's
+         * 201) survives the process being killed a moment later. The directory is small and changes
+         * rarely (registration is rate-limited), so a full export per change is cheap.
+         */
         private void saveIfDone(InMemoryInterceptedResult result, ResultCode code) {
             if (code == ResultCode.SUCCESS) {
-                scheduleSave();
+                try {
+                    saveNow();
+                } catch (IOException | LDAPException e) {
+                    // The change is made but not saved: say so, and retry shortly rather than fail the caller.
+                    LOG.error("cannot save the directory to {}: {}; retrying", ldif, e.getMessage());
+                    scheduleSave();
+                }
             }
         }
 
