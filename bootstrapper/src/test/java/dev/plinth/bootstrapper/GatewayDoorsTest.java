@@ -92,6 +92,30 @@ class GatewayDoorsTest {
         }
     }
 
+    /** Sends only a request head declaring a body and reads the answer, which must come without the body. */
+    private static String headOnly(URI server, String path, long declared) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(server.getHost(), server.getPort()), 5000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + server.getAuthority()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return head.toString(StandardCharsets.US_ASCII);
+                }
+                head.write(b);
+            }
+            String headText = head.toString(StandardCharsets.US_ASCII);
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(headText);
+            byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+            return headText + new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
@@ -166,6 +190,21 @@ class GatewayDoorsTest {
         String token = http.login(ADMIN, ADMIN_PASSWORD);
         assertNotNull(token);
         assertTrue(personBinds.get() > before, "sign-in binds as the person: the count is real");
+    }
+
+    /** Each server refuses an oversized body itself, so a request that bypasses the gateway is capped too. */
+    @Test
+    void everyServerCapsBodiesBeforeReadingThem() throws Exception {
+        for (URI server : servers()) {
+            for (String[] route : new String[][]{
+                    {"/api/auth/register", "16 KiB, the most sign-in and registration may send"},
+                    {"/api/ingest/car-1", "64 KiB, the most a device reading may send"},
+                    {"/api/sensors", "1 MiB, the most this route may send"}}) {
+                String answer = headOnly(server, route[0], 5_000_000);
+                assertTrue(answer.startsWith("HTTP/1.1 413"), server + route[0] + ": " + answer);
+                assertTrue(answer.contains("is 5000000 bytes, more than " + route[1] + "; send less"), server + route[0] + ": " + answer);
+            }
+        }
     }
 
     @Test
