@@ -50,7 +50,7 @@ export function RegistrationSwitch() {
   };
 
   return (
-    <section className="card" aria-labelledby="registration-heading">
+    <section className="card registration-switch" aria-labelledby="registration-heading">
       <h2 id="registration-heading">Self-registration</h2>
       {state && (
         <p>
