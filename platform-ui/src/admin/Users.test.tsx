@@ -56,4 +56,19 @@ describe('Users', () => {
     expect(api.called('POST', '/api/users/ada/disable')).toHaveLength(1);
     expect(api.called('PUT', '/api/users/ada/admin')).toHaveLength(1);
   });
+
+  it('shows whether registration is open and switches it', async () => {
+    const api = mockApi({
+      'GET /api/auth/me': { body: ADMIN },
+      'GET /api/users': { body: USERS },
+      'GET /api/settings/registration': { body: { open: true, changedBy: null, changedAt: null } },
+      'PUT /api/settings/registration': { body: { open: false, changedBy: 'root', changedAt: '2026-12-02T05:00:00Z' } },
+    });
+    renderWithAuth(<Users />);
+    expect(await screen.findByText(/Open: anyone who reaches the platform can create a developer account/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Close registration' }));
+    expect(await screen.findByText(/Closed: the platform refuses new accounts; people ask an admin instead. Last switched by root./)).toBeInTheDocument();
+    expect(api.called('PUT', '/api/settings/registration')[0].body).toEqual({ open: false });
+    expect(screen.getByRole('button', { name: 'Open registration' })).toBeInTheDocument();
+  });
 });

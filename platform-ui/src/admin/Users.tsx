@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, describe } from '../api/http';
 import * as normalize from '../api/normalize';
 import type { UserView } from '../api/types';
@@ -10,6 +10,66 @@ import { StatusBadge } from '../components/StatusBadge';
 import { usePolling } from '../hooks/usePolling';
 
 export const USERS_POLL_MS = 10000;
+
+/** Whether anyone may create a developer account, and who last decided. */
+interface RegistrationState {
+  readonly open: boolean;
+  readonly changedBy?: string | null;
+  readonly changedAt?: string | null;
+}
+
+/** Self-registration on or off; the choice is kept by the platform, so every gateway follows it. */
+export function RegistrationSwitch() {
+  const [state, setState] = useState<RegistrationState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api<RegistrationState>('/api/settings/registration', { signal: controller.signal })
+      .then(setState)
+      .catch((e) => {
+        if (!controller.signal.aborted) setError(`Could not read whether registration is open: ${describe(e)}`);
+      });
+    return () => controller.abort();
+  }, []);
+
+  const toggle = async () => {
+    if (!state) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await api<RegistrationState>('/api/settings/registration', { method: 'PUT', body: { open: !state.open } });
+      setState(next);
+      announce(next.open ? 'Registration is open.' : 'Registration is closed.');
+    } catch (e) {
+      setError(`Could not switch registration: ${describe(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card registration-switch" aria-labelledby="registration-heading">
+      <h2 id="registration-heading">Self-registration</h2>
+      {state && (
+        <p>
+          {state.open
+            ? 'Open: anyone who reaches the platform can create a developer account.'
+            : 'Closed: the platform refuses new accounts; people ask an admin instead.'}
+          {state.changedBy && ` Last switched by ${state.changedBy}.`}
+        </p>
+      )}
+      {error && <p className="note note--error">{error}</p>}
+      {state && (
+        <button type="button" className={`button button--small ${state.open ? 'button--danger' : 'button--secondary'}`}
+          disabled={busy} onClick={() => void toggle()}>
+          {state.open ? 'Close registration' : 'Open registration'}
+        </button>
+      )}
+    </section>
+  );
+}
 
 /** People on the platform: disable and enable them, grant and revoke admin. */
 export function Users() {
@@ -38,6 +98,7 @@ export function Users() {
 
   return (
     <Page title="Users" lead="Developers and admins. A disabled user cannot sign in, and their sessions end within seconds.">
+      <RegistrationSwitch />
       {message && <p className={`note ${message.ok ? 'note--ok' : 'note--error'}`}>{message.text}</p>}
       <Async polled={users} what="the users" isEmpty={(list) => list.length === 0} empty={<p>No users.</p>}>
         {(list) => (

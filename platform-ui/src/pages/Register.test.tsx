@@ -21,6 +21,30 @@ describe('Register', () => {
     expect(api.called('POST', '/api/auth/register')).toHaveLength(0);
   });
 
+  it('says when registration is closed and disables the form', async () => {
+    mockApi({
+      'GET /api/auth/me': { status: 401 },
+      'POST /api/auth/refresh': { status: 401 },
+      'GET /api/auth/registration': { body: { open: false } },
+    });
+    renderWithAuth(<Register />);
+    expect(await screen.findByText('Registration is closed on this platform; ask an admin for an account.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Create account' })).toBeDisabled();
+  });
+
+  it('shows the refusal of a registration closed meanwhile', async () => {
+    mockApi({
+      'GET /api/auth/me': { status: 401 },
+      'POST /api/auth/refresh': { status: 401 },
+      'GET /api/auth/registration': { body: { open: true } },
+      'POST /api/auth/register': { status: 403, body: { message: 'registration is closed; ask an admin' } },
+    });
+    renderWithAuth(<Register />);
+    fill({ Username: 'ada', Password: 'correct-horse-battery', 'Repeat the password': 'correct-horse-battery' });
+    fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('registration is closed; ask an admin');
+  });
+
   it('shows a taken username', async () => {
     mockApi({
       'GET /api/auth/me': { status: 401 },

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api, describe } from '../api/http';
 import { useAuth } from '../auth/AuthContext';
 import { Page } from '../components/Page';
@@ -33,6 +33,16 @@ export function Register() {
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
+  // Unknown (not asked yet, or the question failed) counts as open: the platform decides on submit anyway.
+  const [closed, setClosed] = useState(false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api<{ open: boolean }>('/api/auth/registration', { anonymous: true, signal: controller.signal })
+      .then((answer) => setClosed(answer.open === false))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
 
   const set = (field: Field) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
 
@@ -118,6 +128,11 @@ export function Register() {
   return (
     <Page title="Create a developer account" lead="Developers upload and run apps on Plinth. Admins can grant more rights later.">
       <div className="narrow">
+        {closed && (
+          <p className="note note--warn" role="status">
+            Registration is closed on this platform; ask an admin for an account.
+          </p>
+        )}
         <form className="form card" onSubmit={submit} noValidate>
           {formError && (
             <div className="form-error" role="alert" tabIndex={-1} ref={summary}>
@@ -131,7 +146,7 @@ export function Register() {
           {field('confirm', 'Repeat the password', { type: 'password', autoComplete: 'new-password', required: true })}
           {field('name', 'Full name (optional)', { autoComplete: 'name' })}
           {field('email', 'Email (optional)', { type: 'email', autoComplete: 'email' })}
-          <button type="submit" className="button" disabled={busy}>
+          <button type="submit" className="button" disabled={busy || closed}>
             {busy ? 'Creating your account…' : 'Create account'}
           </button>
         </form>

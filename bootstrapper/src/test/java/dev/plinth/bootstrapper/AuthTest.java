@@ -25,10 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthTest {
 
-    /** The only routes that answer without a token: sign-in, registration, health and the contract. */
+    /** The only routes that answer without a token: sign-in, registration (and whether it is open), health and the contract. */
     static final Set<String> PUBLIC_ROUTES = Set.of(
             "POST /api/auth/login", "POST /api/auth/register", "POST /api/auth/refresh", "POST /api/auth/logout",
-            "GET /health", "GET /health/{selector}", "HEAD /health", "HEAD /health/{selector}", "GET /api/contract", "GET /api/contract/{file}", "HEAD /api/contract", "HEAD /api/contract/{file}");
+            "GET /health", "GET /health/{selector}", "HEAD /health", "HEAD /health/{selector}", "GET /api/contract", "GET /api/contract/{file}", "HEAD /api/contract", "HEAD /api/contract/{file}",
+            "GET /api/auth/registration", "HEAD /api/auth/registration");
 
     Platform platform;
     Http http;

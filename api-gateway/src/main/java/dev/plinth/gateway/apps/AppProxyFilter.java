@@ -178,6 +178,7 @@ public class AppProxyFilter implements HttpServerFilter {
         headers.add("Content-Security-Policy", ISOLATION_POLICY);
         headers.remove(HttpHeaders.CONNECTION);
         headers.remove("Keep-Alive");
+        new ArrayList<>(headers.names()).stream().filter(ForwardedHeaders::isChallenge).forEach(headers::remove);
         List<String> cookies = headers.getAll(HttpHeaders.SET_COOKIE);
         if (cookies.stream().anyMatch(ForwardedHeaders::setsPlatformCookie)) {
             List<String> kept = cookies.stream().filter(c -> !ForwardedHeaders.setsPlatformCookie(c)).toList();
@@ -215,7 +216,7 @@ public class AppProxyFilter implements HttpServerFilter {
                     request.getRemoteAddress(), request.isSecure(), headers.get(HttpHeaders.HOST), path.prefix());
             boolean noBody = headers.get(HttpHeaders.TRANSFER_ENCODING) == null
                     && headers.contentLength().orElse(0L) == 0L;
-            return new Forwarding(target, ForwardedHeaders.hopByHop(headers.getAll(HttpHeaders.CONNECTION)), set,
+            return new Forwarding(target, ForwardedHeaders.notForwarded(headers.getAll(HttpHeaders.CONNECTION)), set,
                     ForwardedHeaders.withoutPlatformCookies(headers.getAll(HttpHeaders.COOKIE)),
                     noBody && REPEATABLE.contains(request.getMethod()));
         }

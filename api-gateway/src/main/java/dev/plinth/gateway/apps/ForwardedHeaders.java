@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * instance sends them again unchanged.
  *
  * <p>Apps share the gateway's origin, so the browser sends them the platform's session cookie:
- * it is removed on the way in, and an app cannot set it on the way out.</p>
+ * it is removed on the way in, and an app cannot set it on the way out. The browser also sends
+ * them the caller's {@code Authorization} header (a platform token): it never reaches an app, and an
+ * app cannot ask the browser for credentials on the platform's origin ({@code WWW-Authenticate}).</p>
  */
 final class ForwardedHeaders {
 
@@ -31,6 +33,15 @@ final class ForwardedHeaders {
     /** Headers about one connection, not the message (RFC 9110, 7.6.1), never forwarded as they are. */
     static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
             "upgrade", "proxy-authorization", "proxy-authenticate");
+
+    /** Credentials meant for the platform (or a proxy), never an app's business. */
+    static final Set<String> CREDENTIALS = Set.of("authorization", "proxy-authorization");
+
+    /**
+     * Answers that would make the browser ask its user for credentials on the platform's origin, and
+     * send them (with any platform credentials it holds for this origin) to every later request.
+     */
+    private static final Set<String> CHALLENGES = Set.of("www-authenticate", "proxy-authenticate");
 
     private static final Set<String> PLATFORM_COOKIES = Set.of(SessionCookieTokenReader.COOKIE, AuthController.REFRESH_COOKIE);
 
@@ -70,11 +81,12 @@ final class ForwardedHeaders {
 
     /**
      * @param connectionValues the request's {@code Connection} header values
-     * @return lower-case names of the headers not to forward: the hop-by-hop ones and those the
-     * {@code Connection} header names
+     * @return lower-case names of the headers not to forward: the hop-by-hop ones, those the
+     * {@code Connection} header names, and the caller's credentials
      */
-    static Set<String> hopByHop(List<String> connectionValues) {
+    static Set<String> notForwarded(List<String> connectionValues) {
         Set<String> names = new TreeSet<>(HOP_BY_HOP);
+        names.addAll(CREDENTIALS);
         for (String value : connectionValues) {
             for (String token : value.split(",")) {
                 String name = token.trim().toLowerCase(Locale.ROOT);
@@ -107,6 +119,11 @@ final class ForwardedHeaders {
             }
         }
         return kept.isEmpty() ? null : String.join("; ", kept);
+    }
+
+    /** @return whether an app's response header must not reach the browser (a credentials challenge) */
+    static boolean isChallenge(String headerName) {
+        return CHALLENGES.contains(headerName.toLowerCase(Locale.ROOT));
     }
 
     /** @return whether a {@code Set-Cookie} value would set one of the platform's cookies */

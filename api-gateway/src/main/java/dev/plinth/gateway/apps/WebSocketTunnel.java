@@ -146,7 +146,7 @@ final class WebSocketTunnel {
                 path.target(rawQuery), Unpooled.EMPTY_BUFFER);
         HttpHeaders in = request.headers();
         HttpHeaders out = upgrade.headers();
-        Set<String> skip = ForwardedHeaders.hopByHop(in.getAll(HttpHeaderNames.CONNECTION));
+        Set<String> skip = ForwardedHeaders.notForwarded(in.getAll(HttpHeaderNames.CONNECTION));
         for (Map.Entry<String, String> header : in) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (!skip.contains(name) && !name.equals("cookie") && !name.equals("content-length")
@@ -247,7 +247,7 @@ final class WebSocketTunnel {
         cancelTimeout();
         Channel clientChannel = client.channel();
         HttpResponse answer = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
-                withoutPlatformCookies(switched.headers()));
+                forBrowser(switched.headers()));
         client.write(answer);
         client.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
 
@@ -272,8 +272,10 @@ final class WebSocketTunnel {
         LOG.debug("WebSocket of {} relayed to {}", clientChannel.remoteAddress(), upstream.remoteAddress());
     }
 
-    private static HttpHeaders withoutPlatformCookies(HttpHeaders headers) {
+    /** An instance's answer headers without the platform's cookies or a credentials challenge. */
+    private static HttpHeaders forBrowser(HttpHeaders headers) {
         HttpHeaders copy = headers.copy();
+        new ArrayList<>(copy.names()).stream().filter(ForwardedHeaders::isChallenge).forEach(copy::remove);
         List<String> cookies = copy.getAll(HttpHeaderNames.SET_COOKIE);
         copy.remove(HttpHeaderNames.SET_COOKIE);
         cookies.stream().filter(c -> !ForwardedHeaders.setsPlatformCookie(c))
@@ -328,7 +330,7 @@ final class WebSocketTunnel {
             if (response.status().code() >= 500) {
                 tunnels.metrics().serverError(path.app());
             }
-            HttpHeaders headers = withoutPlatformCookies(response.headers());
+            HttpHeaders headers = forBrowser(response.headers());
             headers.remove("Keep-Alive");
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             client.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), headers));

@@ -68,10 +68,11 @@ public class AuthController {
     private final AuthSettings settings;
     private final LdapSettings ldap;
     private final DisabledAccounts disabled;
+    private final RegistrationSwitch registration;
 
     public AuthController(Authenticator<HttpRequest<?>> authenticator, TokenGenerator tokens, RefreshTokens refreshTokens,
                           UserDirectory directory, RoleMapper roles, AttemptLimiter limiter, AuthSettings settings,
-                          LdapSettings ldap, DisabledAccounts disabled) {
+                          LdapSettings ldap, DisabledAccounts disabled, RegistrationSwitch registration) {
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.refreshTokens = refreshTokens;
@@ -81,6 +82,7 @@ public class AuthController {
         this.settings = settings;
         this.ldap = ldap;
         this.disabled = disabled;
+        this.registration = registration;
     }
 
     /** Sign-in details. */
@@ -179,6 +181,9 @@ public class AuthController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     public MutableHttpResponse<?> register(HttpRequest<?> request, @Body RegisterRequest body) throws LDAPException {
         limit(request);
+        if (!registration.state().open()) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "registration is closed; ask an admin");
+        }
         String username = body == null || body.username() == null ? "" : body.username().trim();
         String password = body == null || body.password() == null ? "" : body.password();
         List<Problem> problems = new ArrayList<>();

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param passwordMinLength    the shortest password registration accepts
  * @param attemptsPerMinute    sign-in and registration attempts allowed per client per minute
  * @param secureCookies        mark session cookies Secure (set when the platform is served over HTTPS)
+ * @param registrationOpen     whether anyone may register until an admin switches it (then the admin's
+ *                             choice, kept in MongoDB, holds)
  */
 @ConfigurationProperties("plinth.auth")
 public record AuthSettings(
@@ -18,5 +20,6 @@ public record AuthSettings(
         @Bindable(defaultValue = "7d") Duration refreshTokenLifetime,
         @Bindable(defaultValue = "10") int passwordMinLength,
         @Bindable(defaultValue = "10") int attemptsPerMinute,
-        @Bindable(defaultValue = "false") boolean secureCookies) {
+        @Bindable(defaultValue = "false") boolean secureCookies,
+        @Bindable(defaultValue = "true") boolean registrationOpen) {
 }

@@ -231,6 +231,66 @@ class AppProxyTest implements TestPropertyProvider {
         assertEquals(List.of("app-pref=1; Path=/apps/"), cookies.headers().allValues("Set-Cookie"));
     }
 
+    /**
+     * The browser sends an app the caller's platform credentials (same origin), and would ask its
+     * user for a password on the platform's origin if an app challenged it: neither passes.
+     */
+    @Test
+    void neverHandsTheCallersCredentialsToAnAppNorTheAppsChallengeToTheBrowser() throws Exception {
+        TestInstance instance = started(new TestInstance("creds-1"));
+        endpoints.healthy(instance.endpoint("creds"));
+
+        HttpResponse<String> withToken = http.send(HttpRequest.newBuilder(gateway("/apps/creds/who"))
+                .header("Authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln")
+                .header("Proxy-Authorization", "Basic cHJveHk6c2VjcmV0")
+                .header("X-App-Key", "kept")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, withToken.statusCode(), withToken.body());
+        assertEquals("kept", instance.lastHeaders.getFirst("X-App-Key"), "the app's own headers pass");
+        assertFalse(instance.lastHeaders.containsKey("Authorization"), "no token reaches the app: " + instance.lastHeaders.keySet());
+        assertFalse(instance.lastHeaders.containsKey("Proxy-authorization"), instance.lastHeaders.keySet().toString());
+
+        HttpResponse<String> withBasic = http.send(HttpRequest.newBuilder(gateway("/apps/creds/who"))
+                .header("Authorization", "Basic YWRtaW46Z3Vlc3M=").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, withBasic.statusCode(), "Basic credentials are not checked on app routes, and not passed on: " + withBasic.body());
+        assertFalse(instance.lastHeaders.containsKey("Authorization"), instance.lastHeaders.keySet().toString());
+
+        HttpResponse<String> challenged = get("/apps/creds/challenge");
+        assertEquals(401, challenged.statusCode(), "the app's own answer passes");
+        assertTrue(challenged.headers().firstValue("WWW-Authenticate").isEmpty(), "no password prompt on the platform's origin: "
+                + challenged.headers().map());
+        assertTrue(challenged.headers().firstValue("Proxy-Authenticate").isEmpty(), challenged.headers().map().toString());
+    }
+
+    @Test
+    void aWebSocketUpgradeCarriesNoCredentialsAndItsRefusalNoChallenge() throws Exception {
+        WebSocketEchoInstance echo = started(new WebSocketEchoInstance("wsc-1"));
+        endpoints.healthy(echo.endpoint("wsc"));
+
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln")
+                .header("X-App-Key", "kept")
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.getPort() + "/apps/wsc/ws"), new Messages())
+                .get(10, TimeUnit.SECONDS);
+        assertEquals("kept", echo.handshakeHeaders.get("X-App-Key"));
+        assertFalse(echo.handshakeHeaders.contains("Authorization"), "no token reaches the app: " + echo.handshakeHeaders.names());
+        socket.abort();
+
+        try {
+            HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Basic YWRtaW46Z3Vlc3M=")
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.getPort() + "/apps/wsc/challenge"), new Messages())
+                    .get(10, TimeUnit.SECONDS);
+            fail("the instance refuses this upgrade");
+        } catch (ExecutionException e) {
+            WebSocketHandshakeException refused = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
+            assertEquals(401, refused.getResponse().statusCode());
+            assertTrue(refused.getResponse().headers().firstValue("WWW-Authenticate").isEmpty(), refused.getResponse().headers().map().toString());
+            assertTrue(refused.getResponse().headers().firstValue("Proxy-Authenticate").isEmpty());
+        }
+        assertFalse(echo.refusedHeaders.contains("Authorization"), echo.refusedHeaders.names().toString());
+    }
+
     @Test
     void streamsALargeBodyBothWays() throws Exception {
         endpoints.healthy(started(new TestInstance("bulk-1")).endpoint("bulk"));

@@ -69,9 +69,22 @@ class ForwardedHeadersTest {
     }
 
     @Test
-    void dropsHopByHopHeadersAndThoseConnectionNames() {
-        var names = ForwardedHeaders.hopByHop(List.of("keep-alive, X-Secret-Hop", "Upgrade"));
-        assertTrue(names.containsAll(List.of("connection", "keep-alive", "upgrade", "te", "trailer", "x-secret-hop")));
+    void dropsHopByHopHeadersThoseConnectionNamesAndCredentials() {
+        var names = ForwardedHeaders.notForwarded(List.of("keep-alive, X-Secret-Hop", "Upgrade"));
+        assertTrue(names.containsAll(List.of("connection", "keep-alive", "upgrade", "te", "trailer", "x-secret-hop",
+                "authorization", "proxy-authorization")));
         assertFalse(names.contains("content-length"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "WWW-Authenticate|true",
+            "www-authenticate|true",
+            "Proxy-Authenticate|true",
+            "Authentication-Info|false",
+            "X-WWW-Authenticate|false",
+    })
+    void recognisesCredentialChallenges(String header, boolean challenge) {
+        assertEquals(challenge, ForwardedHeaders.isChallenge(header));
     }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
 
 /**
  * An app instance for tests: a real HTTP server on loopback that names itself in {@code X-Instance},
- * echoes POST bodies as it reads them, and remembers the last request it got.
+ * echoes POST bodies as it reads them, asks for credentials at {@code /challenge}, and remembers the
+ * last request it got.
  */
 final class TestInstance implements AutoCloseable {
 
@@ -48,6 +49,13 @@ final class TestInstance implements AutoCloseable {
         if (exchange.getRequestURI().getRawPath().equals("/set-cookie")) {
             exchange.getResponseHeaders().add("Set-Cookie", "PLINTH_SESSION=forged; Path=/");
             exchange.getResponseHeaders().add("Set-Cookie", "app-pref=1; Path=/apps/");
+        }
+        if (exchange.getRequestURI().getRawPath().equals("/challenge")) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"give me your platform password\"");
+            exchange.getResponseHeaders().add("Proxy-Authenticate", "Basic realm=\"proxy\"");
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+            return;
         }
         if (exchange.getRequestMethod().equals("POST")) {
             exchange.sendResponseHeaders(200, 0);

@@ -30,7 +30,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A WebSocket app instance for tests: at {@code /ws} it echoes text with its id appended and binary
- * as it came; any other path answers 404. It remembers the last handshake it accepted.
+ * as it came; any other path answers 404 ({@code /challenge}: 401 asking for credentials). It remembers
+ * the last handshake it accepted and the headers of the last request it refused.
  */
 final class WebSocketEchoInstance implements AutoCloseable {
 
@@ -39,6 +40,7 @@ final class WebSocketEchoInstance implements AutoCloseable {
     private final Channel server;
     volatile String handshakeUri;
     volatile HttpHeaders handshakeHeaders;
+    volatile HttpHeaders refusedHeaders;
 
     WebSocketEchoInstance(String id) throws InterruptedException {
         this.id = id;
@@ -70,9 +72,16 @@ final class WebSocketEchoInstance implements AutoCloseable {
                 ctx.writeAndFlush(new TextWebSocketFrame(text.text() + " from " + id));
             } else if (msg instanceof BinaryWebSocketFrame binary) {
                 ctx.writeAndFlush(new BinaryWebSocketFrame(binary.content().retain()));
-            } else if (msg instanceof FullHttpRequest) {
+            } else if (msg instanceof FullHttpRequest request) {
+                refusedHeaders = request.headers().copy();
+                boolean challenge = request.uri().startsWith("/challenge");
                 DefaultFullHttpResponse notFound = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        HttpResponseStatus.NOT_FOUND, Unpooled.copiedBuffer("no websocket here", StandardCharsets.UTF_8));
+                        challenge ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.NOT_FOUND,
+                        Unpooled.copiedBuffer("no websocket here", StandardCharsets.UTF_8));
+                if (challenge) {
+                    notFound.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"give me your platform password\"")
+                            .set(HttpHeaderNames.PROXY_AUTHENTICATE, "Basic realm=\"proxy\"");
+                }
                 notFound.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, notFound.content().readableBytes())
                         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);

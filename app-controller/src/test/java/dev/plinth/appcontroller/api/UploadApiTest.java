@@ -307,6 +307,25 @@ class UploadApiTest extends ApiTestBase {
         assertNothingStored();
     }
 
+    @Test
+    void refusesLoaderAndInterpreterHijackVariablesNamingEach() throws Exception {
+        byte[] zip = Zips.empty().file("plinth.yaml", Zips.DESCRIPTOR + """
+                env:
+                  THRESHOLD_KMH: "90"
+                  LD_PRELOAD: /app/evil.so
+                  GCONV_PATH: /app/gconv
+                  BASH_ENV: /app/run-me.sh
+                """).file("tiny.jar", "jar").file("evil.so", "ELF").bytes();
+
+        Reply reply = upload(ada, zip).expect(422);
+
+        assertEquals(List.of(
+                "env.LD_PRELOAD: is refused: LD_* variables make the system's loader or C library run code before any program's own",
+                "env.GCONV_PATH: is refused: the C library reads it in every program before it starts, and could load code from it",
+                "env.BASH_ENV: is refused: shells run code or change how they read commands because of it"), reply.problems());
+        assertNothingStored();
+    }
+
     private void assertNothingStored() throws Exception {
         assertEquals(List.of(), artifactFiles(), "no artifact may be stored");
         assertEquals(List.of(), docs(Database.VERSIONS), "no version may be recorded");

@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * An LDAP directory inside this JVM (UnboundID in-memory), on loopback only. On first start it is
  * seeded with the people and groups entries, the {@code admins} and {@code developers} groups and
- * one admin; every change is saved to an LDIF file in the data directory, which the next start loads.
+ * one admin; every change is saved to an LDIF file in the data directory before it is acknowledged
+ * (so a registration answered 201 survives the process being killed a moment later), and the next
+ * start loads that file.
  * Passwords are stored salted and hashed (SSHA-256).
  *
  * <p>Only Plinth itself, bound as {@link #MANAGER_DN}, may read or change it: every connection goes
@@ -108,7 +110,7 @@ public final class EmbeddedLdap implements AutoCloseable {
             saveNow();
             LOG.info("embedded LDAP seeded with groups {} and {} and admin '{}'", layout.adminsCn(), layout.developersCn(), adminUser);
         }
-        LDAPListenerConfig listening = new LDAPListenerConfig(port, new DirectoryGuard(directory, new DN(MANAGER_DN), this::scheduleSave));
+        LDAPListenerConfig listening = new LDAPListenerConfig(port, new DirectoryGuard(directory, new DN(MANAGER_DN), this::saveAfterChange));
         listening.setListenAddress(InetAddress.getLoopbackAddress());
         listener = new LDAPListener(listening);
         listener.startListening();
@@ -142,7 +144,21 @@ public final class EmbeddedLdap implements AutoCloseable {
         return new com.unboundid.ldap.sdk.Attribute(name, values);
     }
 
-    /** Saves soon after a change; changes in a burst are saved once. */
+    /**
+     * Saves before the result of a change goes back. The directory is small and changes rarely
+     * (registration is rate-limited), so a full export per change is cheap.
+     */
+    private void saveAfterChange() {
+        try {
+            saveNow();
+        } catch (IOException | LDAPException e) {
+            // The change is made but not saved: say so, and retry shortly rather than fail the caller.
+            LOG.error("cannot save the directory to {}: {}; retrying", ldif, e.getMessage());
+            scheduleSave();
+        }
+    }
+
+    /** Saves soon; requests in a burst are saved once. */
     private void scheduleSave() {
         if (savePending.compareAndSet(false, true)) {
             saver.schedule(() -> {
@@ -175,22 +191,31 @@ public final class EmbeddedLdap implements AutoCloseable {
         FilePermissions.ownerOnly(ldif);
     }
 
-    /** Stops listening after saving any pending change. */
+    /**
+     * Stops listening, then saves the final state. The lock is not held while the listener stops: a
+     * connection still saving its change needs it, and stopping waits for the connections.
+     */
     @Override
-    public synchronized void close() {
-        if (directory == null) {
-            return;
-        }
-        try {
-            saveNow();
-        } catch (IOException | LDAPException e) {
-            LOG.error("cannot save the directory to {}: {}", ldif, e.getMessage());
-        }
-        saver.shutdownNow();
-        if (listener != null) {
-            listener.shutDown(true);
+    public void close() {
+        LDAPListener stopping;
+        synchronized (this) {
+            if (directory == null) {
+                return;
+            }
+            stopping = listener;
             listener = null;
         }
-        directory = null;
+        saver.shutdownNow();
+        if (stopping != null) {
+            stopping.shutDown(true);
+        }
+        synchronized (this) {
+            try {
+                saveNow();
+            } catch (IOException | LDAPException e) {
+                LOG.error("cannot save the directory to {}: {}", ldif, e.getMessage());
+            }
+            directory = null;
+        }
     }
 }

@@ -18,6 +18,12 @@ import java.util.Set;
  *
  * <p>It has no transactions and no change streams; Plinth's code does not rely on either, so the
  * same code runs against a real MongoDB replica set by URI.</p>
+ *
+ * <p>Every command that changed data is committed to the file before its reply is sent, so what
+ * the platform acknowledged survives the process being killed ({@code kill -9}) a moment later.
+ * H2's own background commit (once a second) would lose up to a second of acknowledged writes.
+ * The commit writes to the file but does not force it to the disk (no fsync): a power cut can
+ * still lose the last writes, as with any page-cached file.</p>
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -84,11 +90,24 @@ public final class EmbeddedMongo implements AutoCloseable {
                 ok.put("ok", 1.0);
                 return ok;
             }
-            Document reply = super.handleCommand(channel, database, command, query);
+            Document reply;
+            try {
+                reply = super.handleCommand(channel, database, command, query);
+            } finally {
+                // Also after a failed command: a multi-document write may have changed some documents.
+                commitIfChanged();
+            }
             if (HANDSHAKES.contains(command) && reply != null) {
                 reply.put("logicalSessionTimeoutMinutes", 30);
             }
             return reply;
+        }
+
+        /** Concurrent writers share a commit: the first one commits every change made so far. */
+        private void commitIfChanged() {
+            if (getMvStore().hasUnsavedChanges()) {
+                commit();
+            }
         }
     }
 }

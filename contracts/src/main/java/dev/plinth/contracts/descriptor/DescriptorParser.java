@@ -39,6 +39,7 @@ public final class DescriptorParser {
     public AppDescriptor parse(String yaml) {
         JsonNode tree = YamlDocuments.read(AppDescriptor.FILE_NAME, yaml);
         List<Problem> problems = new ArrayList<>(schema.validate(tree));
+        problems = withEnvironmentRules(problems, tree.path("env"));
         if (problems.isEmpty()) {
             problems.addAll(uniqueNames(tree, "sensors"));
             problems.addAll(uniqueNames(tree, "controllers"));
@@ -47,6 +48,28 @@ public final class DescriptorParser {
             throw new InvalidDocumentException(AppDescriptor.FILE_NAME, problems);
         }
         return toDescriptor(tree);
+    }
+
+    /**
+     * The schema refuses hijack variables too (for editors), with a generic message; the problem of
+     * {@link EnvironmentRules} says why, so it replaces the schema's for the same variable.
+     */
+    private static List<Problem> withEnvironmentRules(List<Problem> schemaProblems, JsonNode env) {
+        if (!env.isObject()) {
+            return schemaProblems;
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        env.fieldNames().forEachRemaining(name -> names.put(name, ""));
+        List<Problem> refused = EnvironmentRules.problems(names);
+        if (refused.isEmpty()) {
+            return schemaProblems;
+        }
+        Set<String> paths = new HashSet<>();
+        refused.forEach(p -> paths.add(p.path()));
+        List<Problem> merged = new ArrayList<>();
+        schemaProblems.stream().filter(p -> !paths.contains(p.path())).forEach(merged::add);
+        merged.addAll(refused);
+        return merged;
     }
 
     private static List<Problem> uniqueNames(JsonNode tree, String field) {

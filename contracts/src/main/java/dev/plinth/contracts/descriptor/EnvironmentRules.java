@@ -7,34 +7,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Which variables an app's {@code env} may not set. The upload validator refuses a package that sets
- * one (422) and the node agent refuses to start an instance with one (FAILED), both naming the variable.
+ * Which variables an app may not put in its {@code plinth.yaml} {@code env}, beyond the syntax the
+ * JSON Schema checks: the ones that make a program other than the app's own code run something of
+ * the app's choosing.
  *
- * <p>Refused are the variables that change how any program on the node loads or runs, before
- * its own code decides anything: the dynamic loader's ({@code LD_*}), glibc's other "unsecure"
- * variables (those it drops for setuid programs: {@code GCONV_PATH}, {@code GLIBC_TUNABLES},
- * {@code LOCPATH}, {@code NLSPATH}, {@code HOSTALIASES}, ...) and bash's start-up hooks
- * ({@code BASH_ENV}, exported functions {@code BASH_FUNC_*}, {@code SHELLOPTS}, {@code BASHOPTS}).
- * The platform applies an app's variables only inside its sandbox, to the app itself; this list is
- * defence in depth should a launcher ever see them. Variables a runtime only reads for itself
- * ({@code JAVA_TOOL_OPTIONS}, {@code PYTHONPATH}, {@code MALLOC_ARENA_MAX}) stay allowed.</p>
+ * <p>An instance is started by launchers the platform trusts (the sandbox, the cgroup wrapper,
+ * shells). If one of them ever saw the app's environment, the dynamic loader would load a library
+ * the app names ({@code LD_PRELOAD}), glibc would load a converter from a path the app names
+ * ({@code GCONV_PATH}), and a shell or interpreter would run a file the app names ({@code BASH_ENV},
+ * {@code PERL5OPT}, {@code NODE_OPTIONS}): code of the app's choosing, before any isolation. The
+ * node agent sets the environment only inside the sandbox; refusing these names at upload is the
+ * second wall. An app that needs interpreter options puts them in {@code run.command}.</p>
  *
  * <p>Names must be plain ({@code [A-Za-z_][A-Za-z0-9_]*}) and values must not hold a NUL character:
- * launchers pass variables NUL-separated, so a NUL would split one variable into several arguments.</p>
+ * the sandbox takes variables NUL-separated, so a NUL would split one variable into several options.</p>
+ *
+ * <p>Pure and thread-safe. The app-controller refuses an upload with these problems (422); the node
+ * agent refuses to start an instance with them (FAILED), naming each variable.</p>
  */
 public final class EnvironmentRules {
 
-    /** Refused whatever follows them. */
-    public static final List<String> REFUSED_PREFIXES = List.of("LD_", "BASH_FUNC_");
+    /** Prefixes of refused names: the dynamic loaders (glibc, macOS), glibc's malloc and exported bash functions. */
+    private static final List<String> REFUSED_PREFIXES = List.of("LD_", "DYLD_", "MALLOC_", "BASH_FUNC_");
 
-    /** Refused by exact name (names are case-sensitive, as the loader reads them). */
-    public static final Set<String> REFUSED_NAMES = Set.of(
-            "GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES", "LOCALDOMAIN", "LOCPATH",
-            "MALLOC_TRACE", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TZDIR",
-            "BASH_ENV", "SHELLOPTS", "BASHOPTS");
+    /** glibc reads these in every program, before {@code main}: the loader, iconv, resolver and locale files. */
+    private static final Set<String> LOADER = Set.of("GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES",
+            "LOCALDOMAIN", "LOCPATH", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TZDIR");
+
+    /** Shells run a file or change how they parse when they see these. */
+    private static final Set<String> SHELL = Set.of("BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", "PS4", "IFS", "CDPATH");
+
+    /** Interpreters and runtimes load code or options from these before the program they run. */
+    private static final Set<String> INTERPRETER = Set.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
+            "PERL5OPT", "PERL5LIB", "PERLLIB", "PERL5DB", "PYTHONSTARTUP", "PYTHONHOME", "PYTHONINSPECT",
+            "RUBYOPT", "RUBYLIB", "NODE_OPTIONS");
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -42,52 +50,56 @@ public final class EnvironmentRules {
     }
 
     /**
-     * @param name  a variable's name
-     * @param value its value (may be null)
-     * @return why the variable is refused, naming it, or empty when it is allowed
+     * @param name an environment variable name
+     * @return why the name is refused in {@code env}, or empty when it may be used
      */
-    public static Optional<String> refusal(String name, String value) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            return Optional.of("'" + printable(name) + "' is not a valid variable name: use letters, digits and _,"
-                    + " not starting with a digit");
+    public static Optional<String> whyRefused(String name) {
+        if (name == null) {
+            return Optional.empty();
         }
         for (String prefix : REFUSED_PREFIXES) {
             if (name.startsWith(prefix)) {
-                return Optional.of(name + " is refused: variables starting with " + prefix + " change how programs"
-                        + " are loaded or started, and apps may not set them; remove it from env");
+                return Optional.of(prefix.equals("BASH_FUNC_")
+                        ? "is refused: bash runs exported functions from variables named " + prefix + "*"
+                        : "is refused: " + prefix + "* variables make the system's loader or C library run code before any program's own");
             }
         }
-        if (REFUSED_NAMES.contains(name)) {
-            return Optional.of(name + " is refused: it changes how the C library or the shell loads code,"
-                    + " and apps may not set it; remove it from env");
+        if (LOADER.contains(name)) {
+            return Optional.of("is refused: the C library reads it in every program before it starts, and could load code from it");
         }
-        if (value != null && value.indexOf('\0') >= 0) {
-            return Optional.of("the value of " + name + " holds a NUL character, which no environment variable can carry");
+        if (SHELL.contains(name)) {
+            return Optional.of("is refused: shells run code or change how they read commands because of it");
+        }
+        if (INTERPRETER.contains(name)) {
+            return Optional.of("is refused: interpreters load code or options from it before the program they run;"
+                    + " put the options your app needs in run.command");
         }
         return Optional.empty();
     }
 
     /**
-     * @param env an app's variables
-     * @return one problem per refused variable, at path {@code env.NAME}, in name order
+     * @param env an app's {@code env}, name to value
+     * @return one problem per refused variable (its name, a malformed name, a NUL in its value), at path
+     *         {@code env.NAME}, in the map's order; empty when all may be used
      */
     public static List<Problem> problems(Map<String, String> env) {
         List<Problem> problems = new ArrayList<>();
         if (env == null) {
             return problems;
         }
-        nullSafe(env).forEach((name, value) -> refusal(name, value)
-                .ifPresent(message -> problems.add(new Problem("env." + printable(name), message))));
+        env.forEach((name, value) -> {
+            String printable = name == null ? "" : name.replace("\0", "\\0");
+            Optional<String> why = whyRefused(name);
+            if (why.isPresent()) {
+                problems.add(new Problem("env." + printable, why.get()));
+            } else if (name == null || !NAME.matcher(name).matches()) {
+                problems.add(new Problem("env." + printable, "is not a valid variable name: use letters, digits and _,"
+                        + " not starting with a digit"));
+            } else if (value != null && value.indexOf('\0') >= 0) {
+                problems.add(new Problem("env." + printable, "holds a NUL character in its value, which no environment"
+                        + " variable can carry"));
+            }
+        });
         return problems;
-    }
-
-    private static Map<String, String> nullSafe(Map<String, String> env) {
-        Map<String, String> copy = new TreeMap<>();
-        env.forEach((k, v) -> copy.put(k == null ? "" : k, v));
-        return copy;
-    }
-
-    private static String printable(String name) {
-        return name == null ? "" : name.replace("\0", "\\0");
     }
 }

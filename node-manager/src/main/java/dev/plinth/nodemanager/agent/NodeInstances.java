@@ -198,7 +198,8 @@ public class NodeInstances implements InstanceListener {
             if (instance.stopRequested) {
                 return;
             }
-            List<String> refused = EnvironmentRules.problems(spec.env()).stream().map(p -> p.message()).toList();
+            List<String> refused = EnvironmentRules.problems(spec.env()).stream()
+                    .map(p -> p.path().substring("env.".length()) + " " + p.message()).toList();
             if (!refused.isEmpty()) {
                 fail(instance, "refused to start: its env " + String.join("; ", refused));
                 return;

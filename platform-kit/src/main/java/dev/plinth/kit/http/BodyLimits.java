@@ -1,0 +1,79 @@
+package dev.plinth.kit.http;
+
+import dev.plinth.kit.errors.ApiError;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.server.netty.NettyServerCustomizer;
+import io.micronaut.json.JsonMapper;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Caps request bodies per route on every connection of this context's HTTP server, before Micronaut
+ * reads them ({@code micronaut.server.max-request-size} is one number for every route, and a JSON
+ * route would buffer up to it). Only the upload route and, at the gateway, the app routes take large
+ * bodies; see {@link BodyLimitRules} and {@link BodyLimitSettings}.
+ */
+@Singleton
+@Requires(classes = NettyServerCustomizer.class)
+public class BodyLimits implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+
+    static final String HANDLER = "plinth-body-limits";
+
+    private final BodyLimitSettings settings;
+    private final JsonMapper json;
+
+    public BodyLimits(BodyLimitSettings settings, JsonMapper json) {
+        this.settings = settings;
+        this.json = json;
+    }
+
+    @Override
+    public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
+        NettyServerCustomizer.Registry registry = event.getBean();
+        registry.register(new ConnectionCustomizer(null));
+        return registry;
+    }
+
+    private byte[] toJson(ApiError error) {
+        try {
+            return json.writeValueAsBytes(error);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Installs the handler right after the HTTP/1.1 codec once a connection's pipeline is built. */
+    private final class ConnectionCustomizer implements NettyServerCustomizer {
+
+        private final Channel channel;
+
+        ConnectionCustomizer(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
+            return role == ChannelRole.CONNECTION ? new ConnectionCustomizer(channel) : this;
+        }
+
+        @Override
+        public void onStreamPipelineBuilt() {
+            if (channel == null) {
+                return;
+            }
+            ChannelPipeline pipeline = channel.pipeline();
+            ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+            if (codec != null && pipeline.get(HANDLER) == null) {
+                pipeline.addAfter(codec.name(), HANDLER, new BodyLimitHandler(settings, BodyLimits.this::toJson));
+            }
+        }
+    }
+}
