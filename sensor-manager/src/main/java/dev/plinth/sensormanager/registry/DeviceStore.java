@@ -143,6 +143,13 @@ public class DeviceStore {
         return devices.deleteOne(Filters.eq("_id", id)).getDeletedCount() > 0;
     }
 
+    /** @return whether the device exists and is now shared like this */
+    public boolean replaceSharing(String id, Sharing sharing) {
+        Document fields = new Document();
+        sharing.writeTo(fields);
+        return devices.updateOne(Filters.eq("_id", id), new Document("$set", fields)).getMatchedCount() > 0;
+    }
+
     /** @return whether the device exists and now has this token hash */
     public boolean replaceTokenHash(String id, String tokenHash) {
         return devices.updateOne(Filters.eq("_id", id), Updates.set("tokenHash", tokenHash)).getMatchedCount() > 0;
