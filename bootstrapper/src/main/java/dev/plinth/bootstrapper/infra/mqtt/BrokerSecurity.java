@@ -198,6 +198,9 @@ public final class BrokerSecurity implements EmbeddedExtension, AutoCloseable {
 
     /** Closes the connections whose device or deployment is gone or changed. */
     void reviewSessions() {
+        if (sessions.size() == 0) {
+            return;
+        }
         try {
             Map<String, String> hashes = devices.tokenHashes(sessions.devices());
             Map<String, String> deployments = devices.activeDeployments(sessions.deployments());
