@@ -8,7 +8,6 @@ import dev.plinth.sensormanager.history.ReadingQueries;
 import dev.plinth.sensormanager.registry.Device;
 import dev.plinth.sensormanager.registry.DeviceRegistration;
 import dev.plinth.sensormanager.registry.DeviceRegistry;
-import dev.plinth.sensormanager.registry.SharingRequest;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -16,11 +15,8 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -44,8 +40,7 @@ import java.util.Map;
  *   <li>{@code POST /api/sensors/{id}/token}: a new token, the old one stops working.</li>
  *   <li>{@code GET /api/sensors/{id}/readings?from=&to=&limit=}: history, oldest first.</li>
  *   <li>{@code GET /api/sensors/{id}/latest}: the latest reading; 404 before the first.</li>
- *   <li>{@code PUT /api/sensors/{id}/sharing} {@code {"with": ["ada"] | "everyone" | []}} (admins): whose
- *       apps besides the owner's may bind the device; the device as it is now.</li>
+ *   <li>{@code PUT /api/sensors/{id}/sharing}: {@link SensorSharingController}, admins only.</li>
  * </ul>
  */
 @Controller("/api/sensors")
@@ -97,13 +92,6 @@ public class SensorController {
     public Views.TokenView rotateToken(@PathVariable String id, Authentication caller) {
         DeviceRegistry.Issued issued = registry.rotateToken(Caller.of(caller), id);
         return new Views.TokenView(issued.device().id(), issued.token());
-    }
-
-    @Put("/{id}/sharing")
-    @Secured(Roles.ADMIN)
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    public Views.DeviceView share(@PathVariable String id, @Nullable @Body byte[] body, Authentication caller) {
-        return Views.DeviceView.of(registry.share(Caller.of(caller), id, SharingRequest.parse(body)));
     }
 
     @Get("/{id}/readings")

@@ -32,6 +32,9 @@ class TenantIsolationTest extends SensorTestBase {
     private String speed;
     private String horn;
 
+    @jakarta.inject.Inject
+    dev.plinth.sensormanager.ingest.DeviceActivity activity;
+
     @BeforeAll
     void types() {
         speed = "speed-" + s;
@@ -223,6 +226,23 @@ class TenantIsolationTest extends SensorTestBase {
         ingest(taken, 3);
         await("bob's own reading", () -> kmh(get("/api/sensors/" + id + "/readings", bob).json()).equals(List.of(3.0)));
         assertEquals(List.of(3.0), kmh(get("/api/bindings/" + app + "/speed/history", bob).json()));
+    }
+
+    @Test
+    void activityOfADeletedDeviceWrittenLateNeverLandsOnTheDeviceThatTookItsId() {
+        String id = "late-activity-" + s;
+        Registered old = registerDevice(ada, id, speed, "");
+        // A reading of ada's device is accepted, and its activity waits for the next flush...
+        activity.accepted(old.id(), "r-old-" + s, Map.of("kmh", 88.0), null, java.time.Instant.now().minusSeconds(1));
+        // ...while ada deletes the device and bob registers one under the same id.
+        delete("/api/sensors/" + id, ada).expect(204);
+        registerDevice(bob, id, speed, "");
+        activity.flush();
+
+        get("/api/sensors/" + id + "/latest", bob).expect(404);
+        JsonNode bobs = get("/api/sensors/" + id, bob).expect(200).json();
+        assertEquals(0, bobs.path("accepted").asLong(), bobs.toString());
+        assertTrue(bobs.path("lastValues").isNull() || bobs.path("lastValues").isMissingNode(), bobs.toString());
     }
 
     private static JsonNode read(byte[] json) {
