@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, mockApi, renderWithAuth } from '../test/api';
 import { SensorDetail, seriesOf } from './SensorDetail';
@@ -45,6 +45,52 @@ describe('SensorDetail', () => {
 
     readings = [...readings, reading(2, 70)];
     await waitFor(() => expect(screen.getByRole('img', { name: /3 readings/ })).toBeInTheDocument(), { timeout: 5000 });
+  });
+});
+
+describe('SensorDetail sharing', () => {
+  const device = (sharing: unknown) => ({
+    id: 'car-7', kind: 'sensor', type: 'vehicle-speed', labels: {}, owner: 'ada', createdAt: '2026-01-01T00:00:00Z', sharing,
+  });
+
+  it('says whom the device is shared with and shares it with the developers an admin names', async () => {
+    let current = device({ everyone: false, with: [] });
+    const api = mockApi({
+      'GET /api/auth/me': { body: ADMIN },
+      'GET /api/sensors/car-7': () => ({ body: current }),
+      'GET /api/sensors/car-7/readings': { body: [] },
+      'PUT /api/sensors/car-7/sharing': (request) => {
+        current = device({ everyone: false, with: (request.body as { with: string[] }).with });
+        return { body: current };
+      },
+    });
+    renderWithAuth(<SensorDetail params={{ id: 'car-7' }} />);
+    expect(await screen.findByText(/Shared with nobody: only its owner's apps may bind it/)).toBeInTheDocument();
+
+    fireEvent.change(screen.getByRole('combobox', { name: /Share with/ }), { target: { value: 'users' } });
+    fireEvent.change(screen.getByRole('textbox', { name: /Usernames/ }), { target: { value: 'bob, carl' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save sharing' }));
+
+    expect(await screen.findByText('car-7 is now shared with bob, carl.')).toBeInTheDocument();
+    expect(api.called('PUT', '/api/sensors/car-7/sharing')[0].body).toEqual({ with: ['bob', 'carl'] });
+    await waitFor(() => expect(screen.getByText(/Shared with bob, carl\./)).toBeInTheDocument());
+  });
+
+  it('shows the refusal when sharing fails', async () => {
+    mockApi({
+      'GET /api/auth/me': { body: ADMIN },
+      'GET /api/sensors/car-7': { body: device({ everyone: true, with: [] }) },
+      'GET /api/sensors/car-7/readings': { body: [] },
+      'PUT /api/sensors/car-7/sharing': {
+        status: 422,
+        body: { status: 422, error: 'Unprocessable Entity', message: '"with" must list usernames', problems: [] },
+      },
+    });
+    renderWithAuth(<SensorDetail params={{ id: 'car-7' }} />);
+    expect(await screen.findByText(/Shared with everyone/)).toBeInTheDocument();
+    fireEvent.change(screen.getByRole('combobox', { name: /Share with/ }), { target: { value: 'nobody' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save sharing' }));
+    expect(await screen.findByText(/Could not share car-7: .*must list usernames/)).toBeInTheDocument();
   });
 });
 

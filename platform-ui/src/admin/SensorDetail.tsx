@@ -1,4 +1,7 @@
-import { getDevice, readings, type Reading } from '../api/sensors';
+import { useState, type FormEvent } from 'react';
+import { describe } from '../api/http';
+import { getDevice, readings, shareDevice, type Device, type Reading, type Sharing } from '../api/sensors';
+import { announce } from '../components/announce';
 import { Async, LastUpdated } from '../components/Async';
 import { LineChart, type Point } from '../components/LineChart';
 import { Page } from '../components/Page';
@@ -23,6 +26,73 @@ export function seriesOf(list: readonly Reading[]): Map<string, Point[]> {
     }
   }
   return series;
+}
+
+/** Whom a device is shared with, in words. */
+export function sharingText(sharing: Sharing): string {
+  if (sharing.everyone) return "everyone: every developer's apps may bind it";
+  if (sharing.with.length === 0) return "nobody: only its owner's apps may bind it";
+  return sharing.with.join(', ');
+}
+
+/** Who besides the owner may bind the device to their apps, and the admin's form to change it. */
+function SharingSection({ device, onChanged }: { readonly device: Device; readonly onChanged: () => void }) {
+  const [mode, setMode] = useState<'nobody' | 'everyone' | 'users'>(
+    device.sharing.everyone ? 'everyone' : device.sharing.with.length > 0 ? 'users' : 'nobody',
+  );
+  const [users, setUsers] = useState(device.sharing.with.join(', '));
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    const names = users.split(/[\s,]+/).filter((u) => u !== '');
+    try {
+      const changed = await shareDevice(device.id, mode === 'everyone' ? 'everyone' : mode === 'users' ? names : []);
+      onChanged();
+      const text = `${device.id} is now shared with ${sharingText(changed.sharing)}.`;
+      setMessage({ ok: true, text });
+      announce(text);
+    } catch (error) {
+      const text = `Could not share ${device.id}: ${describe(error)}`;
+      setMessage({ ok: false, text });
+      announce(text);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="section" aria-labelledby="sharing-heading">
+      <h2 id="sharing-heading">Sharing</h2>
+      <p>
+        Shared with {sharingText(device.sharing)}. Sharing lets other developers' apps read or command the device; only
+        its owner and admins see or change it.
+      </p>
+      {message && <p className={`note ${message.ok ? 'note--ok' : 'note--error'}`}>{message.text}</p>}
+      <form onSubmit={submit} aria-label="Share the device">
+        <label>
+          Share with{' '}
+          <select value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
+            <option value="nobody">nobody</option>
+            <option value="users">these developers</option>
+            <option value="everyone">everyone</option>
+          </select>
+        </label>{' '}
+        {mode === 'users' && (
+          <label>
+            Usernames{' '}
+            <input value={users} onChange={(e) => setUsers(e.target.value)} placeholder="ada, bob" />
+          </label>
+        )}{' '}
+        <button type="submit" disabled={busy}>
+          Save sharing
+        </button>
+      </form>
+    </section>
+  );
 }
 
 /** One device with live charts of its readings. */
@@ -63,8 +133,13 @@ export function SensorDetail({ params }: { readonly params: Record<string, strin
             <dt>Labels</dt>
             <dd>{Object.entries(d.labels).map(([k, v]) => `${k}=${v}`).join(', ') || '—'}</dd>
           </div>
+          <div>
+            <dt>Owner</dt>
+            <dd>{d.owner ?? '—'}</dd>
+          </div>
         </dl>
       )}
+      {d && <SharingSection key={d.id} device={d} onChanged={() => device.reload()} />}
       <section className="section" aria-labelledby="readings-heading">
         <h2 id="readings-heading">Readings</h2>
         <Async

@@ -18,6 +18,14 @@ export interface Device {
   readonly lastValues: Readonly<Record<string, unknown>> | null;
   readonly accepted: number | null;
   readonly rejected: number | null;
+  /** Whose apps besides the owner's may bind it; an admin sets it. */
+  readonly sharing: Sharing;
+}
+
+/** Whose apps besides a device's owner's may bind it: everyone, these developers, or nobody. */
+export interface Sharing {
+  readonly everyone: boolean;
+  readonly with: readonly string[];
 }
 
 export interface Reading {
@@ -96,7 +104,21 @@ export function toDevice(raw: unknown): Device | null {
     lastValues: isObject(raw.lastValues) ? raw.lastValues : null,
     accepted: num(raw.accepted),
     rejected: num(raw.rejected),
+    sharing: sharingOf(raw.sharing),
   };
+}
+
+function sharingOf(value: unknown): Sharing {
+  if (!isObject(value)) return { everyone: false, with: [] };
+  return { everyone: value.everyone === true, with: Array.isArray(value.with) ? value.with.map(String) : [] };
+}
+
+/** Shares a device (admins): with everyone, with these developers, or with nobody (an empty list). */
+export async function shareDevice(id: string, sharing: 'everyone' | readonly string[]): Promise<Device> {
+  const body = await api<unknown>(`/api/sensors/${encodeURIComponent(id)}/sharing`, { method: 'PUT', body: { with: sharing } });
+  const device = toDevice(body);
+  if (!device) throw new Error(`The platform's answer about '${id}' is not a device.`);
+  return device;
 }
 
 export function toReading(raw: unknown, sensorId = ''): Reading | null {

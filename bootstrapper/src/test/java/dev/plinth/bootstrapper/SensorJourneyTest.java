@@ -81,10 +81,10 @@ class SensorJourneyTest {
         return client;
     }
 
-    /** The credential the agent gives the app's instances. */
-    private String appCredential(String app) throws Exception {
+    /** The credential the agent gives the app's instances of that deployment. */
+    private String appCredential(String app, String deployment) throws Exception {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("app:" + app).claim("roles", List.of("APP")).claim("app", app)
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
+                .claim("deployment", deployment).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(new MACSigner(platform.secrets().jwtSecret().getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
@@ -104,6 +104,12 @@ class SensorJourneyTest {
         Http.Answer refused = http.post("/api/apps/hello-http/deployments", Map.of("version", "1.1.0", "instances", 1), developer);
         assertEquals(422, refused.status(), refused.toString());
         assertTrue(refused.text().contains("needs 1 vehicle-speed sensor with route=A1; 0 are registered"), refused.toString());
+        // The admin's cars are not the developer's: they do not count until an admin shares them.
+        assertEquals(201, http.post("/api/sensors", Map.of("id", "admins-car", "type", "vehicle-speed", "labels", Map.of("route", "A1")),
+                admin).status());
+        Http.Answer stillRefused = http.post("/api/apps/hello-http/deployments", Map.of("version", "1.1.0", "instances", 1), developer);
+        assertEquals(422, stillRefused.status(), stillRefused.toString());
+        assertEquals(204, http.send("DELETE", "/api/sensors/admins-car", null, admin, Map.of()).status());
 
         Http.Answer car = http.post("/api/sensors", Map.of("id", "car-1", "type", "vehicle-speed", "labels", Map.of("route", "A1")), developer);
         assertEquals(201, car.status(), car.toString());
@@ -121,7 +127,7 @@ class SensorJourneyTest {
         assertEquals("car-1", bindings.path("sensors").path("speed").path("devices").get(0).asText());
 
         // The app, as one of its instances signs in; the devices with their tokens.
-        String credential = appCredential("hello-http");
+        String credential = appCredential("hello-http", deployed.json().path("id").asText());
         Mqtt5BlockingClient app = mqtt("app:hello-http:test-1", "app:hello-http:test-1", credential);
         List<JsonNode> readings = new CopyOnWriteArrayList<>();
         app.toAsync().subscribeWith().topicFilter("$share/hello-http/apps/hello-http/sensors/speed").qos(MqttQos.AT_LEAST_ONCE)

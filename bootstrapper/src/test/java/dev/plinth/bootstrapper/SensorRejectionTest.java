@@ -150,7 +150,8 @@ class SensorRejectionTest {
         List<JsonNode> refusals = new CopyOnWriteArrayList<>();
         List<JsonNode> buzzed = new CopyOnWriteArrayList<>();
         listen("buzzer-1", "buzzer-1", fixture.buzzerToken, "devices/buzzer-1/commands", buzzed::add);
-        String credential = appCredential("speed-alert");
+        String credential = appCredential("speed-alert",
+                fixture.http.get("/api/bindings/speed-alert", fixture.admin).json().path("deploymentId").asText());
         Mqtt5AsyncClient app = listen("app:speed-alert:test-1", "app:speed-alert:test-1", credential,
                 "apps/speed-alert/controllers/+/rejected", refusals::add);
         JsonNode beforeCommands = fixture.pipeline();
@@ -212,10 +213,10 @@ class SensorRejectionTest {
         assertTrue(result.getError().isEmpty(), result.toString());
     }
 
-    /** The credential the agent gives the app's instances. */
-    private String appCredential(String app) throws Exception {
+    /** The credential the agent gives the app's instances of that deployment. */
+    private String appCredential(String app, String deployment) throws Exception {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("app:" + app).claim("roles", List.of("APP")).claim("app", app)
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
+                .claim("deployment", deployment).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(new MACSigner(platform.secrets().jwtSecret().getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();

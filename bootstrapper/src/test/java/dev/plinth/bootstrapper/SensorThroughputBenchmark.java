@@ -240,7 +240,7 @@ public final class SensorThroughputBenchmark {
                 ids.add(String.format(Locale.ROOT, "bench-%04d", i));
             }
             Map<String, String> tokens = register(http, admin, ids);
-            deploySink(http, admin, sensors);
+            String deployment = deploySink(http, admin, sensors);
 
             if (modes.contains("shared") || modes.contains("broadcast")) {
                 List<Mqtt5AsyncClient> devices = new ArrayList<>();
@@ -256,7 +256,7 @@ public final class SensorThroughputBenchmark {
                             continue;
                         }
                         Tally tally = new Tally(capacity);
-                        PlinthConfig config = new PlinthConfig(mqtt, "app:" + APP + ":bench-" + mode, appCredential(secret),
+                        PlinthConfig config = new PlinthConfig(mqtt, "app:" + APP + ":bench-" + mode, appCredential(secret, deployment),
                                 platform.gatewayUrl(), null, APP);
                         try (Plinth app = Plinth.connect(config)) {
                             Sensors speed = mode.equals("shared") ? app.sensors("speed") : app.sensors("speed").broadcast();
@@ -443,7 +443,8 @@ public final class SensorThroughputBenchmark {
     }
 
     /** hello-http under another name with a requirement for every sensor: the platform binds them and delivers to it. */
-    private static void deploySink(Http http, String admin, int sensors) throws Exception {
+    /** @return the deployment's id */
+    private static String deploySink(Http http, String admin, int sensors) throws Exception {
         byte[] zip = ExamplePackages.withDescriptorLines(APP, "1.0.0",
                 "sensors:\n  - { name: speed, type: " + TYPE + ", count: " + sensors + ", where: { fleet: bench } }\n");
         Http.Answer uploaded = http.upload("/api/apps", "package", APP + ".zip", zip, admin);
@@ -460,6 +461,7 @@ public final class SensorThroughputBenchmark {
             JsonNode speed = b == null ? null : b.path("sensors").path("speed");
             return speed != null && "BOUND".equals(speed.path("status").asText()) && speed.path("devices").size() == sensors ? b : null;
         }, () -> String.valueOf(http.get("/api/bindings/" + APP, admin)));
+        return deployed.json().path("id").asText();
     }
 
     private static Mqtt5AsyncClient client(URI mqtt, String clientId, String username, String password) {
@@ -492,9 +494,10 @@ public final class SensorThroughputBenchmark {
         return pipeline.has("details") ? pipeline.path("details") : pipeline;
     }
 
-    /** The credential an agent gives an instance of the app: role APP, claim app. */
-    private static String appCredential(String secret) throws Exception {
-        return sign(secret, new JWTClaimsSet.Builder().subject("app:" + APP).claim("roles", List.of("APP")).claim("app", APP));
+    /** The credential an agent gives an instance of the app: role APP, claims app and deployment. */
+    private static String appCredential(String secret, String deployment) throws Exception {
+        return sign(secret, new JWTClaimsSet.Builder().subject("app:" + APP).claim("roles", List.of("APP")).claim("app", APP)
+                .claim("deployment", deployment));
     }
 
     private static String serviceToken(String secret, String name) throws Exception {

@@ -275,6 +275,34 @@ class LoggerApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void anAppNameTakenAfterADeleteShowsNothingOfTheEarlierApp() {
+        String reused = "reused-" + s;
+        // Developers of their own, so no earlier answer about their apps is cached.
+        String dora = "dora-" + s;
+        String carl = "carl-" + s;
+        String marker = "reuse-" + s;
+        MongoCollection<Document> apps = TestServers.get().database(DATABASE).getCollection("apps");
+        apps.replaceOne(new Document("_id", reused), new Document("owner", dora).append("createdAt",
+                java.util.Date.from(Instant.now().minus(1, ChronoUnit.HOURS))), new ReplaceOptions().upsert(true));
+        TestServers.get().publish(List.of(instanceLine(1, reused, reused + "-i1", node1, "INFO", "dora's secret " + marker)));
+        String doraToken = TestTokens.token(dora, "DEVELOPER");
+        assertEquals(1, awaitSearch(doraToken, query("app", reused, "q", marker), page -> page.records().size() == 1).records().size());
+
+        // Dora deletes the app; carl uploads one of the same name (app-controller writes a new record).
+        apps.replaceOne(new Document("_id", reused), new Document("owner", carl).append("createdAt", java.util.Date.from(Instant.now())),
+                new ReplaceOptions().upsert(true));
+        String carlToken = TestTokens.token(carl, "DEVELOPER");
+        assertEquals(List.of(), search(carlToken, query("app", reused, "q", marker)).records());
+        assertEquals(List.of(), search(carlToken, query("q", marker)).records());
+
+        TestServers.get().publish(List.of(instanceLine(2, reused, reused + "-i9", node1, "INFO", "carl's line " + marker)));
+        LogPage carls = awaitSearch(carlToken, query("app", reused, "q", marker), page -> !page.records().isEmpty());
+        assertEquals(List.of("carl's line " + marker), carls.records().stream().map(LogRecordView::message).toList());
+        assertEquals(2, awaitSearch(admin, query("app", reused, "q", marker), page -> page.records().size() == 2).records().size(),
+                "admins still see both");
+    }
+
+    @Test
     void adminsSeeEverything() {
         fixture();
 

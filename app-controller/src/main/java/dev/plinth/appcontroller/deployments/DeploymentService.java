@@ -137,11 +137,12 @@ public class DeploymentService {
             throw ApiException.invalid("the deployment request has " + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems"), problems);
         }
-        List<Problem> missing = devices.shortfalls(target.get().version().descriptor());
+        List<Problem> missing = devices.shortfalls(target.get().version().descriptor(), app.owner());
         if (!missing.isEmpty()) {
             throw ApiException.invalid(appName + " " + target.get().version().version() + " " + missing.get(0).message()
                     + (missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : "")
-                    + ": register the devices (POST /api/sensors), then deploy again", missing);
+                    + ": register the devices (POST /api/sensors) or ask an admin to share some with " + app.owner()
+                    + ", then deploy again", missing);
         }
         return apply(target.get(), appName + "-" + randomSuffix(), null);
     }

@@ -16,11 +16,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Whether enough devices are registered for a version's sensors and controllers, read from
- * sensor-manager's {@code devices} collection ({@code kind}, {@code type}, {@code labels}). A
- * deployment that needs more than there are is refused when it is asked for, with what is missing;
- * sensor-manager binds the devices once it runs. Labels are compared here, not in the query: label
- * keys may contain dots, which MongoDB queries cannot address.
+ * Whether enough devices within the app owner's reach are registered for a version's sensors and
+ * controllers, read from sensor-manager's {@code devices} collection ({@code kind}, {@code type},
+ * {@code labels}, and {@code owner}, {@code sharedWith}, {@code sharedWithEveryone} for the reach:
+ * the owner's own devices and those an admin shared with them or with everyone, the same rule
+ * sensor-manager binds by). A deployment that needs more than there are is refused when it is asked
+ * for, with what is missing; sensor-manager binds the devices once it runs. Labels are compared
+ * here, not in the query: label keys may contain dots, which MongoDB queries cannot address.
  */
 @Singleton
 public class DeviceAvailability {
@@ -36,33 +38,42 @@ public class DeviceAvailability {
 
     /**
      * @param descriptor the version's descriptor
+     * @param owner      the app's owner: only devices within their reach count
      * @return a problem for each requirement with fewer matching devices than it asks for, with
      *         paths {@code sensors[i]} and {@code controllers[i]}
      */
-    public List<Problem> shortfalls(AppDescriptor descriptor) {
+    public List<Problem> shortfalls(AppDescriptor descriptor, String owner) {
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < descriptor.sensors().size(); i++) {
             SensorRequirement s = descriptor.sensors().get(i);
-            check("sensors[" + i + "]", "sensor", s.type(), s.where(), s.count(), problems);
+            check("sensors[" + i + "]", "sensor", s.type(), s.where(), s.count(), owner, problems);
         }
         for (int i = 0; i < descriptor.controllers().size(); i++) {
             ControllerRequirement c = descriptor.controllers().get(i);
-            check("controllers[" + i + "]", "controller", c.type(), c.where(), c.count(), problems);
+            check("controllers[" + i + "]", "controller", c.type(), c.where(), c.count(), owner, problems);
         }
         return problems;
     }
 
-    private void check(String path, String kind, String type, Map<String, String> where, int count, List<Problem> problems) {
+    private void check(String path, String kind, String type, Map<String, String> where, int count, String owner,
+                       List<Problem> problems) {
         int matching = 0;
         for (Document device : db.collection(DEVICES).find(Filters.and(Filters.eq("kind", kind), Filters.eq("type", type)))
-                .projection(Projections.include("labels"))) {
-            if (carries(device.get("labels", Document.class), where)) {
+                .projection(Projections.include("labels", "owner", "sharedWith", "sharedWithEveryone"))) {
+            if (reachable(device, owner) && carries(device.get("labels", Document.class), where)) {
                 matching++;
             }
         }
         if (matching < count) {
-            problems.add(new Problem(path, message(kind, type, where, count, matching)));
+            problems.add(new Problem(path, message(kind, type, where, count, owner, matching)));
         }
+    }
+
+    /** @return whether apps of this owner may bind the device: their own, or shared with them or with everyone */
+    static boolean reachable(Document device, String owner) {
+        return owner.equals(device.getString("owner"))
+                || Boolean.TRUE.equals(device.getBoolean("sharedWithEveryone"))
+                || device.getList("sharedWith", String.class, List.of()).contains(owner);
     }
 
     private static boolean carries(Document labels, Map<String, String> where) {
@@ -75,12 +86,12 @@ public class DeviceAvailability {
         return true;
     }
 
-    /** @return as {@code needs 10 vehicle-speed sensors with route=A1; 3 are registered} */
-    static String message(String kind, String type, Map<String, String> where, int count, int matching) {
+    /** @return as {@code needs 10 vehicle-speed sensors with route=A1; 3 are registered to ada or shared with ada} */
+    static String message(String kind, String type, Map<String, String> where, int count, String owner, int matching) {
         StringBuilder selector = new StringBuilder();
         new TreeMap<>(where).forEach((k, v) -> selector.append(selector.length() == 0 ? "" : ", ").append(k).append('=').append(v));
         return "needs " + count + " " + type + " " + kind + (count == 1 ? "" : "s")
                 + (selector.length() == 0 ? "" : " with " + selector) + "; "
-                + matching + (matching == 1 ? " is" : " are") + " registered";
+                + matching + (matching == 1 ? " is" : " are") + " registered to " + owner + " or shared with " + owner;
     }
 }

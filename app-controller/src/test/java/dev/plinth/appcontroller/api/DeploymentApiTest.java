@@ -100,21 +100,28 @@ class DeploymentApiTest extends ApiTestBase {
         }
         device("car-b", "sensor", "vehicle-speed", new Document("route", "B7"));
         device("thermo-1", "sensor", "temperature", new Document("route", "A1"));
+        // Another developer's fitting devices count only when an admin shared them with ada or with everyone.
+        othersDevice("bobs-car-1", "sensor", "vehicle-speed", new Document("route", "A1"), List.of(), false);
+        othersDevice("bobs-car-2", "sensor", "vehicle-speed", new Document("route", "A1"), List.of("carl"), false);
+        othersDevice("bobs-horn-1", "controller", "buzzer", new Document(), List.of(), false);
 
         Reply refused = postJson(DEPLOYMENTS, ada, "{\"version\": \"3.0.0\"}").expect(422);
 
-        assertEquals(List.of("sensors[0]: needs 10 vehicle-speed sensors with route=A1; 3 are registered",
-                "controllers[0]: needs 1 buzzer controller; 0 are registered"), refused.problems());
+        assertEquals(List.of("sensors[0]: needs 10 vehicle-speed sensors with route=A1; 3 are registered to ada or shared with ada",
+                "controllers[0]: needs 1 buzzer controller; 0 are registered to ada or shared with ada"), refused.problems());
         assertTrue(refused.json().path("message").asText().contains("needs 10 vehicle-speed sensors with route=A1; 3 are registered"),
                 refused.text());
+        assertTrue(refused.json().path("message").asText().contains("ask an admin to share some with ada"), refused.text());
         assertEquals(List.of(), docs(Database.DEPLOYMENTS));
         assertEquals(List.of(), deploymentEvents.sent());
         // A version without requirements still deploys.
         postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\"}").expect(201);
 
-        for (int i = 3; i < 10; i++) {
+        for (int i = 3; i < 8; i++) {
             device("car-" + i, "sensor", "vehicle-speed", new Document("route", "A1"));
         }
+        othersDevice("bobs-car-3", "sensor", "vehicle-speed", new Document("route", "A1"), List.of("ada"), false);
+        othersDevice("bobs-car-4", "sensor", "vehicle-speed", new Document("route", "A1"), List.of(), true);
         device("horn-1", "controller", "buzzer", new Document());
         postJson(DEPLOYMENTS, ada, "{\"version\": \"3.0.0\"}").expect(200);
     }
@@ -122,6 +129,12 @@ class DeploymentApiTest extends ApiTestBase {
     private void device(String id, String kind, String type, Document labels) {
         db().getCollection("devices").insertOne(new Document("_id", id).append("kind", kind).append("type", type)
                 .append("labels", labels).append("owner", "ada").append("tokenHash", "00"));
+    }
+
+    private void othersDevice(String id, String kind, String type, Document labels, List<String> sharedWith, boolean everyone) {
+        db().getCollection("devices").insertOne(new Document("_id", id).append("kind", kind).append("type", type)
+                .append("labels", labels).append("owner", "bob").append("tokenHash", "00")
+                .append("sharedWith", sharedWith).append("sharedWithEveryone", everyone));
     }
 
     @Test

@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  * rather than dropped silently. Each client may have up to 1,024 QoS 1 publishes awaiting the
  * broker's acknowledgement (HiveMQ's default is 10), so sensor-manager's one connection can pass
  * readings on to apps without waiting for each round trip.</p>
+ *
+ * <p>Retained messages are off (nothing of the platform uses them; a retained reading or command
+ * would reach whoever subscribes later), and no packet may be larger than
+ * {@code PLINTH_MQTT_MAX_PACKET_BYTES} (256 KiB by default; HiveMQ's own default is 256 MiB): a
+ * client that sends a larger one is disconnected.</p>
  */
 public final class EmbeddedMqtt implements AutoCloseable {
 
@@ -30,7 +35,15 @@ public final class EmbeddedMqtt implements AutoCloseable {
     private final String bindAddress;
     private final int port;
     private final EmbeddedExtension extension;
+    private final int maxPacketBytes;
     private EmbeddedHiveMQ hivemq;
+
+    /** The largest MQTT packet the broker takes unless {@code PLINTH_MQTT_MAX_PACKET_BYTES} says otherwise. */
+    public static final int DEFAULT_MAX_PACKET_BYTES = 256 * 1024;
+    /** The smallest setting: a reading of sensor-manager's smallest {@code max-payload-bytes} must fit. */
+    static final int MIN_MAX_PACKET_BYTES = 4 * 1024;
+    /** HiveMQ's limit. */
+    static final int MAX_MAX_PACKET_BYTES = 268_435_460;
 
     /**
      * @param dir         holds the broker's configuration and data
@@ -39,10 +52,44 @@ public final class EmbeddedMqtt implements AutoCloseable {
      * @param extension   an extension to load (device authentication), or null
      */
     public EmbeddedMqtt(Path dir, String bindAddress, int port, EmbeddedExtension extension) {
+        this(dir, bindAddress, port, extension, DEFAULT_MAX_PACKET_BYTES);
+    }
+
+    /**
+     * @param maxPacketBytes the largest packet a client may send, in bytes
+     */
+    public EmbeddedMqtt(Path dir, String bindAddress, int port, EmbeddedExtension extension, int maxPacketBytes) {
+        if (maxPacketBytes < MIN_MAX_PACKET_BYTES || maxPacketBytes > MAX_MAX_PACKET_BYTES) {
+            throw new IllegalArgumentException("the MQTT maximum packet size must be between " + MIN_MAX_PACKET_BYTES + " and "
+                    + MAX_MAX_PACKET_BYTES + " bytes, not " + maxPacketBytes);
+        }
         this.dir = dir;
         this.bindAddress = bindAddress;
         this.port = port;
         this.extension = extension;
+        this.maxPacketBytes = maxPacketBytes;
+    }
+
+    /**
+     * @param env the environment
+     * @return {@code PLINTH_MQTT_MAX_PACKET_BYTES}, or {@link #DEFAULT_MAX_PACKET_BYTES} when unset
+     * @throws IllegalArgumentException when it is not a whole number in range
+     */
+    public static int maxPacketBytes(java.util.Map<String, String> env) {
+        String value = env.get("PLINTH_MQTT_MAX_PACKET_BYTES");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX_PACKET_BYTES;
+        }
+        try {
+            int bytes = Integer.parseInt(value.trim());
+            if (bytes >= MIN_MAX_PACKET_BYTES && bytes <= MAX_MAX_PACKET_BYTES) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new IllegalArgumentException("PLINTH_MQTT_MAX_PACKET_BYTES must be a number of bytes between " + MIN_MAX_PACKET_BYTES
+                + " and " + MAX_MAX_PACKET_BYTES + ", not '" + value + "'");
     }
 
     /** @return the URL clients on this machine use */
@@ -82,6 +129,12 @@ public final class EmbeddedMqtt implements AutoCloseable {
                     <session-expiry>
                       <max-interval>604800</max-interval>
                     </session-expiry>
+                    <retained-messages>
+                      <enabled>false</enabled>
+                    </retained-messages>
+                    <packets>
+                      <max-packet-size>%d</max-packet-size>
+                    </packets>
                   </mqtt>
                   <persistence>
                     <mode>file</mode>
@@ -90,7 +143,7 @@ public final class EmbeddedMqtt implements AutoCloseable {
                     <enabled>false</enabled>
                   </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, bindAddress), StandardCharsets.UTF_8);
+                """.formatted(port, bindAddress, maxPacketBytes), StandardCharsets.UTF_8);
         EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)

@@ -91,7 +91,8 @@ public final class Infrastructure implements AutoCloseable {
                 throw new IllegalStateException("MQTT port " + settings.mqttPort() + " on " + settings.bindHost()
                         + " is in use: stop what uses it or set PLINTH_MQTT_PORT");
             }
-            mqtt = new EmbeddedMqtt(data.resolve("mqtt"), settings.bindHost(), settings.mqttPort(), mqttExtension);
+            mqtt = new EmbeddedMqtt(data.resolve("mqtt"), settings.bindHost(), settings.mqttPort(), mqttExtension,
+                    EmbeddedMqtt.maxPacketBytes(System.getenv()));
             EmbeddedMqtt broker = mqtt;
             mqttUrl = CompletableFuture.supplyAsync(() -> {
                 try {

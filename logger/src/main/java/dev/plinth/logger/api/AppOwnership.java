@@ -11,14 +11,15 @@ import org.bson.Document;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which apps each developer owns, read from app-controller's {@code apps} collection (its
- * {@code owner} field) through a cache of a few seconds: searches and live tails ask often.
+ * {@code owner} and {@code createdAt} fields) through a cache of a few seconds: searches and live
+ * tails ask often. The creation time tells an app from an earlier one of the same name, since
+ * deleted, whose lines are not its owner's to see.
  */
 @Singleton
 public class AppOwnership {
@@ -30,7 +31,7 @@ public class AppOwnership {
     private final Clock clock;
     private final Map<String, Owned> cache = new ConcurrentHashMap<>();
 
-    private record Owned(Set<String> apps, Instant loadedAt) {
+    private record Owned(Map<String, Instant> apps, Instant loadedAt) {
     }
 
     public AppOwnership(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
@@ -40,20 +41,22 @@ public class AppOwnership {
 
     /**
      * @param owner a username
-     * @return the names of the apps they own, as of a few seconds ago
+     * @return the names of the apps they own, each with when it was created (the epoch when not
+     *         recorded), as of a few seconds ago
      * @throws com.mongodb.MongoException when MongoDB cannot answer and nothing fresh is cached
      */
-    public Set<String> appsOf(String owner) {
+    public Map<String, Instant> appsOf(String owner) {
         Instant now = clock.instant();
         Owned cached = cache.get(owner);
         if (cached != null && cached.loadedAt().plus(FRESH_FOR).isAfter(now)) {
             return cached.apps();
         }
-        Set<String> names = new HashSet<>();
-        for (Document app : apps.find(Filters.eq("owner", owner)).projection(Projections.include("_id"))) {
-            names.add(String.valueOf(app.get("_id")));
+        Map<String, Instant> names = new HashMap<>();
+        for (Document app : apps.find(Filters.eq("owner", owner)).projection(Projections.include("_id", "createdAt"))) {
+            java.util.Date created = app.getDate("createdAt");
+            names.put(String.valueOf(app.get("_id")), created == null ? Instant.EPOCH : created.toInstant());
         }
-        Set<String> owned = Set.copyOf(names);
+        Map<String, Instant> owned = Map.copyOf(names);
         cache.put(owner, new Owned(owned, now));
         cache.values().removeIf(entry -> entry.loadedAt().plus(FORGET_AFTER).isBefore(now));
         return owned;

@@ -8,12 +8,15 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
 import java.util.function.Predicate;
 
 /**
  * Who may see which log lines. Admins see everything. A developer sees the lines of the apps they
  * own and nothing else: another developer's app answers exactly as a missing one does (404), and
- * lines of subsystems and agents, which belong to no app, are for admins (403).
+ * lines of subsystems and agents, which belong to no app, are for admins (403). Of an app, only lines
+ * received since it was created: an app name taken after its earlier owner deleted theirs shows
+ * nothing of the earlier app.
  */
 @Singleton
 public class LogAccess {
@@ -39,7 +42,7 @@ public class LogAccess {
                     + " ask for the logs of your apps with app, instance or node");
         }
         var owned = ownership.appsOf(caller.getName());
-        if (filter.app() != null && !owned.contains(filter.app())) {
+        if (filter.app() != null && !owned.containsKey(filter.app())) {
             throw new ApiException(HttpStatus.NOT_FOUND, "no app named '" + filter.app() + "'");
         }
         return filter.onlyApps(owned);
@@ -57,7 +60,13 @@ public class LogAccess {
             return log -> true;
         }
         String name = caller.getName();
-        return log -> log.app() != null && ownership.appsOf(name).contains(log.app());
+        return log -> {
+            if (log.app() == null) {
+                return false;
+            }
+            Instant since = ownership.appsOf(name).get(log.app());
+            return since != null && !log.receivedAt().isBefore(since);
+        };
     }
 
     private static boolean isAdmin(Authentication caller) {

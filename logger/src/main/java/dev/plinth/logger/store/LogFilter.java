@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -27,15 +27,17 @@ import java.util.regex.Pattern;
  * @param from        lines written at or after this instant
  * @param to          lines written before this instant
  * @param text        lines whose message contains this text, ignoring case; matched literally
- * @param visibleApps when not null, only lines of these apps: what a developer may see
+ * @param visibleApps when not null, only lines of these apps, each received at or after the instant
+ *                    given for it (when the app of that name was created): what a developer may see.
+ *                    A name used before by an app since deleted shows nothing of that earlier app
  */
 public record LogFilter(String app, String instanceId, String nodeId, String subsystem, LogLevel minLevel,
-                        Instant from, Instant to, String text, Set<String> visibleApps) {
+                        Instant from, Instant to, String text, Map<String, Instant> visibleApps) {
 
     private static final List<String> PLATFORM_KINDS = List.of(SourceKind.SUBSYSTEM.name(), SourceKind.AGENT.name());
 
     public LogFilter {
-        visibleApps = visibleApps == null ? null : Set.copyOf(visibleApps);
+        visibleApps = visibleApps == null ? null : Map.copyOf(visibleApps);
     }
 
     /** @return a filter that lets everything through */
@@ -43,8 +45,8 @@ public record LogFilter(String app, String instanceId, String nodeId, String sub
         return new LogFilter(null, null, null, null, null, null, null, null, null);
     }
 
-    /** @return this filter, further limited to lines of these apps */
-    public LogFilter onlyApps(Set<String> apps) {
+    /** @return this filter, further limited to lines of these apps received since the instant given for each */
+    public LogFilter onlyApps(Map<String, Instant> apps) {
         return new LogFilter(app, instanceId, nodeId, subsystem, minLevel, from, to, text, apps);
     }
 
@@ -52,7 +54,10 @@ public record LogFilter(String app, String instanceId, String nodeId, String sub
     public Bson toBson() {
         List<Bson> all = new ArrayList<>();
         if (visibleApps != null) {
-            all.add(Filters.in(Fields.APP, visibleApps));
+            List<Bson> perApp = new ArrayList<>();
+            visibleApps.forEach((name, since) -> perApp.add(
+                    Filters.and(Filters.eq(Fields.APP, name), Filters.gte(Fields.RECEIVED_AT, Date.from(since)))));
+            all.add(perApp.isEmpty() ? Filters.in(Fields.APP, List.of()) : perApp.size() == 1 ? perApp.get(0) : Filters.or(perApp));
         }
         if (app != null) {
             all.add(Filters.eq(Fields.APP, app));
@@ -94,7 +99,8 @@ public record LogFilter(String app, String instanceId, String nodeId, String sub
     /** @return the criteria as a test of single lines, the text pattern compiled once */
     public Predicate<StoredLog> asPredicate() {
         Pattern pattern = text == null ? null : Pattern.compile(Pattern.quote(text), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        return log -> (visibleApps == null || (log.app() != null && visibleApps.contains(log.app())))
+        return log -> (visibleApps == null || (log.app() != null && visibleApps.containsKey(log.app())
+                        && !log.receivedAt().isBefore(visibleApps.get(log.app()))))
                 && (app == null || app.equals(log.app()))
                 && (instanceId == null || instanceId.equals(log.instanceId()))
                 && (nodeId == null || nodeId.equals(log.nodeId()))

@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -90,9 +89,10 @@ class LogStoreTest {
         cases.put(new LogFilter(null, null, null, null, null, null, null, "a.*b(", null), List.of("7", "4"));
         cases.put(new LogFilter(null, null, null, null, null, null, null, "failed", null), List.of("2"));
         cases.put(new LogFilter(null, null, null, null, null, null, null, "[", null), List.of());
-        cases.put(new LogFilter(null, null, null, null, null, null, null, null, Set.of("weather", "speed-alert")), List.of("7", "6", "5", "4"));
-        cases.put(new LogFilter(null, null, null, null, null, null, null, null, Set.of()), List.of());
-        cases.put(new LogFilter("speed-alert", null, null, null, LogLevel.INFO, null, null, "SPEED", Set.of("speed-alert")), List.of("4"));
+        cases.put(new LogFilter(null, null, null, null, null, null, null, null, Map.of("weather", Instant.EPOCH, "speed-alert", Instant.EPOCH)),
+                List.of("7", "6", "5", "4"));
+        cases.put(new LogFilter(null, null, null, null, null, null, null, null, Map.of()), List.of());
+        cases.put(new LogFilter("speed-alert", null, null, null, LogLevel.INFO, null, null, "SPEED", Map.of("speed-alert", Instant.EPOCH)), List.of("4"));
 
         for (Map.Entry<LogFilter, List<String>> c : cases.entrySet()) {
             List<String> found = store.find(c.getKey(), null, 100).stream().map(StoredLog::id).toList();

@@ -73,7 +73,8 @@ public class AlertStore {
     }
 
     /**
-     * Stores an alert: opens a new one, or counts a repeat of the open one of its kind and subject.
+     * Stores an alert: opens a new one, or counts a repeat of the open one of its kind and subject
+     * with the same owner (an app name taken over by another developer starts alerts of its own).
      *
      * @param alert the alert as raised
      * @param owner the owner of its app, or null
@@ -86,7 +87,8 @@ public class AlertStore {
         }
         Date at = Date.from(alert.timestamp());
         Document repeated = alerts.findOneAndUpdate(
-                Filters.and(openFilter(alert.kind(), alert.subject()), Filters.ne("lastAlertId", alert.alertId())),
+                Filters.and(openFilter(alert.kind(), alert.subject()), Filters.eq("owner", owner),
+                        Filters.ne("lastAlertId", alert.alertId())),
                 Updates.combine(Updates.inc("count", 1), Updates.max("lastAt", at),
                         Updates.set("message", alert.message()), Updates.set("lastAlertId", alert.alertId())),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
@@ -174,6 +176,9 @@ public class AlertStore {
         }
         if (query.onlyApps() != null) {
             filters.add(Filters.in("app", query.onlyApps()));
+        }
+        if (query.owner() != null) {
+            filters.add(Filters.eq("owner", query.owner()));
         }
         Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
         List<StoredAlert> found = new ArrayList<>();

@@ -15,9 +15,10 @@ import java.util.Set;
 
 /**
  * Who may see and acknowledge which alerts. Admins: every alert. A developer: the alerts of the apps
- * they own now, nothing else; alerts about nodes, subsystems and devices belong to no app and are
- * for admins. Another developer's alert answers 404 exactly as a missing one does, and so does
- * another developer's app.
+ * they own now that were stored while the app was theirs (an alert keeps the owner its app had), so
+ * an app name taken after its earlier owner deleted theirs shows none of the earlier app's alerts;
+ * alerts about nodes, subsystems and devices belong to no app and are for admins. Another
+ * developer's alert answers 404 exactly as a missing one does, and so does another developer's app.
  */
 @Singleton
 public class AlertAccess {
@@ -48,7 +49,7 @@ public class AlertAccess {
         if (query.app() != null && !mine.contains(query.app())) {
             throw new ApiException(HttpStatus.NOT_FOUND, "no app named '" + query.app() + "'");
         }
-        return query.onlyApps(mine);
+        return query.onlyApps(mine).ownedBy(caller.getName());
     }
 
     /**
@@ -56,7 +57,8 @@ public class AlertAccess {
      * @throws ApiException 404 when it is not the caller's to see
      */
     public StoredAlert visible(StoredAlert alert, Authentication caller) {
-        if (isAdmin(caller) || (alert.app() != null && owners.appsOf(caller.getName()).contains(alert.app()))) {
+        if (isAdmin(caller) || (alert.app() != null && caller.getName().equals(alert.owner())
+                && owners.appsOf(caller.getName()).contains(alert.app()))) {
             return alert;
         }
         throw notFound(alert.id());

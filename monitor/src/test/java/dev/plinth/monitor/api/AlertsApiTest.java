@@ -265,6 +265,36 @@ class AlertsApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void anAppNameTakenAfterADeleteShowsNoneOfTheEarlierAppsAlerts() {
+        String reused = "reused-" + s;
+        // Developers of their own, so no earlier answer about their apps is cached.
+        String dora = "dora-" + s;
+        String carl = "carl-" + s;
+        String carlToken = TestTokens.token(carl, "DEVELOPER");
+        MongoCollection<Document> apps = MonitorTestServers.get().database(DATABASE).getCollection("apps");
+        apps.replaceOne(new Document("_id", reused), new Document("owner", dora), new ReplaceOptions().upsert(true));
+        publish(alert(Kind.CRASH_LOOP, Severity.WARNING, "app/" + reused, reused, 50, "dora's app crashed"));
+        AlertView adas = awaitAlerts(TestTokens.token(dora, "DEVELOPER"), "app=" + reused, list -> list.alerts().size() == 1).alerts().get(0);
+        assertEquals(dora, adas.owner());
+
+        // Dora deletes the app; carl uploads one of the same name.
+        apps.replaceOne(new Document("_id", reused), new Document("owner", carl), new ReplaceOptions().upsert(true));
+        assertEquals(List.of(), list(carlToken, "app=" + reused).alerts());
+        assertEquals(List.of(), list(carlToken, "limit=1000").alerts());
+        assertEquals(HttpStatus.NOT_FOUND, refused(as(carlToken, HttpRequest.GET("/api/alerts/" + adas.id()))).getStatus());
+        assertEquals(HttpStatus.NOT_FOUND, refused(as(carlToken, HttpRequest.POST("/api/alerts/" + adas.id() + "/ack", ""))).getStatus());
+
+        // Carl's own app crashing is carl's alert, not a repeat of ada's.
+        publish(alert(Kind.CRASH_LOOP, Severity.WARNING, "app/" + reused, reused, 55, "carl's app crashed"));
+        AlertList carls = awaitAlerts(carlToken, "app=" + reused, list -> list.alerts().size() == 1);
+        assertEquals("carl's app crashed", carls.alerts().get(0).message());
+        assertEquals(1, carls.alerts().get(0).count());
+        AlertView adasAfter = list(admin, "app=" + reused).alerts().stream().filter(a -> a.id().equals(adas.id())).findFirst().orElseThrow();
+        assertFalse(adasAfter.acknowledged(), "carl's attempt changed nothing");
+        assertEquals(2, list(admin, "app=" + reused).alerts().size());
+    }
+
+    @Test
     void ownersAndAdminsAcknowledgeOthersGet404() {
         fixture();
         AlertView crash = ourOne(list(admin, "limit=1000"), crash1.subject());

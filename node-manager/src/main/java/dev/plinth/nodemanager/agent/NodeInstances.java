@@ -210,7 +210,7 @@ public class NodeInstances implements InstanceListener {
                 return;
             }
             InstanceEnvironment.AppCredentials credentials = new InstanceEnvironment.AppCredentials(settings.mqttUrl(),
-                    tokens.issueForApp(spec.app(), settings.appTokenLifetime()));
+                    tokens.issueForApp(spec.app(), spec.deploymentId(), settings.appTokenLifetime()));
             LaunchSpec launch = new LaunchSpec(instance.id(), spec.app(), dir, spec.command(), spec.image(), spec.port(),
                     spec.containerPort(), InstanceEnvironment.of(spec, node.spec().name(), gatewayUrl, credentials), spec.cpu(),
                     spec.memoryMb());

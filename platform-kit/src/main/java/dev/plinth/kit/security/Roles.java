@@ -16,6 +16,11 @@ public final class Roles {
     public static final String APP = "APP";
     /** The claim of an {@link #APP} token naming the app. */
     public static final String APP_CLAIM = "app";
+    /**
+     * The claim of an {@link #APP} token naming the deployment it was issued for: the token is
+     * refused once that deployment is no longer active.
+     */
+    public static final String DEPLOYMENT_CLAIM = "deployment";
 
     private Roles() {
     }

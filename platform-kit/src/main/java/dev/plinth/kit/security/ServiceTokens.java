@@ -44,15 +44,19 @@ public class ServiceTokens {
 
     /**
      * The credential of an app's instances: subject {@code app:{app}}, role {@value Roles#APP} and
-     * the claim {@value Roles#APP_CLAIM}. It is both the instance's MQTT password and its bearer
-     * token for the sensor APIs, and lets the instance act for its own app only.
+     * the claims {@value Roles#APP_CLAIM} and {@value Roles#DEPLOYMENT_CLAIM} (whose record names the
+     * owner). It is both the instance's MQTT password and its bearer token for
+     * the sensor APIs, lets the instance act for its own app only, and is refused once its
+     * deployment stops ({@link LiveAppTokens}, and the embedded broker likewise).
      *
-     * @param app      the app's name
-     * @param lifetime how long it is valid
+     * @param app        the app's name
+     * @param deployment the deployment the instance belongs to
+     * @param lifetime   how long it is valid at most
      * @return the signed token
      */
-    public String issueForApp(String app, Duration lifetime) {
-        Authentication authentication = Authentication.build("app:" + app, List.of(Roles.APP), Map.of(Roles.APP_CLAIM, app));
+    public String issueForApp(String app, String deployment, Duration lifetime) {
+        Authentication authentication = Authentication.build("app:" + app, List.of(Roles.APP),
+                Map.of(Roles.APP_CLAIM, app, Roles.DEPLOYMENT_CLAIM, deployment));
         return sign(authentication, (int) Math.min(Integer.MAX_VALUE, lifetime.toSeconds()));
     }
 

@@ -36,12 +36,13 @@ class ServiceTokensTest {
     @Test
     void anAppCredentialSpeaksForItsAppOnly() throws Exception {
         try (ApplicationContext context = context()) {
-            String token = context.getBean(ServiceTokens.class).issueForApp("speed-alert", Duration.ofDays(30));
+            String token = context.getBean(ServiceTokens.class).issueForApp("speed-alert", "speed-alert-d1", Duration.ofDays(30));
 
             JWTClaimsSet claims = verified(token);
             assertEquals("app:speed-alert", claims.getSubject());
             assertEquals(List.of(Roles.APP), claims.getStringListClaim("roles"));
             assertEquals("speed-alert", claims.getStringClaim(Roles.APP_CLAIM));
+            assertEquals("speed-alert-d1", claims.getStringClaim(Roles.DEPLOYMENT_CLAIM), "it dies with its deployment");
             Duration lifetime = Duration.between(Instant.now(), claims.getExpirationTime().toInstant());
             assertTrue(lifetime.compareTo(Duration.ofDays(29)) > 0 && lifetime.compareTo(Duration.ofDays(31)) < 0, lifetime.toString());
         }

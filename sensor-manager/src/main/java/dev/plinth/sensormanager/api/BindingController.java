@@ -63,8 +63,9 @@ public class BindingController {
 
     @Get("/{app}")
     public Views.BindingsView list(@PathVariable String app, Authentication caller) {
-        access.require(Caller.of(caller), app);
-        List<Binding> all = bindings.ofApp(app).stream().sorted(Comparator.comparing(Binding::id)).toList();
+        String deployment = access.require(Caller.of(caller), app);
+        List<Binding> all = bindings.ofApp(app).stream().filter(b -> b.deploymentId().equals(deployment))
+                .sorted(Comparator.comparing(Binding::id)).toList();
         Map<String, Views.BindingView> sensors = new LinkedHashMap<>();
         Map<String, Views.BindingView> controllers = new LinkedHashMap<>();
         String deploymentId = null;
@@ -91,8 +92,11 @@ public class BindingController {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     public HttpResponse<Views.CommandView> command(@PathVariable String app, @PathVariable String name, @Nullable @Body byte[] body,
                                                    Authentication caller) {
-        access.require(Caller.of(caller), app);
-        CommandRouter.Outcome outcome = commands.send(app, name, body == null ? new byte[0] : body);
+        String deployment = access.require(Caller.of(caller), app);
+        if (deployment == null) {
+            throw ApiException.notFound("controllers '" + name + "' of app '" + app + "': the app is not deployed");
+        }
+        CommandRouter.Outcome outcome = commands.send(app, deployment, name, body == null ? new byte[0] : body);
         if (outcome.refusal() != null) {
             HttpStatus status = outcome.refusal() == CommandRouter.Refusal.NO_BINDING ? HttpStatus.NOT_FOUND : HttpStatus.UNPROCESSABLE_ENTITY;
             throw new ApiException(status, outcome.reason());
@@ -109,8 +113,9 @@ public class BindingController {
     }
 
     private Binding sensorBinding(Authentication caller, String app, String name) {
-        access.require(Caller.of(caller), app);
+        String deployment = access.require(Caller.of(caller), app);
         return bindings.ofApp(app).stream()
+                .filter(b -> b.deploymentId().equals(deployment))
                 .filter(b -> b.requirement().kind() == DeviceKind.SENSOR && b.requirement().name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> ApiException.notFound("a sensor requirement '" + name + "' bound for app '" + app + "'"));

@@ -40,6 +40,7 @@ import java.util.Map;
  *   <li>{@code POST /api/sensors/{id}/token}: a new token, the old one stops working.</li>
  *   <li>{@code GET /api/sensors/{id}/readings?from=&to=&limit=}: history, oldest first.</li>
  *   <li>{@code GET /api/sensors/{id}/latest}: the latest reading; 404 before the first.</li>
+ *   <li>{@code PUT /api/sensors/{id}/sharing}: {@link SensorSharingController}, admins only.</li>
  * </ul>
  */
 @Controller("/api/sensors")

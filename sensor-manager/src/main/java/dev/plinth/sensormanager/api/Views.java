@@ -63,15 +63,31 @@ public final class Views {
      * @param lastValues            that reading's values
      * @param accepted              readings accepted
      * @param rejected              readings refused
+     * @param sharing               whose apps besides the owner's may bind it
      */
     @Serdeable
     public record DeviceView(String id, String kind, String type, Map<String, String> labels,
                              @Nullable Integer expectedPeriodSeconds, String owner, @Nullable Instant createdAt,
-                             @Nullable Instant lastSeenAt, @Nullable Map<String, Object> lastValues, long accepted, long rejected) {
+                             @Nullable Instant lastSeenAt, @Nullable Map<String, Object> lastValues, long accepted, long rejected,
+                             SharingView sharing) {
 
         static DeviceView of(Device d) {
             return new DeviceView(d.id(), d.kind().wire(), d.type(), d.labels(), d.expectedPeriodSeconds(), d.owner(),
-                    d.createdAt(), d.lastSeenAt(), d.lastValues(), d.accepted(), d.rejected());
+                    d.createdAt(), d.lastSeenAt(), d.lastValues(), d.accepted(), d.rejected(), SharingView.of(d.sharing()));
+        }
+    }
+
+    /**
+     * Whom a device is shared with, as {@code PUT /api/sensors/{id}/sharing} takes it.
+     *
+     * @param everyone whether every developer's apps may bind it
+     * @param with     the developers whose apps may bind it (empty with {@code everyone})
+     */
+    @Serdeable
+    public record SharingView(boolean everyone, List<String> with) {
+
+        static SharingView of(dev.plinth.sensormanager.registry.Sharing sharing) {
+            return new SharingView(sharing.everyone(), sharing.users());
         }
     }
 

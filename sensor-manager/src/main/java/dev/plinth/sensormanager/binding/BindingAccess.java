@@ -7,30 +7,39 @@ import com.mongodb.client.model.Projections;
 import dev.plinth.kit.errors.ApiException;
 import dev.plinth.sensormanager.Caller;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
 /**
  * Who may read an app's bindings and command its controllers: admins, the app's owner (the
  * {@code owner} of app-controller's {@code apps} record), and the app's own instances (an
- * {@code APP} token whose {@code app} claim is the app). Anyone else gets 404, as for a missing app.
+ * {@code APP} token whose {@code app} claim is the app; the token is refused altogether once the
+ * deployment it names stops). Anyone else gets 404, as for a missing app.
+ *
+ * <p>What they see is the bindings of one deployment: the token's for an instance, the app's active
+ * one for people. Bindings are keyed by deployment, so the bindings of an earlier app of the same
+ * name (deleted, its name taken by someone else) are never among them.</p>
  */
 @Singleton
 public class BindingAccess {
 
     private final MongoCollection<Document> apps;
+    private final MongoCollection<Document> deployments;
 
     public BindingAccess(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
         this.apps = client.getDatabase(database).getCollection("apps");
+        this.deployments = client.getDatabase(database).getCollection("deployments");
     }
 
     /**
+     * @return the deployment whose bindings the caller sees, null when the app has no active one
      * @throws ApiException 404 when the app does not exist or the caller may not see it
      */
-    public void require(Caller caller, String app) {
+    public @Nullable String require(Caller caller, String app) {
         if (caller.app() != null) {
-            if (caller.app().equals(app)) {
-                return;
+            if (caller.app().equals(app) && caller.deployment() != null) {
+                return caller.deployment();
             }
             throw ApiException.notFound("app '" + app + "'");
         }
@@ -38,5 +47,8 @@ public class BindingAccess {
         if (record == null || !caller.mayAccess(record.getString("owner"))) {
             throw ApiException.notFound("app '" + app + "'");
         }
+        Document active = deployments.find(Filters.and(Filters.eq("app", app), Filters.eq("active", true)))
+                .projection(Projections.include("_id")).first();
+        return active == null ? null : String.valueOf(active.get("_id"));
     }
 }

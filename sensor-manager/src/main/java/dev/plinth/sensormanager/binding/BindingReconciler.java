@@ -115,7 +115,7 @@ public class BindingReconciler {
                 String id = Binding.idOf(deployment.id(), requirement.kind(), requirement.name());
                 Binding before = existing.get(id);
                 List<String> boundSoFar = before == null ? List.of() : before.devices();
-                BindingDecision decision = BindingRules.bind(requirement, candidates, boundSoFar);
+                BindingDecision decision = BindingRules.bind(requirement, deployment.owner(), candidates, boundSoFar);
                 Instant boundAt = before != null && before.devices().equals(decision.devices()) ? before.boundAt() : now;
                 Binding binding = new Binding(deployment.app(), deployment.id(), requirement, decision.devices(),
                         decision.status(), decision.reason(), boundAt);

@@ -12,7 +12,9 @@ import java.util.TreeSet;
  * devices and the devices bound so far, so every sensor-manager process decides the same.
  *
  * <ol>
- *   <li>Devices that fit: same kind and type, carrying every label of {@code where}.</li>
+ *   <li>Devices that fit: within the reach of the app's owner (registered by them, or shared with
+ *       them or with everyone by an admin), of the same kind and type, carrying every label of
+ *       {@code where}. Nobody else's device is ever bound, however well it fits.</li>
  *   <li>Devices bound so far that still fit stay bound (an app keeps its sensors while others come
  *       and go), in id order, up to {@code count}.</li>
  *   <li>The remaining places go to the other fitting devices in id order.</li>
@@ -28,14 +30,16 @@ public final class BindingRules {
 
     /**
      * @param requirement what the app asks for
+     * @param appOwner    the owner of the app that asks
      * @param devices     every registered device (any order)
      * @param boundSoFar  the devices the requirement had, empty for a new one
      * @return the devices to bind, and whether they are enough
      */
-    public static BindingDecision bind(Requirement requirement, Collection<Candidate> devices, Collection<String> boundSoFar) {
+    public static BindingDecision bind(Requirement requirement, String appOwner, Collection<Candidate> devices,
+                                       Collection<String> boundSoFar) {
         TreeSet<String> fitting = new TreeSet<>();
         for (Candidate device : devices) {
-            if (device.fits(requirement)) {
+            if (device.reachableBy(appOwner) && device.fits(requirement)) {
                 fitting.add(device.id());
             }
         }
@@ -55,18 +59,19 @@ public final class BindingRules {
         if (fitting.size() >= requirement.count()) {
             return new BindingDecision(bound, BindingStatus.BOUND, null);
         }
-        return new BindingDecision(bound, BindingStatus.INSUFFICIENT, missing(requirement, fitting.size()));
+        return new BindingDecision(bound, BindingStatus.INSUFFICIENT, missing(requirement, appOwner, fitting.size()));
     }
 
     /**
-     * @return a sentence saying what a requirement needs and how many devices match, as
-     *         {@code needs 10 vehicle-speed sensors with route=A1; 3 are registered}
+     * @return a sentence saying what a requirement needs and how many devices within the owner's
+     *         reach match, as {@code needs 10 vehicle-speed sensors with route=A1; 3 are registered
+     *         to ada or shared with ada}
      */
-    public static String missing(Requirement requirement, int matching) {
+    public static String missing(Requirement requirement, String appOwner, int matching) {
         String noun = requirement.kind().wire() + (requirement.count() == 1 ? "" : "s");
         String selector = requirement.selector();
         return "needs " + requirement.count() + " " + requirement.type() + " " + noun
                 + (selector.isEmpty() ? "" : " with " + selector) + "; "
-                + matching + (matching == 1 ? " is" : " are") + " registered";
+                + matching + (matching == 1 ? " is" : " are") + " registered to " + appOwner + " or shared with " + appOwner;
     }
 }

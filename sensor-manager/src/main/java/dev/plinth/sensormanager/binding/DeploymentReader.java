@@ -40,16 +40,18 @@ public class DeploymentReader {
     /** @return every active deployment whose version is known, by id */
     public List<ActiveDeployment> active() {
         List<ActiveDeployment> out = new ArrayList<>();
-        for (Document d : deployments.find(Filters.eq("active", true)).projection(Projections.include("app", "version"))) {
+        for (Document d : deployments.find(Filters.eq("active", true)).projection(Projections.include("app", "owner", "version"))) {
             String id = String.valueOf(d.get("_id"));
             String app = d.getString("app");
             String version = d.getString("version");
-            if (app == null || version == null) {
+            String owner = d.getString("owner");
+            // Without an owner nobody's devices are within reach: bind nothing rather than anything.
+            if (app == null || version == null || owner == null) {
                 continue;
             }
             List<Requirement> requirements = requirements(app, version);
             if (requirements != null) {
-                out.add(new ActiveDeployment(id, app, version, requirements));
+                out.add(new ActiveDeployment(id, app, owner, version, requirements));
             }
         }
         out.sort((a, b) -> a.id().compareTo(b.id()));

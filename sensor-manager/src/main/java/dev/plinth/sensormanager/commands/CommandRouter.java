@@ -82,7 +82,7 @@ public class CommandRouter {
         }
         String app = levels.get(1);
         String name = levels.get(3);
-        Outcome outcome = send(app, name, publish.getPayloadAsBytes());
+        Outcome outcome = send(app, null, name, publish.getPayloadAsBytes());
         if (outcome.refusal() != null) {
             String device = null;
             try {
@@ -103,12 +103,14 @@ public class CommandRouter {
     /**
      * Checks and forwards one command.
      *
-     * @param app  the sending app, trusted (the broker or the HTTP token says who it is)
-     * @param name the controller requirement
-     * @param body the command as sent
+     * @param app        the sending app, trusted (the broker or the HTTP token says who it is)
+     * @param deployment the deployment the sender speaks for, or null for the app's active one (the
+     *                   broker admits only instances of active deployments)
+     * @param name       the controller requirement
+     * @param body       the command as sent
      * @return what became of it
      */
-    public Outcome send(String app, String name, byte[] body) {
+    public Outcome send(String app, @Nullable String deployment, String name, byte[] body) {
         if (body.length > maxPayloadBytes) {
             return refuse(app, name, Refusal.INVALID, "a command may have at most " + maxPayloadBytes + " bytes");
         }
@@ -118,7 +120,8 @@ public class CommandRouter {
         } catch (CommandRequest.Malformed e) {
             return refuse(app, name, Refusal.INVALID, e.getMessage());
         }
-        Binding binding = bindings.binding(app, DeviceKind.CONTROLLER, name).orElse(null);
+        Binding binding = bindings.binding(app, DeviceKind.CONTROLLER, name)
+                .filter(b -> deployment == null || b.deploymentId().equals(deployment)).orElse(null);
         if (binding == null) {
             return refuse(app, name, Refusal.NO_BINDING, "app " + app + " has no controllers named '" + name
                     + "' bound (is it deployed, and does its plinth.yaml list them under controllers?)");

@@ -12,13 +12,16 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Answers for readings: the history (from {@code readings}) and the latest reading of a device
  * (from its {@code devices} record, written about every second), whoever asks; access is checked by
- * the callers.
+ * the callers. The history of a device is what arrived since it was registered: a device deleted
+ * and registered again under the same id, by anyone, never shows the earlier device's readings.
  */
 @Singleton
 public class ReadingQueries {
@@ -37,7 +40,7 @@ public class ReadingQueries {
     }
 
     /**
-     * @param sensorIds the sensors
+     * @param sensorIds the sensors; ids no longer registered have no history
      * @param from      an ISO-8601 instant, inclusive, or null
      * @param to        an ISO-8601 instant, exclusive, or null
      * @param limit     1 to {@value #MAX_LIMIT}, or null for {@value #DEFAULT_LIMIT}
@@ -67,7 +70,11 @@ public class ReadingQueries {
             throw new ApiException(HttpStatus.BAD_REQUEST, "the query has " + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems"), problems);
         }
-        return readings.find(sensorIds, fromTime, toTime, max);
+        Map<String, Instant> since = new LinkedHashMap<>();
+        for (String id : sensorIds) {
+            devices.find(id).ifPresent(d -> since.put(d.id(), d.createdAt() == null ? Instant.EPOCH : d.createdAt()));
+        }
+        return readings.find(since, fromTime, toTime, max);
     }
 
     private static Instant instant(String name, String value, List<Problem> problems) {

@@ -87,18 +87,23 @@ public class ReadingStore {
      * {@code limit} readings from it on (to page forward); without, the newest {@code limit} before
      * {@code to}.
      *
-     * @param sensorIds the sensors
-     * @param from      inclusive, or null
-     * @param to        exclusive, or null for now
-     * @param limit     the most to return
+     * @param sensorsSince the sensors, each with the time its current registration began: readings
+     *                     received before it belong to an earlier device of that id and are never
+     *                     returned
+     * @param from         inclusive, or null
+     * @param to           exclusive, or null for now
+     * @param limit        the most to return
      * @return the readings, oldest first
      */
-    public List<SensorReading> find(List<String> sensorIds, @Nullable Instant from, @Nullable Instant to, int limit) {
-        if (sensorIds.isEmpty()) {
+    public List<SensorReading> find(Map<String, Instant> sensorsSince, @Nullable Instant from, @Nullable Instant to, int limit) {
+        if (sensorsSince.isEmpty()) {
             return List.of();
         }
+        List<Bson> perSensor = new ArrayList<>(sensorsSince.size());
+        sensorsSince.forEach((id, since) -> perSensor.add(
+                Filters.and(Filters.eq("sensorId", id), Filters.gte("receivedAt", Date.from(since)))));
         List<Bson> filters = new ArrayList<>();
-        filters.add(sensorIds.size() == 1 ? Filters.eq("sensorId", sensorIds.get(0)) : Filters.in("sensorId", sensorIds));
+        filters.add(perSensor.size() == 1 ? perSensor.get(0) : Filters.or(perSensor));
         if (from != null) {
             filters.add(Filters.gte("receivedAt", Date.from(from)));
         }
@@ -115,6 +120,12 @@ public class ReadingStore {
             Collections.reverse(out);
         }
         return out;
+    }
+
+    /** @return how many readings of this sensor received before the cutoff were removed */
+    public long deleteOfSensor(String sensorId, Instant cutoff) {
+        return readings.deleteMany(Filters.and(Filters.eq("sensorId", sensorId), Filters.lt("receivedAt", Date.from(cutoff))))
+                .getDeletedCount();
     }
 
     /** @return how many readings were removed */

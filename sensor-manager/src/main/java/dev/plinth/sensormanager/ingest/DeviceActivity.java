@@ -28,6 +28,8 @@ public class DeviceActivity {
     private volatile boolean failing;
 
     private static final class Pending {
+        /** When the first of these events happened: they belong to the device registered before it. */
+        Instant firstAt;
         Instant lastSeenAt;
         Map<String, Object> lastValues;
         Instant lastDeviceTime;
@@ -44,6 +46,7 @@ public class DeviceActivity {
     public void accepted(String deviceId, String readingId, Map<String, Object> values, Instant deviceTime, Instant receivedAt) {
         pending.compute(deviceId, (id, p) -> {
             Pending next = p == null ? new Pending() : p;
+            next.firstAt = next.firstAt == null || receivedAt.isBefore(next.firstAt) ? receivedAt : next.firstAt;
             if (next.lastSeenAt == null || !receivedAt.isBefore(next.lastSeenAt)) {
                 next.lastSeenAt = receivedAt;
                 next.lastValues = values;
@@ -57,8 +60,10 @@ public class DeviceActivity {
 
     /** A reading of a registered device was refused. */
     public void rejected(String deviceId) {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         pending.compute(deviceId, (id, p) -> {
             Pending next = p == null ? new Pending() : p;
+            next.firstAt = next.firstAt == null || now.isBefore(next.firstAt) ? now : next.firstAt;
             next.rejected++;
             return next;
         });
@@ -74,7 +79,8 @@ public class DeviceActivity {
         for (String id : List.copyOf(pending.keySet())) {
             Pending p = pending.remove(id);
             if (p != null) {
-                batch.add(new DeviceStore.Activity(id, p.lastSeenAt, p.lastValues, p.lastDeviceTime, p.lastReadingId, p.accepted, p.rejected));
+                batch.add(new DeviceStore.Activity(id, p.firstAt, p.lastSeenAt, p.lastValues, p.lastDeviceTime, p.lastReadingId,
+                        p.accepted, p.rejected));
             }
         }
         try {
@@ -97,6 +103,9 @@ public class DeviceActivity {
     private void restore(DeviceStore.Activity a) {
         pending.compute(a.id(), (id, p) -> {
             Pending next = p == null ? new Pending() : p;
+            if (a.firstAt() != null && (next.firstAt == null || a.firstAt().isBefore(next.firstAt))) {
+                next.firstAt = a.firstAt();
+            }
             if (a.lastSeenAt() != null && (next.lastSeenAt == null || a.lastSeenAt().isAfter(next.lastSeenAt))) {
                 next.lastSeenAt = a.lastSeenAt();
                 next.lastValues = a.lastValues();

@@ -26,22 +26,41 @@ import java.util.Map;
  * @param lastReadingId         that reading's id, or null
  * @param accepted              readings accepted so far
  * @param rejected              readings refused so far
+ * @param sharing               whose apps besides the owner's may bind it
  */
 public record Device(String id, DeviceKind kind, String type, Map<String, String> labels,
                      @Nullable Integer expectedPeriodSeconds, String owner, String tokenHash, @Nullable Instant createdAt,
                      @Nullable Instant lastSeenAt, @Nullable Map<String, Object> lastValues, @Nullable Instant lastDeviceTime,
-                     @Nullable String lastReadingId, long accepted, long rejected) {
+                     @Nullable String lastReadingId, long accepted, long rejected, Sharing sharing) {
 
     /** The collection. */
     public static final String COLLECTION = "devices";
 
     public Device {
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels == null ? Map.of() : labels));
+        sharing = sharing == null ? Sharing.NONE : sharing;
+    }
+
+    /** @return this device with other sharing */
+    public Device withSharing(Sharing other) {
+        return new Device(id, kind, type, labels, expectedPeriodSeconds, owner, tokenHash, createdAt, lastSeenAt, lastValues,
+                lastDeviceTime, lastReadingId, accepted, rejected, other);
+    }
+
+    /** @return this device with another token hash */
+    public Device withTokenHash(String hash) {
+        return new Device(id, kind, type, labels, expectedPeriodSeconds, owner, hash, createdAt, lastSeenAt, lastValues,
+                lastDeviceTime, lastReadingId, accepted, rejected, sharing);
+    }
+
+    /** @return whether apps of this user may bind the device: the owner's, and those it is shared with */
+    public boolean reachableBy(String user) {
+        return sharing.reaches(owner, user);
     }
 
     /** @return the document of a newly registered device */
     public Document toDocument() {
-        return new Document("_id", id)
+        Document doc = new Document("_id", id)
                 .append("kind", kind.wire())
                 .append("type", type)
                 .append("labels", new Document(new LinkedHashMap<>(labels)))
@@ -51,6 +70,8 @@ public record Device(String id, DeviceKind kind, String type, Map<String, String
                 .append("createdAt", createdAt == null ? null : Date.from(createdAt))
                 .append("accepted", accepted)
                 .append("rejected", rejected);
+        sharing.writeTo(doc);
+        return doc;
     }
 
     /**
@@ -71,7 +92,7 @@ public record Device(String id, DeviceKind kind, String type, Map<String, String
         return new Device(id, kind, doc.getString("type"), labels, period == null ? null : period.intValue(),
                 doc.getString("owner"), doc.getString("tokenHash"), instant(doc, "createdAt"), instant(doc, "lastSeenAt"),
                 last == null ? null : new LinkedHashMap<>(last), instant(doc, "lastDeviceTime"), doc.getString("lastReadingId"),
-                number(doc, "accepted"), number(doc, "rejected"));
+                number(doc, "accepted"), number(doc, "rejected"), Sharing.of(doc));
     }
 
     private static Instant instant(Document doc, String field) {

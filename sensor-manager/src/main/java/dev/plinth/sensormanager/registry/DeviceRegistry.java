@@ -32,6 +32,15 @@ public class DeviceRegistry {
     static final Pattern TYPE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?");
     /** Device ids: safe as an MQTT topic level and username (no {@code / + # :}). */
     public static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /**
+     * Device ids beginning with this (in any case) are the platform's: its own MQTT clients use them
+     * (sensor-manager is {@code plinth-sensor-manager}), and a device's client id is its id, so a
+     * device of that name could take over the platform's session.
+     */
+    public static final String RESERVED_PREFIX = "plinth-";
+    /** Usernames a device may be shared with (as the directory spells them). */
+    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    static final int MAX_SHARED_USERS = 100;
     static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     /** Label keys, as in the descriptor's schema. */
     static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
@@ -149,6 +158,9 @@ public class DeviceRegistry {
         String id = request.id();
         if (id != null && !DEVICE_ID.matcher(id).matches()) {
             problems.add(new Problem("id", "must be 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit"));
+        } else if (id != null && reserved(id)) {
+            problems.add(new Problem("id", "ids beginning with '" + RESERVED_PREFIX + "' are reserved for the platform's own MQTT clients;"
+                    + " choose another id"));
         }
         DeviceType type = null;
         if (request.type() == null || request.type().isBlank()) {
@@ -179,14 +191,14 @@ public class DeviceRegistry {
             throw ApiException.invalid("the device has " + count(problems), problems);
         }
         for (int attempt = 0; attempt < 5; attempt++) {
-            String deviceId = id != null ? id : type.name().substring(0, Math.min(55, type.name().length())) + "-" + randomSuffix();
+            String deviceId = id != null ? id : generatedId(type.name());
             String token = DeviceTokens.generate();
             Device device = new Device(deviceId, kind, type.name(), labels, period, caller.name(), DeviceTokens.hash(token),
-                    now(), null, null, null, null, 0, 0);
+                    now(), null, null, null, null, 0, 0, Sharing.NONE);
             if (store.insert(device)) {
                 directory.put(device);
                 LOG.info("{} registered {} {} of type {} with labels {}", caller.name(), kind.wire(), deviceId, type.name(), labels);
-                changes.publishEventAsync(new DevicesChanged(deviceId));
+                changes.publishEventAsync(new DevicesChanged(deviceId, false));
                 return new Issued(device, token);
             }
             if (id != null) {
@@ -223,13 +235,47 @@ public class DeviceRegistry {
                 .orElseThrow(() -> ApiException.notFound("device '" + id + "'"));
     }
 
-    /** Deletes a device; bindings that used it are recomputed at the next resync. */
+    /**
+     * Deletes a device. Bindings that used it are recomputed at once, and its history is removed,
+     * so a device registered later under the same id (by anyone) starts with none.
+     */
     public void delete(Caller caller, String id) {
         get(caller, id);
         store.delete(id);
         directory.remove(id);
         LOG.info("{} deleted device {}", caller.name(), id);
-        changes.publishEventAsync(new DevicesChanged(id));
+        changes.publishEventAsync(new DevicesChanged(id, true));
+    }
+
+    /**
+     * Sets whose apps besides the owner's may bind a device (admins only; the controller checks the
+     * role): {@code {"with": ["ada", "bob"]}}, {@code {"with": "everyone"}} or {@code {"with": []}}.
+     *
+     * @throws ApiException 404 for an unknown device, 422 for a malformed request
+     */
+    public Device share(Caller caller, String id, SharingRequest request) {
+        Device device = get(caller, id);
+        Sharing sharing = request.toSharing();
+        if (!store.replaceSharing(id, sharing)) {
+            throw ApiException.notFound("device '" + id + "'");
+        }
+        Device changed = device.withSharing(sharing);
+        directory.put(changed);
+        LOG.info("{} shared device {} (owner {}) with {}", caller.name(), id, device.owner(),
+                sharing.everyone() ? "everyone" : sharing.users().isEmpty() ? "nobody" : sharing.users());
+        changes.publishEventAsync(new DevicesChanged(id, false));
+        return changed;
+    }
+
+    /** @return whether a device id is in the platform's reserved space */
+    public static boolean reserved(String id) {
+        return id.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length());
+    }
+
+    /** @return an id for a device of this type: {@code {type}-{8 hex}}, never in the reserved space */
+    static String generatedId(String type) {
+        String id = type.substring(0, Math.min(55, type.length())) + "-" + randomSuffix();
+        return reserved(id) ? "device-" + type.substring(0, Math.min(48, type.length())) + "-" + randomSuffix() : id;
     }
 
     /** Gives a device a new token; the old one stops working (in the broker within seconds). */
@@ -240,9 +286,7 @@ public class DeviceRegistry {
         if (!store.replaceTokenHash(id, hash)) {
             throw ApiException.notFound("device '" + id + "'");
         }
-        Device changed = new Device(device.id(), device.kind(), device.type(), device.labels(), device.expectedPeriodSeconds(),
-                device.owner(), hash, device.createdAt(), device.lastSeenAt(), device.lastValues(), device.lastDeviceTime(),
-                device.lastReadingId(), device.accepted(), device.rejected());
+        Device changed = device.withTokenHash(hash);
         directory.put(changed);
         LOG.info("{} gave device {} a new token", caller.name(), id);
         return new Issued(changed, token);

@@ -143,6 +143,13 @@ public class DeviceStore {
         return devices.deleteOne(Filters.eq("_id", id)).getDeletedCount() > 0;
     }
 
+    /** @return whether the device exists and is now shared like this */
+    public boolean replaceSharing(String id, Sharing sharing) {
+        Document fields = new Document();
+        sharing.writeTo(fields);
+        return devices.updateOne(Filters.eq("_id", id), new Document("$set", fields)).getMatchedCount() > 0;
+    }
+
     /** @return whether the device exists and now has this token hash */
     public boolean replaceTokenHash(String id, String tokenHash) {
         return devices.updateOne(Filters.eq("_id", id), Updates.set("tokenHash", tokenHash)).getMatchedCount() > 0;
@@ -152,6 +159,9 @@ public class DeviceStore {
      * What happened to one device since the last flush.
      *
      * @param id             the device
+     * @param firstAt        when the first of these events happened, or null: they are written only to
+     *                       a device of this id registered before then, never to one registered
+     *                       later under the same id (by anyone)
      * @param lastSeenAt     when its newest accepted reading arrived, or null when none was accepted
      * @param lastValues     that reading's values
      * @param lastDeviceTime that reading's device time, may be null
@@ -159,7 +169,7 @@ public class DeviceStore {
      * @param accepted       readings accepted since the last flush
      * @param rejected       readings refused since the last flush
      */
-    public record Activity(String id, @Nullable Instant lastSeenAt, @Nullable Map<String, Object> lastValues,
+    public record Activity(String id, @Nullable Instant firstAt, @Nullable Instant lastSeenAt, @Nullable Map<String, Object> lastValues,
                            @Nullable Instant lastDeviceTime, @Nullable String lastReadingId, long accepted, long rejected) {
     }
 
@@ -184,7 +194,10 @@ public class DeviceStore {
                 updates.add(Updates.inc("rejected", a.rejected()));
             }
             if (!updates.isEmpty()) {
-                writes.add(new UpdateOneModel<>(Filters.eq("_id", a.id()), Updates.combine(updates)));
+                Bson sameDevice = a.firstAt() == null ? Filters.eq("_id", a.id())
+                        : Filters.and(Filters.eq("_id", a.id()),
+                                Filters.or(Filters.eq("createdAt", null), Filters.lte("createdAt", Date.from(a.firstAt()))));
+                writes.add(new UpdateOneModel<>(sameDevice, Updates.combine(updates)));
             }
         }
         if (!writes.isEmpty()) {

@@ -78,10 +78,11 @@ class BindingTest extends SensorTestBase {
         delete("/api/sensors/" + a, ada).expect(204);
         await("the binding without " + a, () -> List.of(b).equals(devicesOf(sensors)));
         assertEquals("INSUFFICIENT", binding(sensors).getString("status"));
-        assertEquals("needs 2 " + speed + " sensors with route=" + route + "; 1 is registered", binding(sensors).getString("reason"));
+        assertEquals("needs 2 " + speed + " sensors with route=" + route + "; 1 is registered to ada or shared with ada",
+                binding(sensors).getString("reason"));
 
         // A fitting sensor comes: bound, complete again.
-        String c = registerDevice(bob, "rb-c-" + s, speed, "\"route\": \"" + route + "\"").id();
+        String c = registerDevice(ada, "rb-c-" + s, speed, "\"route\": \"" + route + "\"").id();
         await("the binding with " + c, () -> List.of(b, c).equals(devicesOf(sensors)));
         assertEquals("BOUND", binding(sensors).getString("status"));
 
@@ -117,18 +118,19 @@ class BindingTest extends SensorTestBase {
         assertEquals("apps/" + app + "/sensors/speed", sensorsView.path("topic").asText());
         JsonNode horn = view.path("controllers").path("horn");
         assertEquals("INSUFFICIENT", horn.path("status").asText());
-        assertEquals("needs 3 " + buzzer + " controllers with site=" + s + "; 0 are registered", horn.path("reason").asText());
+        assertEquals("needs 3 " + buzzer + " controllers with site=" + s + "; 0 are registered to ada or shared with ada",
+                horn.path("reason").asText());
 
         get("/api/bindings/" + app, admin).expect(200);
-        get("/api/bindings/" + app, TestTokens.app(app)).expect(200);
+        get("/api/bindings/" + app, TestTokens.app(app, app + "-d1")).expect(200);
         get("/api/bindings/" + app, bob).expect(404);
-        get("/api/bindings/" + app, TestTokens.app(other)).expect(404);
+        get("/api/bindings/" + app, TestTokens.app(other, other + "-d1")).expect(404);
         get("/api/bindings/" + app, null).expect(401);
         get("/api/bindings/nothing-" + s, admin).expect(404);
         assertTrue(get("/api/bindings/" + other, bob).expect(200).json().path("sensors").isEmpty());
 
         // An app token is for its own bindings only: not for the registry.
-        get("/api/sensors", TestTokens.app(app)).expect(403);
+        get("/api/sensors", TestTokens.app(app, app + "-d1")).expect(403);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -23,8 +23,14 @@ public final class TestTokens {
         return sign(new JWTClaimsSet.Builder().subject(username).claim("roles", List.of(roles)));
     }
 
-    /** @return an app instance's token, as a node agent mints it */
-    public static String app(String app) {
+    /** @return an app instance's token, as a node agent mints it for an instance of that deployment */
+    public static String app(String app, String deployment) {
+        return sign(new JWTClaimsSet.Builder().subject("app:" + app).claim("roles", List.of("APP")).claim("app", app)
+                .claim("deployment", deployment));
+    }
+
+    /** @return an app token as agents minted them before tokens named their deployment */
+    public static String appWithoutDeployment(String app) {
         return sign(new JWTClaimsSet.Builder().subject("app:" + app).claim("roles", List.of("APP")).claim("app", app));
     }
 

@@ -21,13 +21,18 @@ import java.util.regex.Pattern;
  * Checks the username and password of an MQTT CONNECT (docs/sensors.md, "Broker permissions"):
  * <ul>
  *   <li>{@code app:{app}:{instance}} with a token signed by the platform (HS256, the platform secret)
- *       carrying the role {@code APP} and the claim {@code app} = {@code {app}}; the client id must
- *       begin with {@code app:{app}:}, so no one else can take over the app's persistent sessions;</li>
+ *       carrying the role {@code APP}, the claim {@code app} = {@code {app}} and the claim
+ *       {@code deployment} naming an active deployment of that app; the client id must begin with
+ *       {@code app:{app}:}, so no one else can take over the app's persistent sessions;</li>
  *   <li>{@code service:{name}} with a platform-signed token carrying the role {@code SERVICE} whose
  *       subject is {@code service:{name}};</li>
  *   <li>anything else is a device id, with the device's token (its sha256 must be the registered
- *       hash); the client id must be the device id.</li>
+ *       hash); the client id must be the device id, and no device id may begin with
+ *       {@value #RESERVED_PREFIX} (any case): those client ids are the platform's own, as
+ *       sensor-manager's {@code plinth-sensor-manager}.</li>
  * </ul>
+ * An accepted verdict carries what the session's right rests on (the device's token hash, the app
+ * credential's deployment), so open sessions can be checked again and closed when it goes.
  */
 public final class BrokerCredentials {
 
@@ -35,6 +40,8 @@ public final class BrokerCredentials {
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Client ids of the platform's own MQTT clients begin with this; devices may not use it. */
+    public static final String RESERVED_PREFIX = "plinth-";
 
     private final MACVerifier verifier;
     private final DeviceTokenLookup devices;
@@ -43,17 +50,20 @@ public final class BrokerCredentials {
     /**
      * The verdict on a CONNECT.
      *
-     * @param identity who it is, when accepted
-     * @param refusal  why it is refused, else null
+     * @param identity   who it is, when accepted
+     * @param refusal    why it is refused, else null
+     * @param credential what the right to stay connected rests on: a device's token hash, an app
+     *                   credential's deployment id; null for services (their tokens are checked at
+     *                   each connect only)
      */
-    public record Verdict(BrokerIdentity identity, String refusal) {
+    public record Verdict(BrokerIdentity identity, String refusal, String credential) {
 
-        static Verdict accept(BrokerIdentity identity) {
-            return new Verdict(identity, null);
+        static Verdict accept(BrokerIdentity identity, String credential) {
+            return new Verdict(identity, null, credential);
         }
 
         static Verdict refuse(String why) {
-            return new Verdict(null, why);
+            return new Verdict(null, why, null);
         }
 
         /** @return whether the connection is accepted */
@@ -112,7 +122,11 @@ public final class BrokerCredentials {
         if (claims.isEmpty() || !hasRole(claims.get(), "APP") || !app.equals(claim(claims.get(), "app"))) {
             return Verdict.refuse("the password is not a valid credential of app " + app);
         }
-        return Verdict.accept(new BrokerIdentity(BrokerIdentity.Kind.APP, app));
+        String deployment = claim(claims.get(), "deployment");
+        if (deployment == null || !devices.activeDeploymentApp(deployment).map(app::equals).orElse(false)) {
+            return Verdict.refuse("the credential's deployment of " + app + " is not active; a running instance gets a new one");
+        }
+        return Verdict.accept(new BrokerIdentity(BrokerIdentity.Kind.APP, app), deployment);
     }
 
     private Verdict checkService(String username, String password) {
@@ -124,12 +138,15 @@ public final class BrokerCredentials {
         if (claims.isEmpty() || !hasRole(claims.get(), "SERVICE") || !username.equals(claims.get().getSubject())) {
             return Verdict.refuse("the password is not a valid service token of " + name);
         }
-        return Verdict.accept(new BrokerIdentity(BrokerIdentity.Kind.SERVICE, name));
+        return Verdict.accept(new BrokerIdentity(BrokerIdentity.Kind.SERVICE, name), null);
     }
 
     private Verdict checkDevice(String clientId, String deviceId, String token) {
         if (!DEVICE_ID.matcher(deviceId).matches()) {
             return Verdict.refuse("the username must be a registered device id");
+        }
+        if (reserved(deviceId)) {
+            return Verdict.refuse("client ids beginning with " + RESERVED_PREFIX + " are the platform's own; no device may use one");
         }
         if (!deviceId.equals(clientId)) {
             return Verdict.refuse("a device connects with its id as the client id");
@@ -138,7 +155,12 @@ public final class BrokerCredentials {
         if (hash.isEmpty() || !MessageDigest.isEqual(sha256(token), hex(hash.get()))) {
             return Verdict.refuse("unknown device or wrong token");
         }
-        return Verdict.accept(new BrokerIdentity(BrokerIdentity.Kind.DEVICE, deviceId));
+        return Verdict.accept(new BrokerIdentity(BrokerIdentity.Kind.DEVICE, deviceId), hash.get());
+    }
+
+    /** @return whether a client id or device id is in the platform's reserved space */
+    public static boolean reserved(String id) {
+        return id.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length());
     }
 
     /** @return the claims of a token signed with the platform secret that has not expired */

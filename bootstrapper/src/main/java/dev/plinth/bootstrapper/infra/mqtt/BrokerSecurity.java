@@ -14,6 +14,11 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
@@ -28,14 +33,24 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded broker's extension: authenticates every connection ({@link BrokerCredentials}),
  * remembers who it is in the connection's attributes, and authorizes every publish and subscription
  * against {@link TopicRules}. Anything not allowed is refused: a CONNECT with
  * {@code NOT_AUTHORIZED}, a QoS 1 publish with a PUBACK saying {@code NOT_AUTHORIZED} (MQTT 3 clients
- * are disconnected), a subscription with a SUBACK saying {@code NOT_AUTHORIZED}.
+ * are disconnected), a subscription with a SUBACK saying {@code NOT_AUTHORIZED}. Devices and apps may
+ * not publish retained messages (nothing of the platform uses them, and a retained reading or
+ * command would reach whoever subscribes later).
+ *
+ * <p>Open device and app connections are checked again every {@link #REVIEW_EVERY}: a device that
+ * was deleted or given a new token, and an app instance whose deployment stopped, is disconnected
+ * ({@link OpenSessions}).</p>
  *
  * <p>Device credentials come from MongoDB, which starts after the broker: call
  * {@link #connectDevices} once it runs. Close it with the platform.</p>
@@ -44,10 +59,16 @@ public final class BrokerSecurity implements EmbeddedExtension, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSecurity.class);
     private static final String IDENTITY = "plinth.identity";
+    private static final String CONNECTION = "plinth.connection";
     private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
+    /** How often open connections are checked against the records. */
+    static final Duration REVIEW_EVERY = Duration.ofSeconds(2);
 
     private final BrokerCredentials credentials;
     private final DeviceTokenLookup devices;
+    private final OpenSessions sessions = new OpenSessions();
+    private volatile ScheduledFuture<?> review;
+    private volatile boolean reviewFailing;
 
     /**
      * @param jwtSecret the platform's token signing secret
@@ -106,11 +127,17 @@ public final class BrokerSecurity implements EmbeddedExtension, AutoCloseable {
                 Authorizer authorizer = new Authorizer();
                 Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
                 Services.securityRegistry().setAuthorizerProvider(providerInput -> authorizer);
+                Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new Departures());
+                review = Services.extensionExecutorService().scheduleWithFixedDelay(BrokerSecurity.this::reviewSessions,
+                        REVIEW_EVERY.toMillis(), REVIEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             }
 
             @Override
             public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
-                // Nothing to release: the device lookup closes with the platform.
+                ScheduledFuture<?> r = review;
+                if (r != null) {
+                    r.cancel(false);
+                }
             }
         };
     }
@@ -130,7 +157,10 @@ public final class BrokerSecurity implements EmbeddedExtension, AutoCloseable {
                 try {
                     BrokerCredentials.Verdict verdict = credentials.check(clientId, username, password);
                     if (verdict.accepted()) {
+                        String connection = UUID.randomUUID().toString();
                         attributes.putAsString(IDENTITY, verdict.identity().encode());
+                        attributes.putAsString(CONNECTION, connection);
+                        sessions.opened(new OpenSessions.Session(clientId, verdict.identity(), verdict.credential(), connection));
                         output.authenticateSuccessfully();
                     } else {
                         LOG.debug("refused MQTT client {} ({}): {}", clientId, username, verdict.refusal());
@@ -146,6 +176,53 @@ public final class BrokerSecurity implements EmbeddedExtension, AutoCloseable {
         }
     }
 
+    /** Forgets connections that ended, so the review only looks at open ones. */
+    private final class Departures implements ClientLifecycleEventListener {
+
+        @Override
+        public void onMqttConnectionStart(ConnectionStartInput input) {
+            // Nothing to do before authentication.
+        }
+
+        @Override
+        public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
+            // Tracked by the authenticator, which knows the credential.
+        }
+
+        @Override
+        public void onDisconnect(DisconnectEventInput input) {
+            input.getConnectionInformation().getConnectionAttributeStore().getAsString(CONNECTION)
+                    .ifPresent(connection -> sessions.closed(input.getClientInformation().getClientId(), connection));
+        }
+    }
+
+    /** Closes the connections whose device or deployment is gone or changed. */
+    void reviewSessions() {
+        if (sessions.size() == 0) {
+            return;
+        }
+        try {
+            Map<String, String> hashes = devices.tokenHashes(sessions.devices());
+            Map<String, String> deployments = devices.activeDeployments(sessions.deployments());
+            for (OpenSessions.Revoked revoked : sessions.revoked(hashes, deployments)) {
+                OpenSessions.Session s = revoked.session();
+                LOG.info("disconnecting MQTT client {}: {}", s.clientId(), revoked.reason());
+                sessions.closed(s.clientId(), s.connection());
+                Services.clientService().disconnectClient(s.clientId(), false, DisconnectReasonCode.NOT_AUTHORIZED, revoked.reason());
+            }
+            if (reviewFailing) {
+                reviewFailing = false;
+                LOG.info("open MQTT connections are checked against the records again");
+            }
+        } catch (RuntimeException e) {
+            // Keep the connections: an outage of MongoDB must not disconnect every device.
+            if (!reviewFailing) {
+                reviewFailing = true;
+                LOG.warn("cannot check open MQTT connections against the records now: {}", e.getMessage());
+            }
+        }
+    }
+
     /** Publishes and subscriptions, by the identity the connection was given. */
     private static final class Authorizer implements PublishAuthorizer, SubscriptionAuthorizer {
 
@@ -153,7 +230,9 @@ public final class BrokerSecurity implements EmbeddedExtension, AutoCloseable {
         public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
             Optional<BrokerIdentity> who = identity(input.getConnectionInformation().getConnectionAttributeStore());
             String topic = input.getPublishPacket().getTopic();
-            if (who.isPresent() && TopicRules.mayPublish(who.get(), topic)) {
+            if (who.isPresent() && input.getPublishPacket().getRetain() && who.get().kind() != BrokerIdentity.Kind.SERVICE) {
+                output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "retained messages are not allowed; publish without retain");
+            } else if (who.isPresent() && TopicRules.mayPublish(who.get(), topic)) {
                 output.authorizeSuccessfully();
             } else {
                 output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "not allowed to publish on " + topic);

@@ -10,15 +10,22 @@ import org.bson.Document;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Device token hashes from sensor-manager's {@code devices} collection ({@code tokenHash}, sha256 hex),
  * read with the sync driver and cached for a few seconds, so a reconnecting fleet does not cost a
- * read per connect, and a deleted device or a rotated token stops working within seconds. Connected
- * after MongoDB is up (the broker starts first); until then no device can sign in.
+ * read per connect, and a deleted device or a rotated token stops working within seconds. Likewise
+ * whether the deployment an app credential names is active ({@code deployments}, owned by
+ * app-controller). Connected after MongoDB is up (the broker starts first); until then no device or
+ * app can sign in.
  */
 public final class DeviceTokenLookup implements AutoCloseable {
 
@@ -27,9 +34,12 @@ public final class DeviceTokenLookup implements AutoCloseable {
 
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Cached> deploymentCache = new ConcurrentHashMap<>();
     private volatile MongoClient client;
     private volatile MongoCollection<Document> devices;
+    private volatile MongoCollection<Document> deployments;
 
+    /** A looked-up value (a token hash, or a deployment's app), null when there is none. */
     private record Cached(String tokenHash, Instant loadedAt) {
     }
 
@@ -51,6 +61,7 @@ public final class DeviceTokenLookup implements AutoCloseable {
         close();
         client = MongoClients.create(uri);
         devices = client.getDatabase(database).getCollection("devices");
+        deployments = client.getDatabase(database).getCollection("deployments");
     }
 
     /**
@@ -78,13 +89,98 @@ public final class DeviceTokenLookup implements AutoCloseable {
         return Optional.ofNullable(hash);
     }
 
+    /**
+     * @param deploymentId a deployment id, as an app credential names it
+     * @return the app of that deployment while it is active; empty when it is stopped or unknown
+     * @throws IllegalStateException when MongoDB is not connected yet
+     */
+    public Optional<String> activeDeploymentApp(String deploymentId) {
+        Instant now = clock.instant();
+        Cached cached = deploymentCache.get(deploymentId);
+        if (cached != null && cached.loadedAt().plus(CACHE).isAfter(now)) {
+            return Optional.ofNullable(cached.tokenHash());
+        }
+        Map<String, String> active = activeDeployments(Set.of(deploymentId));
+        return Optional.ofNullable(active.get(deploymentId));
+    }
+
+    /**
+     * The current token hashes of devices, read now (for checking open sessions), refreshing the cache.
+     *
+     * @return device id → token hash, for those still registered
+     */
+    public Map<String, String> tokenHashes(Collection<String> deviceIds) {
+        MongoCollection<Document> collection = connected(devices);
+        Map<String, String> out = new HashMap<>();
+        Instant now = clock.instant();
+        for (List<String> chunk : chunks(deviceIds)) {
+            for (Document doc : collection.find(Filters.in("_id", chunk)).projection(Projections.include("tokenHash"))) {
+                String hash = doc.getString("tokenHash");
+                if (hash != null) {
+                    out.put(String.valueOf(doc.get("_id")), hash);
+                }
+            }
+        }
+        remember(cache, deviceIds, out, now);
+        return out;
+    }
+
+    /**
+     * Which of these deployments are active, read now, refreshing the cache.
+     *
+     * @return deployment id → its app, for the active ones
+     */
+    public Map<String, String> activeDeployments(Collection<String> deploymentIds) {
+        MongoCollection<Document> collection = connected(deployments);
+        Map<String, String> out = new HashMap<>();
+        Instant now = clock.instant();
+        for (List<String> chunk : chunks(deploymentIds)) {
+            for (Document doc : collection.find(Filters.and(Filters.in("_id", chunk), Filters.eq("active", true)))
+                    .projection(Projections.include("app"))) {
+                String app = doc.getString("app");
+                if (app != null) {
+                    out.put(String.valueOf(doc.get("_id")), app);
+                }
+            }
+        }
+        remember(deploymentCache, deploymentIds, out, now);
+        return out;
+    }
+
+    private static MongoCollection<Document> connected(MongoCollection<Document> collection) {
+        if (collection == null) {
+            throw new IllegalStateException("the platform's records are not reachable yet");
+        }
+        return collection;
+    }
+
+    private static List<List<String>> chunks(Collection<String> ids) {
+        List<String> all = new ArrayList<>(ids);
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 1000) {
+            out.add(all.subList(i, Math.min(all.size(), i + 1000)));
+        }
+        return out;
+    }
+
+    private static void remember(Map<String, Cached> into, Collection<String> asked, Map<String, String> found, Instant now) {
+        if (into.size() + asked.size() >= MAX_CACHED) {
+            into.clear();
+        }
+        for (String id : asked) {
+            into.put(id, new Cached(found.get(id), now));
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (client != null) {
             client.close();
             client = null;
             devices = null;
+            deployments = null;
         }
         cache.clear();
+        deploymentCache.clear();
     }
 }

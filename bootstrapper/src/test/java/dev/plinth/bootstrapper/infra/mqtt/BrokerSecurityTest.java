@@ -2,6 +2,7 @@ package dev.plinth.bootstrapper.infra.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
@@ -45,11 +46,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The embedded broker with Plinth's extension, against real MQTT clients: devices with their token,
- * app instances limited to their own topics, platform services allowed everything, everyone else
- * refused. Device tokens come from a real (in-memory) MongoDB wire server.
+ * app instances limited to their own topics while their deployment is active, platform services
+ * allowed everything, everyone else refused; open sessions closed when their device or deployment
+ * goes; no retained messages; no oversized packets. Device tokens and deployments come from a real
+ * (in-memory) MongoDB wire server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerSecurityTest {
@@ -71,6 +75,9 @@ class BrokerSecurityTest {
         mongoClient = MongoClients.create(uri);
         mongoClient.getDatabase("plinth").getCollection("devices").insertOne(new Document("_id", "car-7")
                 .append("kind", "sensor").append("type", "vehicle-speed").append("tokenHash", sha256(DEVICE_TOKEN)));
+        mongoClient.getDatabase("plinth").getCollection("deployments").insertMany(List.of(
+                new Document("_id", "speed-d1").append("app", "speed").append("active", true),
+                new Document("_id", "other-d1").append("app", "other").append("active", true)));
         security = new BrokerSecurity(SECRET);
         broker = new EmbeddedMqtt(Files.createTempDirectory("broker-security-test"), "127.0.0.1", freePort(), security);
         broker.start();
@@ -116,7 +123,12 @@ class BrokerSecurityTest {
     }
 
     private static String appToken(String app) {
-        return token(SECRET, "app:" + app, List.of("APP"), Map.of("app", app), Instant.now().plusSeconds(600));
+        return appToken(app, app + "-d1");
+    }
+
+    /** As a node agent mints it for an instance of that deployment. */
+    private static String appToken(String app, String deployment) {
+        return token(SECRET, "app:" + app, List.of("APP"), Map.of("app", app, "deployment", deployment), Instant.now().plusSeconds(600));
     }
 
     private static String serviceToken(String name) {
@@ -230,6 +242,13 @@ class BrokerSecurityTest {
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("someone", "app:speed:i1", appToken("speed")),
                 "the client id must be the app's, or another client could take over its session");
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:speed:i1", "app:speed:i1", "not a token"));
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:speed:i1", "app:speed:i1",
+                token(SECRET, "app:speed", List.of("APP"), Map.of("app", "speed"), Instant.now().plusSeconds(600))),
+                "a credential that names no deployment");
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:speed:i1", "app:speed:i1", appToken("speed", "other-d1")),
+                "a deployment of another app");
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:speed:i1", "app:speed:i1", appToken("speed", "speed-gone")),
+                "a deployment that does not exist");
     }
 
     @Test
@@ -243,5 +262,135 @@ class BrokerSecurityTest {
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("x", "service:sensor-manager", appToken("speed")));
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("x", "service:sensor-manager", serviceToken("monitor")));
         assertNotNull(service);
+    }
+
+    // ---- attacks on other tenants and on the platform ----
+
+    private com.mongodb.client.MongoCollection<Document> records(String collection) {
+        return mongoClient.getDatabase("plinth").getCollection(collection);
+    }
+
+    private void registerDevice(String id, String token) throws Exception {
+        records("devices").insertOne(new Document("_id", id).append("kind", "sensor").append("type", "vehicle-speed")
+                .append("tokenHash", sha256(token)));
+    }
+
+    private static void awaitDisconnected(String what, java.util.function.BooleanSupplier connected) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (connected.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(what + " is still connected after 30 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
+    /** An MQTT 3.1.1 client: it knows no server limits, so it really sends what it is told to. */
+    private Mqtt3BlockingClient connect3(String clientId, String username, String password) {
+        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(clientId)
+                .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+        client.connectWith().cleanSession(true).simpleAuth().username(username).password(password.getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().send();
+        return client;
+    }
+
+    @Test
+    void aDeviceCannotTakeOverThePlatformsSession() throws Exception {
+        // A device that got the platform's name into the records anyway (registered before the rule, or written by hand).
+        registerDevice("plinth-sensor-manager", "device-token-of-an-impostor");
+        registerDevice("PLINTH-sensor-manager-p1", "device-token-of-an-impostor");
+        BlockingQueue<String> telemetry = new LinkedBlockingQueue<>();
+        Mqtt5BlockingClient platform = connect("plinth-sensor-manager", "service:sensor-manager", serviceToken("sensor-manager"));
+        platform.toAsync().subscribeWith().topicFilter("devices/+/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> telemetry.add(p.getTopic() + " " + new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                .send().join();
+
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED,
+                refusal("plinth-sensor-manager", "plinth-sensor-manager", "device-token-of-an-impostor"));
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED,
+                refusal("PLINTH-sensor-manager-p1", "PLINTH-sensor-manager-p1", "device-token-of-an-impostor"));
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("plinth-sensor-manager", "car-7", DEVICE_TOKEN),
+                "a real device under the platform's client id");
+
+        // The platform's session is intact and still receives every device's readings.
+        assertTrue(platform.getState().isConnected());
+        Mqtt5BlockingClient car = connect("car-7", "car-7", DEVICE_TOKEN);
+        publish(car, "devices/car-7/telemetry", "{\"after\": \"impostor\"}");
+        assertEquals("devices/car-7/telemetry {\"after\": \"impostor\"}", telemetry.poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aRotatedTokenOrADeletedDeviceClosesTheOpenSession() throws Exception {
+        registerDevice("car-r", "first-token-of-car-r");
+        Mqtt5BlockingClient car = connect("car-r", "car-r", "first-token-of-car-r");
+        assertTrue(car.getState().isConnected());
+
+        records("devices").updateOne(new Document("_id", "car-r"), new Document("$set", new Document("tokenHash", sha256("second-token"))));
+        awaitDisconnected("car-r with its rotated-out token", () -> car.getState().isConnected());
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-r", "car-r", "first-token-of-car-r"));
+
+        Mqtt5BlockingClient renewed = connect("car-r", "car-r", "second-token");
+        records("devices").deleteOne(new Document("_id", "car-r"));
+        awaitDisconnected("the deleted car-r", () -> renewed.getState().isConnected());
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-r", "car-r", "second-token"));
+        // Other devices are left alone.
+        Mqtt5BlockingClient car7 = connect("car-7", "car-7", DEVICE_TOKEN);
+        assertTrue(car7.getState().isConnected());
+    }
+
+    @Test
+    void aStoppedDeploymentClosesItsInstancesSessions() throws Exception {
+        records("deployments").insertOne(new Document("_id", "stopping-d1").append("app", "stopping").append("active", true));
+        String credential = appToken("stopping", "stopping-d1");
+        Mqtt5BlockingClient instance = connect("app:stopping:i1", "app:stopping:i1", credential);
+        Mqtt5BlockingClient bystander = connect("app:speed:bystander", "app:speed:bystander", appToken("speed"));
+
+        records("deployments").updateOne(new Document("_id", "stopping-d1"), new Document("$set", new Document("active", false)));
+        awaitDisconnected("the instance of the stopped deployment", () -> instance.getState().isConnected());
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:stopping:i1", "app:stopping:i1", credential));
+        assertTrue(bystander.getState().isConnected(), "another app's instance stays");
+    }
+
+    @Test
+    void retainedMessagesAreRefusedAndNeverReachALaterSubscriber() throws Exception {
+        Mqtt3BlockingClient car = connect3("car-7", "car-7", DEVICE_TOKEN);
+        assertThrows(RuntimeException.class, () -> car.publishWith().topic("devices/car-7/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true).payload("{\"retained\": true}".getBytes(StandardCharsets.UTF_8)).send());
+        awaitDisconnected("the device that published a retained reading", () -> car.getState().isConnected());
+        Mqtt3BlockingClient app = connect3("app:speed:r1", "app:speed:r1", appToken("speed"));
+        assertThrows(RuntimeException.class, () -> app.publishWith().topic("apps/speed/controllers/horn/commands")
+                .qos(MqttQos.AT_LEAST_ONCE).retain(true).payload("{\"payload\": {}}".getBytes(StandardCharsets.UTF_8)).send());
+        awaitDisconnected("the app that published a retained command", () -> app.getState().isConnected());
+
+        // A subscriber that comes later gets a retained message first, if one was kept: here the first is the fresh one.
+        BlockingQueue<String> telemetry = watch("devices/car-7/telemetry");
+        BlockingQueue<String> commands = watch("apps/speed/controllers/+/commands");
+        Mqtt5BlockingClient again = connect("car-7", "car-7", DEVICE_TOKEN);
+        publish(again, "devices/car-7/telemetry", "{\"fresh\": true}");
+        assertEquals("devices/car-7/telemetry {\"fresh\": true}", telemetry.poll(10, TimeUnit.SECONDS));
+        Mqtt5BlockingClient appAgain = connect("app:speed:r2", "app:speed:r2", appToken("speed"));
+        publish(appAgain, "apps/speed/controllers/horn/commands", "{\"fresh\": true}");
+        assertEquals("apps/speed/controllers/horn/commands {\"fresh\": true}", commands.poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anOversizedPacketIsRefusedAndTheBrokerStaysHealthy() throws Exception {
+        BlockingQueue<String> telemetry = watch("devices/car-7/telemetry");
+        byte[] huge = new byte[EmbeddedMqtt.DEFAULT_MAX_PACKET_BYTES + 1024];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        Mqtt3BlockingClient car = connect3("car-7", "car-7", DEVICE_TOKEN);
+        assertThrows(RuntimeException.class, () -> car.publishWith().topic("devices/car-7/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(huge).send());
+        awaitDisconnected("the device that sent an oversized packet", () -> car.getState().isConnected());
+
+        Mqtt5BlockingClient again = connect("car-7", "car-7", DEVICE_TOKEN);
+        publish(again, "devices/car-7/telemetry", "{\"n\": \"after the big one\"}");
+        assertEquals("devices/car-7/telemetry {\"n\": \"after the big one\"}", telemetry.poll(10, TimeUnit.SECONDS),
+                "the oversized reading never arrived; the next one did");
     }
 }

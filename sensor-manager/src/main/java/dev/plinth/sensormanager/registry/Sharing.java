@@ -1,0 +1,48 @@
+package dev.plinth.sensormanager.registry;
+
+import org.bson.Document;
+
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Who besides its owner may bind a device to their apps, as an admin set it: nobody (the default),
+ * some developers by username, or everyone. Sharing never lets anyone see or change the device
+ * itself; it only widens which apps may read it or command it.
+ *
+ * @param everyone every developer's apps may bind it
+ * @param users    these developers' apps may bind it (sorted, no repeats; empty with {@code everyone})
+ */
+public record Sharing(boolean everyone, List<String> users) {
+
+    /** Shared with nobody. */
+    public static final Sharing NONE = new Sharing(false, List.of());
+    /** Shared with every developer. */
+    public static final Sharing EVERYONE = new Sharing(true, List.of());
+
+    public Sharing {
+        users = everyone || users == null ? List.of() : List.copyOf(new TreeSet<>(users));
+    }
+
+    /** @return shared with exactly these users */
+    public static Sharing with(List<String> users) {
+        return users.isEmpty() ? NONE : new Sharing(false, users);
+    }
+
+    /** @return whether apps of this user may bind a device of that owner shared like this */
+    public boolean reaches(String owner, String user) {
+        return user != null && (user.equals(owner) || everyone || users.contains(user));
+    }
+
+    /** Writes the fields {@code sharedWith} and {@code sharedWithEveryone} of a device document. */
+    void writeTo(Document device) {
+        device.append("sharedWith", users).append("sharedWithEveryone", everyone);
+    }
+
+    /** @return the sharing a device document holds; none when the fields are absent (devices registered before sharing) */
+    static Sharing of(Document device) {
+        boolean everyone = Boolean.TRUE.equals(device.getBoolean("sharedWithEveryone"));
+        List<String> users = device.getList("sharedWith", String.class, List.of());
+        return everyone ? EVERYONE : with(users);
+    }
+}
