@@ -99,10 +99,11 @@ curl -s -o /dev/null "${AUTH[@]}" -F "package=@$WORK/quiet.zip" "$API/api/apps"
 curl -s -o /dev/null "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"version":"1.0.0","instances":1}' \
   "$API/api/apps/hello-http/deployments"
 until curl -s "${AUTH[@]}" "$API/api/apps/hello-http/deployments" | grep -q '"state":"HEALTHY"'; do sleep 0.1; done
-IPORT=$(curl -s "${AUTH[@]}" "$API/api/apps/hello-http/deployments" \
-  | json '[i["port"] for i in d[0]["instances"] if i["state"]=="HEALTHY"][0]')
+# Where the gateway reaches the instance: the inner end of its own network namespace.
+IADDR=$(curl -s "${AUTH[@]}" "$API/api/instances?app=hello-http" \
+  | json '[i["address"]+":"+str(i["port"]) for i in d if i["state"]=="HEALTHY"][0]')
 until curl -sf "$API/apps/hello-http/" > /dev/null; do sleep 0.1; done
-wrk -t2 -c16 -d3s "http://127.0.0.1:$IPORT/" > /dev/null; wrk -t2 -c16 -d3s "$API/apps/hello-http/" > /dev/null  # warm-up
+wrk -t2 -c16 -d3s "http://$IADDR/" > /dev/null; wrk -t2 -c16 -d3s "$API/apps/hello-http/" > /dev/null  # warm-up
 parse() { python3 -c '
 import re,sys
 t=sys.stdin.read()
@@ -113,7 +114,7 @@ errs=re.search(r"Non-2xx or 3xx responses: (\d+)",t); sock=re.search(r"Socket er
 print(f"{rps:.0f} {p50:.2f} {p99:.2f} {errs.group(1) if errs else 0}")'; }
 d_rps=(); p_rps=(); d_p99=(); p_p99=()
 for r in 1 2 3; do
-  read -r rps p50 p99 bad < <(wrk -t2 -c16 -d"${SECS}s" --latency "http://127.0.0.1:$IPORT/" | parse)
+  read -r rps p50 p99 bad < <(wrk -t2 -c16 -d"${SECS}s" --latency "http://$IADDR/" | parse)
   d_rps+=("$rps"); d_p99+=("$p99"); echo "round $r direct: $rps req/s, p50 $p50 ms, p99 $p99 ms, non-2xx $bad"
   read -r rps p50 p99 bad < <(wrk -t2 -c16 -d"${SECS}s" --latency "$API/apps/hello-http/" | parse)
   p_rps+=("$rps"); p_p99+=("$p99"); echo "round $r proxy:  $rps req/s, p50 $p50 ms, p99 $p99 ms, non-2xx $bad"

@@ -50,7 +50,7 @@ class DemoTest {
             Deployments deployments = new Deployments(http, admin, SpeedAlertDemo.APP);
             JsonNode running = deployments.awaitRunning(SpeedAlertDemo.VERSION, SpeedAlertDemo.INSTANCES, WAIT);
             deploymentId = running.path("id").asText();
-            awaitReadingsAtBothInstances(http, running);
+            awaitReadingsAtBothInstances(http, admin, running);
             Waits.until("a beep of the buzzer (a car above 90 km/h)", Duration.ofSeconds(300),
                     () -> demo.beeps() > 0 ? demo.beeps() : null, () -> "cars: " + demo.totals());
 
@@ -75,7 +75,7 @@ class DemoTest {
             assertEquals(1, http.get("/api/apps/" + SpeedAlertDemo.APP + "/versions", admin).json().size());
             assertEquals(SpeedAlertDemo.CARS + 1, http.get("/api/sensors", admin).json().size());
             assertEquals(firstTokens, load(tokens), "no device was registered again or given a new token");
-            awaitReadingsAtBothInstances(http, running);
+            awaitReadingsAtBothInstances(http, admin, running);
         }
     }
 
@@ -90,13 +90,10 @@ class DemoTest {
     }
 
     /** Each instance, reached directly on its node, counts readings it received. */
-    private static void awaitReadingsAtBothInstances(Http http, JsonNode deployment) {
-        for (JsonNode instance : deployment.path("instances")) {
-            if (!"HEALTHY".equals(instance.path("state").asText())) {
-                continue;
-            }
-            Http direct = new Http(java.net.URI.create("http://127.0.0.1:" + instance.path("port").asInt()));
-            Waits.until("readings at " + instance.path("id").asText(), WAIT, () -> {
+    private static void awaitReadingsAtBothInstances(Http http, String admin, JsonNode deployment) {
+        for (Map.Entry<String, Http> instance : SpeedAlertFixture.directly(http, admin, deployment).entrySet()) {
+            Http direct = instance.getValue();
+            Waits.until("readings at " + instance.getKey(), WAIT, () -> {
                 JsonNode status = direct.get("/", null).json();
                 return status != null && status.path("readingsReceived").asLong() > 0 ? status : null;
             }, () -> String.valueOf(direct.get("/", null)));

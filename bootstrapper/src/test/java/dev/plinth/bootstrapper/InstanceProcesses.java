@@ -17,23 +17,42 @@ final class InstanceProcesses {
     private InstanceProcesses() {
     }
 
-    /** @return the instance's own process (the app, not the sandbox around it), if running */
+    /**
+     * @return the instance's own process (the app, not the sandbox around it), if running: the java
+     *         process whose environment names the instance (only the app has its environment; the
+     *         launchers around it see PATH alone)
+     */
     static Optional<ProcessHandle> app(String instanceId) {
-        String marker = "/instances/" + instanceId;
-        List<ProcessHandle> found = new ArrayList<>();
+        byte[] marker = ("PLINTH_INSTANCE_ID=" + instanceId + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            all.forEach(p -> {
-                String args = String.join(" ", p.info().arguments().orElse(new String[0]));
-                String command = p.info().command().orElse("");
-                if (args.contains(marker) && command.endsWith("bwrap")) {
-                    // Sandboxed: the app is the sandbox's java descendant.
-                    p.descendants().filter(d -> d.info().command().orElse("").endsWith("java")).findFirst().ifPresent(found::add);
-                } else if (command.endsWith("java") && cwd(p).map(c -> c.endsWith(marker)).orElse(false)) {
-                    found.add(p);
-                }
-            });
+            return all.filter(p -> p.info().command().orElse("").endsWith("java"))
+                    .filter(p -> environ(p).map(env -> indexOf(env, marker) >= 0).orElse(false))
+                    .findFirst();
         }
-        return found.stream().findFirst();
+    }
+
+    private static Optional<byte[]> environ(ProcessHandle p) {
+        try {
+            return Optional.of(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ")));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (i > 0 && haystack[i - 1] != 0) {
+                continue;
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** @return every process running from a directory under {@code dir} (unsandboxed instances of a node) */

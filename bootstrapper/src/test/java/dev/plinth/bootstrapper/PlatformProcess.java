@@ -1,6 +1,7 @@
 package dev.plinth.bootstrapper;
 
 import dev.plinth.bootstrapper.secrets.PlatformSecrets;
+import dev.plinth.kit.net.FreePorts;
 
 import java.io.IOException;
 import java.net.URI;
@@ -56,6 +57,9 @@ final class PlatformProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.net.preferIPv4Stack=true", "-Dplinth.auth.attempts-per-minute=1000",
+                // The child picks its subsystems' ports from this test fork's slice, like the fork itself.
+                "-D" + FreePorts.FORKS + "=" + Integer.getInteger(FreePorts.FORKS, 1),
+                "-D" + FreePorts.FORK + "=" + Integer.getInteger(FreePorts.FORK, 1),
                 "-cp", System.getProperty("java.class.path"), "dev.plinth.bootstrapper.cli.PlinthCli", "up"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("up.log").toFile()));

@@ -104,12 +104,27 @@ final class SpeedAlertFixture {
         return running;
     }
 
-    /** @return each healthy instance of the deployment by id, reached directly on its (local) node */
-    static Map<String, Http> instances(JsonNode deployment) {
+    /** @return each healthy instance of the deployment by id, reached directly where the gateway reaches it */
+    Map<String, Http> instances(JsonNode deployment) {
+        return directly(http, admin, deployment);
+    }
+
+    /**
+     * @param admin an admin's token, to ask node-manager where each instance is reachable (the inner
+     *              end of its network namespace, reachable from this host only)
+     * @return each healthy instance of the deployment by id
+     */
+    static Map<String, Http> directly(Http http, String admin, JsonNode deployment) {
+        JsonNode placed = http.get("/api/instances?app=" + deployment.path("app").asText(), admin).json();
         Map<String, Http> out = new LinkedHashMap<>();
         for (JsonNode i : deployment.path("instances")) {
             if ("HEALTHY".equals(i.path("state").asText()) && "RUN".equals(i.path("desired").asText("RUN"))) {
-                out.put(i.path("id").asText(), new Http(URI.create("http://127.0.0.1:" + i.path("port").asInt())));
+                for (JsonNode p : placed) {
+                    if (p.path("id").asText().equals(i.path("id").asText())) {
+                        out.put(i.path("id").asText(), new Http(URI.create("http://" + p.path("address").asText() + ":"
+                                + p.path("port").asInt())));
+                    }
+                }
             }
         }
         return out;

@@ -87,7 +87,7 @@ class SpeedAlertJourneyTest {
         buzzer.subscribeWith().topicFilter("devices/buzzer-1/commands").qos(MqttQos.AT_LEAST_ONCE).send().join();
 
         JsonNode running = fixture.deploy(2);
-        instances = SpeedAlertFixture.instances(running);
+        instances = fixture.instances(running);
         assertEquals(2, instances.size(), running.toString());
         fixture.awaitDelivery(instances);
     }

@@ -33,8 +33,12 @@ public final class TestPlatforms {
      * platforms that run at the same time on this machine (other tests, a developer's) do not collide.
      */
     static Path inventory(Path dataDir) {
-        // Below the default inventory's ports (21000+) and the internal servers' (24000+, see Ports.free).
-        int base = 10000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(110) * 100;
+        // Below the default inventory's ports (21000+) and the internal servers' (24000+, see Ports.free),
+        // in this test fork's share of 10000-20999 (see FreePorts.FORKS).
+        int forks = Math.max(1, Integer.getInteger(dev.plinth.kit.net.FreePorts.FORKS, 1));
+        int fork = Math.min(forks, Math.max(1, Integer.getInteger(dev.plinth.kit.net.FreePorts.FORK, 1)));
+        int blocks = 110 / forks;
+        int base = 10000 + ((fork - 1) * blocks + java.util.concurrent.ThreadLocalRandom.current().nextInt(blocks)) * 100;
         StringBuilder yaml = new StringBuilder("nodes:\n");
         String[] zones = {"north", "south", "north"};
         for (int i = 0; i < 3; i++) {

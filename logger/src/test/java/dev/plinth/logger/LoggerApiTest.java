@@ -288,18 +288,28 @@ class LoggerApiTest implements TestPropertyProvider {
         String doraToken = TestTokens.token(dora, "DEVELOPER");
         assertEquals(1, awaitSearch(doraToken, query("app", reused, "q", marker), page -> page.records().size() == 1).records().size());
 
-        // Dora deletes the app; carl uploads one of the same name (app-controller writes a new record).
-        apps.replaceOne(new Document("_id", reused), new Document("owner", carl).append("createdAt", java.util.Date.from(Instant.now())),
+        // Dora deletes the app (once its instances have ended); carl uploads one of the same name
+        // (app-controller writes a new record).
+        Instant carlsApp = Instant.now();
+        Instant dorasLastLine = carlsApp.minusMillis(50);
+        apps.replaceOne(new Document("_id", reused), new Document("owner", carl).append("createdAt", java.util.Date.from(carlsApp)),
                 new ReplaceOptions().upsert(true));
         String carlToken = TestTokens.token(carl, "DEVELOPER");
         assertEquals(List.of(), search(carlToken, query("app", reused, "q", marker)).records());
         assertEquals(List.of(), search(carlToken, query("q", marker)).records());
 
-        TestServers.get().publish(List.of(instanceLine(2, reused, reused + "-i9", node1, "INFO", "carl's line " + marker)));
+        // A last line of dora's instance, written before carl's app existed, arrives only now.
+        TestServers.get().publish(List.of(new LogRecord(dorasLastLine, SourceKind.INSTANCE, reused + "-i1", reused, reused + "-i1",
+                node1, "INFO", "dora's late line " + marker)));
+        awaitSearch(admin, query("app", reused, "q", "dora's late line"), page -> page.records().size() == 1);
+        assertEquals(List.of(), search(carlToken, query("app", reused, "q", marker)).records(), "a late line of dora's instance");
+
+        TestServers.get().publish(List.of(new LogRecord(Instant.now(), SourceKind.INSTANCE, reused + "-i9", reused, reused + "-i9",
+                node1, "INFO", "carl's line " + marker)));
         LogPage carls = awaitSearch(carlToken, query("app", reused, "q", marker), page -> !page.records().isEmpty());
         assertEquals(List.of("carl's line " + marker), carls.records().stream().map(LogRecordView::message).toList());
-        assertEquals(2, awaitSearch(admin, query("app", reused, "q", marker), page -> page.records().size() == 2).records().size(),
-                "admins still see both");
+        assertEquals(3, awaitSearch(admin, query("app", reused, "q", marker), page -> page.records().size() == 3).records().size(),
+                "admins still see them all");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.plinth.appcontroller.apps;
 
 import dev.plinth.appcontroller.deployments.DeploymentRecord;
 import dev.plinth.appcontroller.deployments.DeploymentRepository;
+import dev.plinth.appcontroller.deployments.InstanceReader;
 import dev.plinth.appcontroller.schedules.ScheduleRecord;
 import dev.plinth.appcontroller.schedules.ScheduleRepository;
 import dev.plinth.appcontroller.store.AppLock;
@@ -34,9 +35,12 @@ public class AppService {
     private final AppEvents events;
     private final AppLock lock;
     private final Clock clock;
+    private final InstanceReader instances;
 
     public AppService(AppAccess access, AppRepository apps, VersionRepository versions, DeploymentRepository deployments,
-                      ScheduleRepository schedules, UnusedArtifacts unused, AppEvents events, AppLock lock, Clock clock) {
+                      ScheduleRepository schedules, UnusedArtifacts unused, AppEvents events, AppLock lock, Clock clock,
+                      InstanceReader instances) {
+        this.instances = instances;
         this.access = access;
         this.apps = apps;
         this.versions = versions;
@@ -86,7 +90,8 @@ public class AppService {
      * Deletes an app: its versions, their artifacts, its stopped deployments and finished schedules.
      *
      * @throws ApiException 409 while it has an active deployment, a stopped one whose instances the
-     *                      deployer has not stopped yet, or an active schedule
+     *                      deployer has not stopped yet, an instance that has not ended (but on a lost
+     *                      node), or an active schedule
      */
     public void delete(Caller caller, String name) {
         access.require(caller, name);
@@ -103,6 +108,13 @@ public class AppService {
                 // Its record tells the deployer which instances to stop; it goes once they have.
                 throw ApiException.conflict("deployment " + stopping.get().id() + " of " + name
                         + " is still stopping its instances; delete the app once its status is STOPPED");
+            }
+            List<String> running = instances.notEnded(name);
+            if (!running.isEmpty()) {
+                // Until they end they still log and serve under this name: a new owner of the name must see none of it.
+                throw ApiException.conflict("instance " + running.get(0) + " of " + name + (running.size() > 1
+                        ? " and " + (running.size() - 1) + " more are" : " is") + " still stopping; delete the app once"
+                        + " they have ended (in a few seconds)");
             }
             List<ScheduleRecord> scheduled = schedules.active(name);
             if (!scheduled.isEmpty()) {

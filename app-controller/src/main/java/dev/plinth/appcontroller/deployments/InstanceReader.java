@@ -20,9 +20,34 @@ public class InstanceReader {
     private static final List<String> TERMINAL = List.of("EXITED", "STOPPED", "FAILED");
 
     private final MongoCollection<Document> instances;
+    private final MongoCollection<Document> nodes;
 
     public InstanceReader(Database database) {
         this.instances = database.collection(Database.INSTANCES);
+        this.nodes = database.collection(Database.NODES);
+    }
+
+    /**
+     * @param app an app
+     * @return the ids of its instances that have not ended yet, leaving out those on a lost node
+     *         (they will never report their end); a deployment is STOPPED as soon as its instances are
+     *         told to stop, so this is what says they actually have
+     */
+    public List<String> notEnded(String app) {
+        List<Document> open = new ArrayList<>();
+        instances.find(Filters.and(Filters.eq("app", app), Filters.nin("state", TERMINAL)))
+                .projection(new Document("_id", 1).append("node", 1)).into(open);
+        if (open.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> lost = new java.util.HashSet<>();
+        List<String> onNodes = open.stream().map(d -> d.getString("node")).filter(java.util.Objects::nonNull).distinct().toList();
+        if (!onNodes.isEmpty()) {
+            nodes.find(Filters.and(Filters.in("_id", onNodes), Filters.eq("state", "LOST")))
+                    .projection(new Document("_id", 1)).forEach(d -> lost.add(String.valueOf(d.get("_id"))));
+        }
+        return open.stream().filter(d -> d.getString("node") == null || !lost.contains(d.getString("node")))
+                .map(d -> String.valueOf(d.get("_id"))).sorted().toList();
     }
 
     /** @return the live instances of a deployment, by id */

@@ -31,6 +31,8 @@ public class Database {
     public static final String INSTANCES = "instances";
     /** Short leases for work only one process may do at a time. */
     public static final String LEASES = "leases";
+    /** node-manager's nodes, read to tell a lost node's silent instances from running ones. */
+    public static final String NODES = "nodes";
 
     private final MongoDatabase database;
 

@@ -178,9 +178,24 @@ class AppApiTest extends ApiTestBase {
         delete("/api/apps/hello-http/deployments/" + created, ada).expect(200);
         assertEquals("deployment " + created + " of hello-http is still stopping its instances; delete the app once its status is STOPPED",
                 delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
-        // What the deployer writes once the instances have stopped.
+        // What the deployer writes as soon as it has told the instances to stop.
         db().getCollection(Database.DEPLOYMENTS).updateOne(new Document("_id", created),
                 new Document("$set", new Document("status", "STOPPED")));
+        // One instance is still stopping (it still logs and serves under the name); one sits on a lost
+        // node and will never report its end; one has ended.
+        db().getCollection(Database.NODES).insertMany(List.of(new Document("_id", "n-ok").append("state", "READY"),
+                new Document("_id", "n-lost").append("state", "LOST")));
+        db().getCollection(Database.INSTANCES).insertMany(List.of(
+                new Document("_id", "hello-http-a").append("app", "hello-http").append("deploymentId", created)
+                        .append("desired", "STOP").append("state", "HEALTHY").append("node", "n-ok"),
+                new Document("_id", "hello-http-b").append("app", "hello-http").append("deploymentId", created)
+                        .append("desired", "STOP").append("state", "HEALTHY").append("node", "n-lost"),
+                new Document("_id", "hello-http-c").append("app", "hello-http").append("deploymentId", created)
+                        .append("desired", "STOP").append("state", "STOPPED").append("node", "n-ok")));
+        assertEquals("instance hello-http-a of hello-http is still stopping; delete the app once they have ended (in a few seconds)",
+                delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
+        db().getCollection(Database.INSTANCES).updateOne(new Document("_id", "hello-http-a"),
+                new Document("$set", new Document("state", "STOPPED")));
         assertEquals("app hello-http has an active schedule, " + scheduleId + "; cancel it first: DELETE /api/apps/hello-http/schedules/" + scheduleId,
                 delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
         delete("/api/apps/hello-http/schedules/" + scheduleId, ada).expect(200);

@@ -111,6 +111,16 @@ final class UpCommand implements Callable<Integer> {
         out.println("  data:            " + s.dataDir());
         out.println("  nodes:           " + platform.inventory().localNodes().size() + " local, "
                 + (platform.inventory().nodes().size() - platform.inventory().localNodes().size()) + " remote");
+        // Uploaded code runs isolated or not at all: say loudly when a local node will run nothing.
+        for (var agent : platform.supervisor().hosts()) {
+            if (agent.name().startsWith("agent-") && agent.running()) {
+                java.util.List<String> problems = agent.context().getBean(dev.plinth.contracts.runtime.Runtime.class).isolationProblems();
+                if (!problems.isEmpty()) {
+                    out.println("  NOT READY:       " + agent.name().substring("agent-".length()) + " cannot isolate instances and runs"
+                            + " none: " + String.join("; ", problems));
+                }
+            }
+        }
         if (platform.demo() != null) {
             String url = "http://" + host + ":" + s.gatewayPort();
             out.println("  demo:            " + url + SpeedAlertDemo.appPath() + " (speed-alert on " + SpeedAlertDemo.CARS

@@ -15,8 +15,8 @@ import java.util.function.Predicate;
  * Who may see which log lines. Admins see everything. A developer sees the lines of the apps they
  * own and nothing else: another developer's app answers exactly as a missing one does (404), and
  * lines of subsystems and agents, which belong to no app, are for admins (403). Of an app, only lines
- * received since it was created: an app name taken after its earlier owner deleted theirs shows
- * nothing of the earlier app.
+ * written and received since it was created: an app name taken after its earlier owner deleted theirs
+ * shows nothing of the earlier app (an app is deleted only once its instances have ended).
  */
 @Singleton
 public class LogAccess {
@@ -65,7 +65,7 @@ public class LogAccess {
                 return false;
             }
             Instant since = ownership.appsOf(name).get(log.app());
-            return since != null && !log.receivedAt().isBefore(since);
+            return since != null && !log.time().isBefore(since) && !log.receivedAt().isBefore(since);
         };
     }
 

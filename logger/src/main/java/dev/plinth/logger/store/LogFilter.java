@@ -27,9 +27,11 @@ import java.util.regex.Pattern;
  * @param from        lines written at or after this instant
  * @param to          lines written before this instant
  * @param text        lines whose message contains this text, ignoring case; matched literally
- * @param visibleApps when not null, only lines of these apps, each received at or after the instant
- *                    given for it (when the app of that name was created): what a developer may see.
- *                    A name used before by an app since deleted shows nothing of that earlier app
+ * @param visibleApps when not null, only lines of these apps, each written and received at or after
+ *                    the instant given for it (when the app of that name was created): what a developer
+ *                    may see. A name used before by an app since deleted shows nothing of that earlier
+ *                    app: its instances ended before it could be deleted, so their lines were written
+ *                    before the new app existed, however late they arrive
  */
 public record LogFilter(String app, String instanceId, String nodeId, String subsystem, LogLevel minLevel,
                         Instant from, Instant to, String text, Map<String, Instant> visibleApps) {
@@ -56,7 +58,8 @@ public record LogFilter(String app, String instanceId, String nodeId, String sub
         if (visibleApps != null) {
             List<Bson> perApp = new ArrayList<>();
             visibleApps.forEach((name, since) -> perApp.add(
-                    Filters.and(Filters.eq(Fields.APP, name), Filters.gte(Fields.RECEIVED_AT, Date.from(since)))));
+                    Filters.and(Filters.eq(Fields.APP, name), Filters.gte(Fields.TIME, Date.from(since)),
+                            Filters.gte(Fields.RECEIVED_AT, Date.from(since)))));
             all.add(perApp.isEmpty() ? Filters.in(Fields.APP, List.of()) : perApp.size() == 1 ? perApp.get(0) : Filters.or(perApp));
         }
         if (app != null) {
@@ -100,6 +103,7 @@ public record LogFilter(String app, String instanceId, String nodeId, String sub
     public Predicate<StoredLog> asPredicate() {
         Pattern pattern = text == null ? null : Pattern.compile(Pattern.quote(text), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         return log -> (visibleApps == null || (log.app() != null && visibleApps.containsKey(log.app())
+                        && !log.time().isBefore(visibleApps.get(log.app()))
                         && !log.receivedAt().isBefore(visibleApps.get(log.app()))))
                 && (app == null || app.equals(log.app()))
                 && (instanceId == null || instanceId.equals(log.instanceId()))

@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param state          what its agent last reported, PENDING before
  * @param stateAt        when
  * @param node           where it is bound, or null
+ * @param address        where the gateway reaches it (the inner end of its network namespace), or null
  * @param port           its port there, or null
  * @param cpu            cores it reserves
  * @param memoryMb       memory it reserves
@@ -29,11 +30,11 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record InstanceSummary(String id, String app, @Nullable String version, @Nullable String deploymentId,
                               @Nullable String desired, String state, @Nullable Instant stateAt, @Nullable String node,
-                              @Nullable Integer port, double cpu, int memoryMb, @Nullable Integer exitCode,
+                              @Nullable String address, @Nullable Integer port, double cpu, int memoryMb, @Nullable Integer exitCode,
                               @Nullable String message, @Nullable String unplacedReason) {
 
     static InstanceSummary of(InstanceRecord r) {
         return new InstanceSummary(r.id(), r.app(), r.version(), r.deploymentId(), r.desired(), r.state(), r.stateAt(),
-                r.node(), r.port(), r.spec().cpu(), r.spec().memoryMb(), r.exitCode(), r.message(), r.unplacedReason());
+                r.node(), r.address(), r.port(), r.spec().cpu(), r.spec().memoryMb(), r.exitCode(), r.message(), r.unplacedReason());
     }
 }

@@ -19,13 +19,21 @@ import java.util.concurrent.ThreadLocalRandom;
  *       connection (Kafka and Mongo clients make many) also takes its local port, so ports are
  *       picked below that range;</li>
  *   <li>two picks in a row could be the same port (the first not bound yet), so this JVM never
- *       hands out a port twice.</li>
+ *       hands out a port twice;</li>
+ *   <li>JVMs that pick at the same time on one machine (test forks, and the platforms they start as
+ *       child processes) could pick the same port: given {@code plinth.ports.forks} = n and
+ *       {@code plinth.ports.fork} = k (1..n), a JVM picks only from the k-th of n equal slices.</li>
  * </ul>
  */
 public final class FreePorts {
 
     /** Ports are picked from here up: above the default inventory's instance ports (21000–23999). */
     public static final int FROM = 24000;
+
+    /** How many JVMs pick ports on this machine at the same time, each from its own slice. */
+    public static final String FORKS = "plinth.ports.forks";
+    /** Which of them this JVM is, from 1. */
+    public static final String FORK = "plinth.ports.fork";
 
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
@@ -36,9 +44,13 @@ public final class FreePorts {
     public static int next() {
         int below = ephemeralLow();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        if (below - FROM > 100) {
+        int forks = Math.max(1, Integer.getInteger(FORKS, 1));
+        int fork = Math.min(forks, Math.max(1, Integer.getInteger(FORK, 1)));
+        int slice = (below - FROM) / forks;
+        int from = FROM + (fork - 1) * slice;
+        if (slice > 100) {
             for (int attempt = 0; attempt < 500; attempt++) {
-                int port = FROM + random.nextInt(below - FROM);
+                int port = from + random.nextInt(slice);
                 if (!HANDED_OUT.contains(port) && available("127.0.0.1", port) && HANDED_OUT.add(port)) {
                     return port;
                 }
