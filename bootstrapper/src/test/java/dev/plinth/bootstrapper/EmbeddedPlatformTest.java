@@ -15,7 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The embedded platform starts, every piece of infrastructure works, and its data survives a restart. */
+/**
+ * The embedded platform starts, every piece of infrastructure works, its data survives a restart,
+ * and nothing of it keeps running once it stopped.
+ */
 class EmbeddedPlatformTest {
 
     @TempDir
@@ -45,5 +48,6 @@ class EmbeddedPlatformTest {
             RoundTrips.ldapBind(again.endpoints(), adminDn, adminPassword);
             assertTrue(again.supervisor().hosts().stream().allMatch(h -> h.running()));
         }
+        LeftBehind.assertNoKafkaClients();
     }
 }

@@ -83,6 +83,7 @@ class HostileAppJourneyTest {
     void stop() {
         if (platform != null) {
             platform.close();
+            LeftBehind.assertNoKafkaClients();
         }
     }
 

@@ -1,15 +1,12 @@
 package dev.plinth.gateway.apps;
 
 import dev.plinth.kit.errors.ApiError;
+import dev.plinth.kit.http.AfterHttpCodec;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.micronaut.json.JsonMapper;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -47,7 +44,7 @@ public class WebSocketTunnels implements BeanCreatedEventListener<NettyServerCus
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
         NettyServerCustomizer.Registry registry = event.getBean();
-        registry.register(new ConnectionCustomizer(null));
+        registry.register(new AfterHttpCodec(INTERCEPTOR, () -> new UpgradeInterceptor(this)));
         return registry;
     }
 
@@ -68,33 +65,6 @@ public class WebSocketTunnels implements BeanCreatedEventListener<NettyServerCus
             return json.writeValueAsBytes(error);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Installs the interceptor once a connection's HTTP/1.1 pipeline is built. */
-    private final class ConnectionCustomizer implements NettyServerCustomizer {
-
-        private final Channel channel;
-
-        ConnectionCustomizer(Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-            return role == ChannelRole.CONNECTION ? new ConnectionCustomizer(channel) : this;
-        }
-
-        @Override
-        public void onStreamPipelineBuilt() {
-            if (channel == null) {
-                return;
-            }
-            ChannelPipeline pipeline = channel.pipeline();
-            ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
-            if (codec != null && pipeline.get(INTERCEPTOR) == null) {
-                pipeline.addAfter(codec.name(), INTERCEPTOR, new UpgradeInterceptor(WebSocketTunnels.this));
-            }
         }
     }
 }

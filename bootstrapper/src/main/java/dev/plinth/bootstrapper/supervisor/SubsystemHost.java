@@ -88,9 +88,6 @@ public final class SubsystemHost {
         context = null;
         if (ctx != null) {
             try {
-                // micronaut-kafka's consumer group manager asks for an admin client while the context
-                // shuts down; made then, the client outlives the context. Make it now so close() closes it.
-                ctx.findBean(org.apache.kafka.clients.admin.AdminClient.class);
                 ctx.close();
             } catch (RuntimeException e) {
                 LOG.warn("{} did not stop cleanly: {}", name, e.getMessage());

@@ -25,7 +25,7 @@ import java.util.Set;
  * of its own, from now on), since an app's instances are spread over the topic's partitions.
  * Resolved by a successful rollout of the app ({@link DeploymentWatch}).
  */
-@KafkaListener(groupId = "monitor-crash-loops", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = true,
+@KafkaListener(groupId = "monitor-crash-loops", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = false,
         offsetReset = OffsetReset.LATEST)
 public class CrashLoopWatch {
 

@@ -9,7 +9,8 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 
 /**
  * Feeds heartbeats to the {@link HeartbeatWatch}. Every monitor process tracks every source itself,
- * so each has consumer groups of its own (fresh each run, deleted at shutdown) and reads from now on.
+ * so each has consumer groups of its own (fresh each run, left empty at shutdown for the broker to
+ * drop: deleting them then left their consumers running after the context closed) and reads from now on.
  */
 final class HeartbeatListeners {
 
@@ -17,7 +18,7 @@ final class HeartbeatListeners {
     }
 
     /** Node agents' heartbeats. */
-    @KafkaListener(groupId = "monitor-node-heartbeats", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = true,
+    @KafkaListener(groupId = "monitor-node-heartbeats", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = false,
             offsetReset = OffsetReset.LATEST)
     static class Nodes {
 
@@ -34,7 +35,7 @@ final class HeartbeatListeners {
     }
 
     /** Subsystems' heartbeats. */
-    @KafkaListener(groupId = "monitor-subsystem-heartbeats", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = true,
+    @KafkaListener(groupId = "monitor-subsystem-heartbeats", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = false,
             offsetReset = OffsetReset.LATEST)
     static class Subsystems {
 

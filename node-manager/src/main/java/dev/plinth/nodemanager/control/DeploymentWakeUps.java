@@ -12,7 +12,7 @@ import io.micronaut.configuration.kafka.annotation.Topic;
  * {@code deployment.events}. Every process has its own group (the lease holder must hear every
  * event), starting from now: a missed wake-up only waits for the next tick.
  */
-@KafkaListener(groupId = "node-manager-wakeups", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = true,
+@KafkaListener(groupId = "node-manager-wakeups", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = false,
         offsetReset = OffsetReset.LATEST)
 public class DeploymentWakeUps {
 

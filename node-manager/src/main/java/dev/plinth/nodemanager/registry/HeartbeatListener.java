@@ -9,10 +9,10 @@ import io.micronaut.scheduling.annotation.Scheduled;
 
 /**
  * Feeds agents' heartbeats to the registry and expires silent nodes. Every node-manager process
- * keeps its own registry, so each has its own consumer group (a fresh one per run, deleted at
- * shutdown) and sees every node's heartbeats, from now on.
+ * keeps its own registry, so each has its own consumer group (a fresh one per run, left empty at
+ * shutdown for the broker to drop: deleting it then left the consumer running after the context closed) and sees every node's heartbeats, from now on.
  */
-@KafkaListener(groupId = "node-manager-heartbeats", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = true,
+@KafkaListener(groupId = "node-manager-heartbeats", uniqueGroupId = true, uniqueGroupIdDeleteOnShutdown = false,
         offsetReset = OffsetReset.LATEST)
 public class HeartbeatListener {
 

@@ -6,10 +6,6 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.micronaut.json.JsonMapper;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -38,7 +34,7 @@ public class BodyLimits implements BeanCreatedEventListener<NettyServerCustomize
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
         NettyServerCustomizer.Registry registry = event.getBean();
-        registry.register(new ConnectionCustomizer(null));
+        registry.register(new AfterHttpCodec(HANDLER, () -> new BodyLimitHandler(settings, this::toJson)));
         return registry;
     }
 
@@ -47,33 +43,6 @@ public class BodyLimits implements BeanCreatedEventListener<NettyServerCustomize
             return json.writeValueAsBytes(error);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Installs the handler right after the HTTP/1.1 codec once a connection's pipeline is built. */
-    private final class ConnectionCustomizer implements NettyServerCustomizer {
-
-        private final Channel channel;
-
-        ConnectionCustomizer(Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-            return role == ChannelRole.CONNECTION ? new ConnectionCustomizer(channel) : this;
-        }
-
-        @Override
-        public void onStreamPipelineBuilt() {
-            if (channel == null) {
-                return;
-            }
-            ChannelPipeline pipeline = channel.pipeline();
-            ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
-            if (codec != null && pipeline.get(HANDLER) == null) {
-                pipeline.addAfter(codec.name(), HANDLER, new BodyLimitHandler(settings, BodyLimits.this::toJson));
-            }
         }
     }
 }

@@ -47,7 +47,6 @@ public record KafkaUser(String name, Set<String> writes, Set<String> reads, Set<
             if (group.endsWith("*")) {
                 ResourcePattern prefix = new ResourcePattern(ResourceType.GROUP, group.substring(0, group.length() - 1), PatternType.PREFIXED);
                 acls.add(allow(prefix, AclOperation.READ));
-                acls.add(allow(prefix, AclOperation.DELETE));
             } else {
                 acls.add(allow(new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL), AclOperation.READ));
             }

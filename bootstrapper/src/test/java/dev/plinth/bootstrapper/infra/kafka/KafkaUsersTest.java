@@ -91,13 +91,11 @@ class KafkaUsersTest {
         KafkaUser user = new KafkaUser("u", Set.of("t1"), Set.of("t2"), Set.of("g", "p*"));
         AccessControlEntry write = new AccessControlEntry("User:u", "*", AclOperation.WRITE, AclPermissionType.ALLOW);
         AccessControlEntry read = new AccessControlEntry("User:u", "*", AclOperation.READ, AclPermissionType.ALLOW);
-        AccessControlEntry delete = new AccessControlEntry("User:u", "*", AclOperation.DELETE, AclPermissionType.ALLOW);
         assertEquals(Set.of(
                 new AclBinding(new ResourcePattern(ResourceType.TOPIC, "t1", PatternType.LITERAL), write),
                 new AclBinding(new ResourcePattern(ResourceType.TOPIC, "t2", PatternType.LITERAL), read),
                 new AclBinding(new ResourcePattern(ResourceType.GROUP, "g", PatternType.LITERAL), read),
-                new AclBinding(new ResourcePattern(ResourceType.GROUP, "p", PatternType.PREFIXED), read),
-                new AclBinding(new ResourcePattern(ResourceType.GROUP, "p", PatternType.PREFIXED), delete)),
+                new AclBinding(new ResourcePattern(ResourceType.GROUP, "p", PatternType.PREFIXED), read)),
                 Set.copyOf(user.aclBindings()));
     }
 
