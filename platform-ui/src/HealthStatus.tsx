@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { fetchHealth, UnexpectedHealthAnswer, type Health } from './health';
+import { fetchHealth, UnexpectedHealthAnswer, type Health } from './api/health';
 
 type View =
   | { readonly phase: 'loading' }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { api, describe } from '../api/http';
-import { list as listOf } from '../api/normalize';
+import { acknowledgeAlert, listAlerts } from '../api/alerts';
+import { describe } from '../api/http';
+import { metricsSummary } from '../api/metrics';
 import type { Alert } from '../api/types';
 import { announce } from '../components/announce';
 import { Async, LastUpdated } from '../components/Async';
@@ -19,7 +20,7 @@ function words(key: string): string {
 
 /** The monitor's summary: whatever figures it reports, as name and value. */
 function Summary() {
-  const summary = usePolling((signal) => api<Record<string, unknown>>('/api/metrics/summary', { signal }), ALERTS_POLL_MS, []);
+  const summary = usePolling((signal) => metricsSummary(signal), ALERTS_POLL_MS, []);
   return (
     <section className="section" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Platform summary</h2>
@@ -45,7 +46,7 @@ function Summary() {
 export function Alerts() {
   const [openOnly, setOpenOnly] = useState(true);
   const alerts = usePolling(
-    (signal) => api<Alert[]>('/api/alerts', { signal, query: openOnly ? { open: true } : undefined }).then(listOf),
+    (signal) => listAlerts(openOnly, signal),
     ALERTS_POLL_MS,
     [openOnly],
   );
@@ -55,7 +56,7 @@ export function Alerts() {
   const ack = async (alert: Alert) => {
     setBusy(alert.id);
     try {
-      await api(`/api/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST' });
+      await acknowledgeAlert(alert.id);
       const text = `Alert "${alert.message}" acknowledged.`;
       setMessage(text);
       announce(text);

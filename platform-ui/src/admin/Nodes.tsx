@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { api, describe } from '../api/http';
-import * as normalize from '../api/normalize';
+import { describe } from '../api/http';
+import { changeNode, listNodes, type NodeAction } from '../api/nodes';
 import type { NodeDetails } from '../api/types';
 import { announce } from '../components/announce';
 import { Async, LastUpdated } from '../components/Async';
@@ -13,15 +13,13 @@ import { href } from '../router';
 
 export const NODES_POLL_MS = 3000;
 
-type Action = 'drain' | 'cordon' | 'uncordon';
-
-const CONFIRM: Record<Action, (node: string) => string> = {
+const CONFIRM: Record<NodeAction, (node: string) => string> = {
   drain: (node) => `Drain ${node}? Its instances are moved to other nodes and it takes no new ones.`,
   cordon: (node) => `Cordon ${node}? It keeps its instances but takes no new ones.`,
   uncordon: (node) => `Open ${node} for new instances again?`,
 };
 
-const DONE: Record<Action, string> = {
+const DONE: Record<NodeAction, string> = {
   drain: 'is draining: its instances are being moved',
   cordon: 'is cordoned',
   uncordon: 'takes new instances again',
@@ -32,12 +30,12 @@ function NodeCard({ node, onChange }: { readonly node: NodeDetails; readonly onC
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const headingId = `node-${node.name}`;
 
-  const act = async (action: Action) => {
+  const act = async (action: NodeAction) => {
     if (!window.confirm(CONFIRM[action](node.name))) return;
     setBusy(true);
     setMessage(null);
     try {
-      await api(`/api/nodes/${encodeURIComponent(node.name)}/${action}`, { method: 'POST' });
+      await changeNode(node.name, action);
       const text = `${node.name} ${DONE[action]}.`;
       setMessage({ ok: true, text });
       announce(text);
@@ -143,7 +141,7 @@ function NodeCard({ node, onChange }: { readonly node: NodeDetails; readonly onC
 
 /** The admin's node console: every node with its load and instances, and drain/cordon/uncordon. */
 export function Nodes() {
-  const nodes = usePolling((signal) => api<NodeDetails[]>('/api/nodes', { signal }).then(normalize.nodes), NODES_POLL_MS, []);
+  const nodes = usePolling((signal) => listNodes(signal), NODES_POLL_MS, []);
   return (
     <Page title="Nodes" lead="Every node of the platform with its capacity, load and instances. Bars show measured use; the lighter part is what instances reserve.">
       <Async polled={nodes} what="the nodes" isEmpty={(list) => list.length === 0} empty={<p>The inventory lists no nodes.</p>}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api, describe } from '../api/http';
-import * as normalize from '../api/normalize';
+import { describe } from '../api/http';
+import { changeUser, getRegistrationSetting, listUsers, setRegistrationOpen, type RegistrationSetting, type UserChange } from '../api/users';
 import type { UserView } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { announce } from '../components/announce';
@@ -11,22 +11,15 @@ import { usePolling } from '../hooks/usePolling';
 
 export const USERS_POLL_MS = 10000;
 
-/** Whether anyone may create a developer account, and who last decided. */
-interface RegistrationState {
-  readonly open: boolean;
-  readonly changedBy?: string | null;
-  readonly changedAt?: string | null;
-}
-
 /** Self-registration on or off; the choice is kept by the platform, so every gateway follows it. */
 export function RegistrationSwitch() {
-  const [state, setState] = useState<RegistrationState | null>(null);
+  const [state, setState] = useState<RegistrationSetting | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
-    api<RegistrationState>('/api/settings/registration', { signal: controller.signal })
+    getRegistrationSetting(controller.signal)
       .then(setState)
       .catch((e) => {
         if (!controller.signal.aborted) setError(`Could not read whether registration is open: ${describe(e)}`);
@@ -39,7 +32,7 @@ export function RegistrationSwitch() {
     setBusy(true);
     setError(null);
     try {
-      const next = await api<RegistrationState>('/api/settings/registration', { method: 'PUT', body: { open: !state.open } });
+      const next = await setRegistrationOpen(!state.open);
       setState(next);
       announce(next.open ? 'Registration is open.' : 'Registration is closed.');
     } catch (e) {
@@ -74,16 +67,16 @@ export function RegistrationSwitch() {
 /** People on the platform: disable and enable them, grant and revoke admin. */
 export function Users() {
   const { user: me } = useAuth();
-  const users = usePolling((signal) => api<UserView[]>('/api/users', { signal }).then(normalize.users), USERS_POLL_MS, []);
+  const users = usePolling((signal) => listUsers(signal), USERS_POLL_MS, []);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  const act = async (u: UserView, method: string, path: string, done: string, confirm?: string) => {
+  const act = async (u: UserView, change: UserChange, done: string, confirm?: string) => {
     if (confirm && !window.confirm(confirm)) return;
     setBusy(u.username);
     setMessage(null);
     try {
-      await api(`/api/users/${encodeURIComponent(u.username)}${path}`, { method });
+      await changeUser(u.username, change);
       setMessage({ ok: true, text: done });
       announce(done);
       users.reload();
@@ -133,23 +126,23 @@ export function Users() {
                           {!self &&
                             (u.disabled ? (
                               <button type="button" className="button button--secondary button--small" disabled={busy === u.username}
-                                onClick={() => void act(u, 'POST', '/enable', `${u.username} is enabled.`)}>
+                                onClick={() => void act(u, 'enable', `${u.username} is enabled.`)}>
                                 Enable<span className="visually-hidden"> {u.username}</span>
                               </button>
                             ) : (
                               <button type="button" className="button button--danger button--small" disabled={busy === u.username}
-                                onClick={() => void act(u, 'POST', '/disable', `${u.username} is disabled.`, `Disable ${u.username}? They are signed out and cannot sign in.`)}>
+                                onClick={() => void act(u, 'disable', `${u.username} is disabled.`, `Disable ${u.username}? They are signed out and cannot sign in.`)}>
                                 Disable<span className="visually-hidden"> {u.username}</span>
                               </button>
                             ))}
                           {admin ? (
                             <button type="button" className="button button--secondary button--small" disabled={busy === u.username}
-                              onClick={() => void act(u, 'DELETE', '/admin', `${u.username} is no longer an admin.`, `Revoke admin from ${u.username}?`)}>
+                              onClick={() => void act(u, 'revoke-admin', `${u.username} is no longer an admin.`, `Revoke admin from ${u.username}?`)}>
                               Revoke admin<span className="visually-hidden"> from {u.username}</span>
                             </button>
                           ) : (
                             <button type="button" className="button button--secondary button--small" disabled={busy === u.username}
-                              onClick={() => void act(u, 'PUT', '/admin', `${u.username} is an admin now.`, `Make ${u.username} an admin? Admins manage nodes, sensors and people.`)}>
+                              onClick={() => void act(u, 'grant-admin', `${u.username} is an admin now.`, `Make ${u.username} an admin? Admins manage nodes, sensors and people.`)}>
                               Grant admin<span className="visually-hidden"> to {u.username}</span>
                             </button>
                           )}

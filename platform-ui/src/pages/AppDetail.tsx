@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { ApiError, api, describe } from '../api/http';
-import * as normalize from '../api/normalize';
-import type { AppView, DeploymentView, ScheduleView, VersionView } from '../api/types';
+import { getApp } from '../api/apps';
+import { cancelSchedule, deploy, listDeployments, listSchedules, stopDeployment } from '../api/deployments';
+import { ApiError, describe } from '../api/http';
+import type { DeploymentView, ScheduleView, VersionView } from '../api/types';
+import { listVersions } from '../api/versions';
 import { appLink } from '../components/AppTable';
 import { announce } from '../components/announce';
 import { Async, ErrorState, LastUpdated, Loading } from '../components/Async';
@@ -148,7 +150,7 @@ function Deployment({
                   if (!window.confirm(`Roll ${app} back to version ${previous}? Its instances are replaced one by one.`)) return;
                   void act(
                     'roll back',
-                    () => api(`/api/apps/${encodeURIComponent(app)}/deployments`, { method: 'POST', body: { version: previous } }),
+                    () => deploy(app, { version: previous }),
                     `Rolling back to version ${previous}.`,
                   );
                 }}
@@ -164,7 +166,7 @@ function Deployment({
                 if (!window.confirm(`Stop ${app}? Every instance is stopped and its link stops answering.`)) return;
                 void act(
                   'stop the deployment',
-                  () => api(`/api/apps/${encodeURIComponent(app)}/deployments/${encodeURIComponent(active.id)}`, { method: 'DELETE' }),
+                  () => stopDeployment(app, active.id),
                   `Stopping ${app}.`,
                 );
               }}
@@ -204,10 +206,7 @@ function Schedules({ app, schedules, onChange }: { readonly app: string; readonl
   const cancel = async (s: ScheduleView) => {
     if (!window.confirm(`Cancel the schedule for version ${s.version}? What it started keeps running.`)) return;
     try {
-      const answer = await api<{ message?: string }>(`/api/apps/${encodeURIComponent(app)}/schedules/${encodeURIComponent(s.id)}`, {
-        method: 'DELETE',
-      });
-      const text = answer?.message ?? 'Schedule cancelled.';
+      const text = (await cancelSchedule(app, s.id)) ?? 'Schedule cancelled.';
       setNote(text);
       announce(text);
       onChange();
@@ -312,11 +311,10 @@ function Versions({ versions }: { readonly versions: readonly VersionView[] }) {
 /** One app: its deployment and instances, deploying and scheduling, versions, sensors and logs. */
 export function AppDetail({ params }: { readonly params: Record<string, string> }) {
   const name = params.name;
-  const base = `/api/apps/${encodeURIComponent(name)}`;
-  const app = usePolling((signal) => api<AppView>(base, { signal }), DETAIL_POLL_MS, [name]);
-  const deployments = usePolling((signal) => api<DeploymentView[]>(`${base}/deployments`, { signal }).then(normalize.deployments), DETAIL_POLL_MS, [name]);
-  const versions = usePolling((signal) => api<VersionView[]>(`${base}/versions`, { signal }).then(normalize.list), 10000, [name]);
-  const schedules = usePolling((signal) => api<ScheduleView[]>(`${base}/schedules`, { signal }).then(normalize.schedules), 5000, [name]);
+  const app = usePolling((signal) => getApp(name, signal), DETAIL_POLL_MS, [name]);
+  const deployments = usePolling((signal) => listDeployments(name, signal), DETAIL_POLL_MS, [name]);
+  const versions = usePolling((signal) => listVersions(name, signal), 10000, [name]);
+  const schedules = usePolling((signal) => listSchedules(name, signal), 5000, [name]);
 
   const refreshAll = () => {
     app.reload();

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, describe, withQuery } from '../../api/http';
-import { logPage } from '../../api/normalize';
-import type { LogPage, LogRecord } from '../../api/types';
+import { whoAmI } from '../../api/auth';
+import { describe } from '../../api/http';
+import { readLogs, tailLogs, type LogFilters } from '../../api/logs';
+import type { LogRecord } from '../../api/types';
 import { announce } from '../../components/announce';
 import { ErrorState, Loading } from '../../components/Async';
 import { timeOnly } from '../../format';
@@ -46,14 +47,14 @@ export function LogViewer({ app }: { readonly app: string }) {
   const [reloads, setReloads] = useState(0);
   const box = useRef<HTMLDivElement>(null);
 
-  const filters = { app, level: level || undefined, q: appliedQuery || undefined };
+  const filters: LogFilters = { app, level: level || undefined, q: appliedQuery || undefined };
 
   // History: the newest page for the current filters.
   useEffect(() => {
     const controller = new AbortController();
     setLoading(true);
     setError(null);
-    api<LogPage>('/api/logs', { signal: controller.signal, query: { ...filters, limit: PAGE } }).then(logPage).then(
+    readLogs(filters, PAGE, { signal: controller.signal }).then(
       (page) => {
         setLines((current) => merge(current, page.records));
         setNext(page.next);
@@ -88,7 +89,7 @@ export function LogViewer({ app }: { readonly app: string }) {
     let closed = false;
     const open = () => {
       setTail('connecting');
-      source = new EventSource(withQuery('/api/logs/tail', filters));
+      source = tailLogs(filters);
       source.onopen = () => {
         delay = 2000;
         setTail('live');
@@ -111,7 +112,7 @@ export function LogViewer({ app }: { readonly app: string }) {
         // an ended session or sends the user to sign in, then try again a little later.
         setTail('stopped');
         source.close();
-        void api('/api/auth/me').then(
+        void whoAmI().then(
           () => {
             if (closed) return;
             retry = setTimeout(open, delay);
@@ -141,7 +142,7 @@ export function LogViewer({ app }: { readonly app: string }) {
   const older = useCallback(async () => {
     if (!next) return;
     try {
-      const page = logPage(await api<LogPage>('/api/logs', { query: { ...filters, limit: PAGE, before: next } }));
+      const page = await readLogs(filters, PAGE, { before: next });
       setFollow(false);
       setLines((current) => merge(page.records, current).slice(0, MAX_LINES));
       setNext(page.next);

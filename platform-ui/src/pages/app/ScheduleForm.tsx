@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, api, describe, type Problem } from '../../api/http';
-import type { DeploymentView, ScheduleView, VersionView } from '../../api/types';
+import { deploy } from '../../api/deployments';
+import { ApiError, describe, type Problem } from '../../api/http';
+import type { ScheduleView, VersionView } from '../../api/types';
 import { announce } from '../../components/announce';
 import { ProblemList } from '../../components/ProblemList';
 import { dateTime } from '../../format';
@@ -69,11 +70,7 @@ export function ScheduleForm({
     setFormError(null);
     setBusy(true);
     try {
-      const body = buildDeployRequest(values);
-      const answer = await api<DeploymentView | ScheduleView>(`/api/apps/${encodeURIComponent(app)}/deployments`, {
-        method: 'POST',
-        body,
-      });
+      const answer = await deploy(app, buildDeployRequest(values));
       let message: string;
       if (values.when === 'now') {
         message = `Deploying version ${values.version} of ${app}. The instances below follow its progress.`;
