@@ -1,13 +1,12 @@
-import { useState } from 'react';
-import { describe } from '../api/http';
 import { changeNode, listNodes, type NodeAction } from '../api/nodes';
 import type { NodeDetails } from '../api/types';
-import { announce } from '../components/announce';
+import { ActionResult } from '../components/ActionResult';
 import { Async, LastUpdated } from '../components/Async';
 import { Meter } from '../components/Meter';
 import { Page } from '../components/Page';
 import { StatusBadge } from '../components/StatusBadge';
 import { ago, cores } from '../format';
+import { useAction } from '../hooks/useAction';
 import { usePolling } from '../hooks/usePolling';
 import { href } from '../router';
 
@@ -26,27 +25,17 @@ const DONE: Record<NodeAction, string> = {
 };
 
 function NodeCard({ node, onChange }: { readonly node: NodeDetails; readonly onChange: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const action = useAction();
+  const { busy } = action;
   const headingId = `node-${node.name}`;
 
-  const act = async (action: NodeAction) => {
-    if (!window.confirm(CONFIRM[action](node.name))) return;
-    setBusy(true);
-    setMessage(null);
-    try {
-      await changeNode(node.name, action);
-      const text = `${node.name} ${DONE[action]}.`;
-      setMessage({ ok: true, text });
-      announce(text);
-      onChange();
-    } catch (e) {
-      const text = `Could not ${action} ${node.name}: ${describe(e)}`;
-      setMessage({ ok: false, text });
-      announce(text);
-    } finally {
-      setBusy(false);
-    }
+  const act = (change: NodeAction) => {
+    if (!window.confirm(CONFIRM[change](node.name))) return;
+    void action.run(() => changeNode(node.name, change), {
+      done: `${node.name} ${DONE[change]}.`,
+      failed: `Could not ${change} ${node.name}`,
+      onDone: onChange,
+    });
   };
 
   const running = node.instances.filter((i) => i.desired !== 'STOP');
@@ -119,22 +108,22 @@ function NodeCard({ node, onChange }: { readonly node: NodeDetails; readonly onC
       )}
       <div className="actions">
         {node.adminState !== 'DRAINING' && (
-          <button type="button" className="button button--danger button--small" disabled={busy} onClick={() => void act('drain')}>
+          <button type="button" className="button button--danger button--small" disabled={busy} onClick={() => act('drain')}>
             Drain<span className="visually-hidden"> {node.name}</span>
           </button>
         )}
         {node.adminState === 'ACTIVE' && (
-          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void act('cordon')}>
+          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => act('cordon')}>
             Cordon<span className="visually-hidden"> {node.name}</span>
           </button>
         )}
         {node.adminState !== 'ACTIVE' && (
-          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void act('uncordon')}>
+          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => act('uncordon')}>
             Uncordon<span className="visually-hidden"> {node.name}</span>
           </button>
         )}
       </div>
-      {message && <p className={`note ${message.ok ? 'note--ok' : 'note--error'}`}>{message.text}</p>}
+      <ActionResult message={action.message} />
     </li>
   );
 }

@@ -1,15 +1,15 @@
-import { useState } from 'react';
 import { getApp } from '../api/apps';
 import { cancelSchedule, deploy, listDeployments, listSchedules, stopDeployment } from '../api/deployments';
-import { ApiError, describe } from '../api/http';
+import { ApiError } from '../api/http';
 import type { DeploymentView, ScheduleView, VersionView } from '../api/types';
 import { listVersions } from '../api/versions';
 import { appLink } from '../components/AppTable';
-import { announce } from '../components/announce';
+import { ActionResult } from '../components/ActionResult';
 import { Async, ErrorState, LastUpdated, Loading } from '../components/Async';
 import { Page } from '../components/Page';
 import { StatusBadge } from '../components/StatusBadge';
 import { bytes, dateTime, plural } from '../format';
+import { useAction } from '../hooks/useAction';
 import { usePolling } from '../hooks/usePolling';
 import { href } from '../router';
 import { BoundSensors } from './app/BoundSensors';
@@ -82,27 +82,13 @@ function Deployment({
   readonly versions: readonly VersionView[];
   readonly onChange: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const action = useAction();
+  const busy = action.busy;
   const active = deployments.find((d) => d.active);
   const history = deployments.filter((d) => d !== active);
 
-  const act = async (what: string, run: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await run();
-      setMessage({ ok: true, text: done });
-      announce(done);
-      onChange();
-    } catch (e) {
-      const text = `Could not ${what}: ${describe(e)}`;
-      setMessage({ ok: false, text });
-      announce(text);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const act = (what: string, task: () => Promise<unknown>, done: string) =>
+    void action.run(task, { done, failed: `Could not ${what}`, onDone: onChange });
 
   const previous = active ? previousVersion(versions, active.version) : null;
 
@@ -148,7 +134,7 @@ function Deployment({
                 disabled={busy}
                 onClick={() => {
                   if (!window.confirm(`Roll ${app} back to version ${previous}? Its instances are replaced one by one.`)) return;
-                  void act(
+                  act(
                     'roll back',
                     () => deploy(app, { version: previous }),
                     `Rolling back to version ${previous}.`,
@@ -164,7 +150,7 @@ function Deployment({
               disabled={busy}
               onClick={() => {
                 if (!window.confirm(`Stop ${app}? Every instance is stopped and its link stops answering.`)) return;
-                void act(
+                act(
                   'stop the deployment',
                   () => stopDeployment(app, active.id),
                   `Stopping ${app}.`,
@@ -174,7 +160,7 @@ function Deployment({
               Stop
             </button>
           </div>
-          {message && <p className={`note ${message.ok ? 'note--ok' : 'note--error'}`}>{message.text}</p>}
+          <ActionResult message={action.message} />
           <h3>Instances</h3>
           <Instances deployment={active} />
         </div>
@@ -201,24 +187,20 @@ function Deployment({
 }
 
 function Schedules({ app, schedules, onChange }: { readonly app: string; readonly schedules: readonly ScheduleView[]; readonly onChange: () => void }) {
-  const [note, setNote] = useState<string | null>(null);
+  const action = useAction();
   if (schedules.length === 0) return <p className="muted">No schedules.</p>;
-  const cancel = async (s: ScheduleView) => {
+  const cancel = (s: ScheduleView) => {
     if (!window.confirm(`Cancel the schedule for version ${s.version}? What it started keeps running.`)) return;
-    try {
-      const text = (await cancelSchedule(app, s.id)) ?? 'Schedule cancelled.';
-      setNote(text);
-      announce(text);
-      onChange();
-    } catch (e) {
-      const text = `Could not cancel: ${describe(e)}`;
-      setNote(text);
-      announce(text);
-    }
+    void action.run(() => cancelSchedule(app, s.id), {
+      key: s.id,
+      done: (answer) => answer ?? 'Schedule cancelled.',
+      failed: 'Could not cancel',
+      onDone: onChange,
+    });
   };
   return (
     <>
-      {note && <p className="note">{note}</p>}
+      <ActionResult message={action.message} />
       <div className="table-wrap">
         <table className="table">
           <caption className="visually-hidden">Schedules</caption>
@@ -263,7 +245,7 @@ function Schedules({ app, schedules, onChange }: { readonly app: string; readonl
                 </td>
                 <td>
                   {s.state === 'ACTIVE' && (
-                    <button type="button" className="button button--secondary button--small" onClick={() => void cancel(s)}>
+                    <button type="button" className="button button--secondary button--small" disabled={action.isBusy(s.id)} onClick={() => cancel(s)}>
                       Cancel<span className="visually-hidden"> schedule for {s.version}</span>
                     </button>
                   )}

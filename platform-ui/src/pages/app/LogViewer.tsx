@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { whoAmI } from '../../api/auth';
-import { describe } from '../../api/http';
 import { readLogs, tailLogs, type LogFilters } from '../../api/logs';
 import type { LogRecord } from '../../api/types';
 import { announce } from '../../components/announce';
+import { ActionResult } from '../../components/ActionResult';
 import { ErrorState, Loading } from '../../components/Async';
 import { timeOnly } from '../../format';
+import { useAction } from '../../hooks/useAction';
 
 const MAX_LINES = 1000;
 const PAGE = 200;
@@ -46,6 +47,7 @@ export function LogViewer({ app }: { readonly app: string }) {
   const [follow, setFollow] = useState(true);
   const [reloads, setReloads] = useState(0);
   const box = useRef<HTMLDivElement>(null);
+  const loadOlder = useAction();
 
   const filters: LogFilters = { app, level: level || undefined, q: appliedQuery || undefined };
 
@@ -139,19 +141,19 @@ export function LogViewer({ app }: { readonly app: string }) {
     if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
   }, [lines, follow]);
 
-  const older = useCallback(async () => {
+  const older = useCallback(() => {
     if (!next) return;
-    try {
-      const page = await readLogs(filters, PAGE, { before: next });
-      setFollow(false);
-      setLines((current) => merge(page.records, current).slice(0, MAX_LINES));
-      setNext(page.next);
-      announce(`${page.records.length} older lines loaded.`);
-    } catch (e) {
-      announce(`Could not load older lines: ${describe(e)}`);
-    }
+    void loadOlder.run(() => readLogs(filters, PAGE, { before: next }), {
+      done: (page) => `${page.records.length} older lines loaded.`,
+      failed: 'Could not load older lines',
+      onDone: (page) => {
+        setFollow(false);
+        setLines((current) => merge(page.records, current).slice(0, MAX_LINES));
+        setNext(page.next);
+      },
+    });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [next, app, level, appliedQuery]);
+  }, [next, app, level, appliedQuery, loadOlder.run]);
 
   return (
     <div className="logs">
@@ -204,10 +206,11 @@ export function LogViewer({ app }: { readonly app: string }) {
       ) : (
         <>
           {next && (
-            <button type="button" className="button button--secondary button--small" onClick={() => void older()}>
+            <button type="button" className="button button--secondary button--small" disabled={loadOlder.busy} onClick={older}>
               Load older lines
             </button>
           )}
+          <ActionResult message={loadOlder.message} />
           <div
             ref={box}
             className="logs__lines"

@@ -2,9 +2,10 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { deploy } from '../../api/deployments';
 import { ApiError, describe, type Problem } from '../../api/http';
 import type { ScheduleView, VersionView } from '../../api/types';
-import { announce } from '../../components/announce';
+import { ActionResult } from '../../components/ActionResult';
 import { ProblemList } from '../../components/ProblemList';
 import { dateTime } from '../../format';
+import { useAction } from '../../hooks/useAction';
 import {
   browserZone,
   buildDeployRequest,
@@ -41,8 +42,7 @@ export function ScheduleForm({
   });
   const [errors, setErrors] = useState<ScheduleErrors>({});
   const [formError, setFormError] = useState<{ message: string; problems: readonly Problem[] } | null>(null);
-  const [success, setSuccess] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const summary = useRef<HTMLDivElement>(null);
 
   // A version uploaded after the page opened becomes the default while none is chosen.
@@ -58,9 +58,9 @@ export function ScheduleForm({
     setTimeout(() => summary.current?.focus(), 0);
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSuccess(null);
+    action.clear();
     const found = validateSchedule(values);
     if (Object.keys(found).length > 0) {
       fail(found, `Please correct ${Object.keys(found).length === 1 ? 'the field' : 'the fields'} marked below.`);
@@ -68,35 +68,30 @@ export function ScheduleForm({
     }
     setErrors({});
     setFormError(null);
-    setBusy(true);
-    try {
-      const answer = await deploy(app, buildDeployRequest(values));
-      let message: string;
-      if (values.when === 'now') {
-        message = `Deploying version ${values.version} of ${app}. The instances below follow its progress.`;
-      } else {
+    void action.run(() => deploy(app, buildDeployRequest(values)), {
+      done: (answer) => {
+        if (values.when === 'now') return `Deploying version ${values.version} of ${app}. The instances below follow its progress.`;
         const next = (answer as ScheduleView).nextFireAt;
-        message = `Scheduled version ${values.version}${next ? `; it first runs ${dateTime(next)}` : ''}.`;
-      }
-      setSuccess(message);
-      announce(message);
-      onDone();
-    } catch (e) {
-      if (e instanceof ApiError && e.problems.length > 0) {
-        const byField: ScheduleErrors = {};
-        const rest: Problem[] = [];
-        for (const p of e.problems) {
-          const field = fieldOfProblem(p.path);
-          if (field && (values.when !== 'now' || field === 'version' || field === 'instances')) byField[field] = p.message;
-          else rest.push(p);
+        return `Scheduled version ${values.version}${next ? `; it first runs ${dateTime(next)}` : ''}.`;
+      },
+      // The form shows a failure itself: problems beside their fields, the rest in its summary.
+      failed: (e) => {
+        if (e instanceof ApiError && e.problems.length > 0) {
+          const byField: ScheduleErrors = {};
+          const rest: Problem[] = [];
+          for (const p of e.problems) {
+            const field = fieldOfProblem(p.path);
+            if (field && (values.when !== 'now' || field === 'version' || field === 'instances')) byField[field] = p.message;
+            else rest.push(p);
+          }
+          fail(byField, e.message, rest);
+        } else {
+          fail({}, describe(e));
         }
-        fail(byField, e.message, rest);
-      } else {
-        fail({}, describe(e));
-      }
-    } finally {
-      setBusy(false);
-    }
+        return null;
+      },
+      onDone,
+    });
   };
 
   const describedBy = (field: ScheduleField, hint?: boolean) =>
@@ -265,15 +260,11 @@ export function ScheduleForm({
       )}
 
       <div className="actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Sending…' : values.when === 'now' ? 'Deploy now' : 'Create schedule'}
+        <button type="submit" className="button" disabled={action.busy}>
+          {action.busy ? 'Sending…' : values.when === 'now' ? 'Deploy now' : 'Create schedule'}
         </button>
       </div>
-      {success && (
-        <p className="note note--ok">
-          {success}
-        </p>
-      )}
+      <ActionResult message={action.message} />
     </form>
   );
 }
