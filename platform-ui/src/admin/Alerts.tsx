@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { acknowledgeAlert, listAlerts } from '../api/alerts';
 import { metricsSummary } from '../api/metrics';
 import type { Alert } from '../api/types';
@@ -20,7 +20,7 @@ function words(key: string): string {
 
 /** The monitor's summary: whatever figures it reports, as name and value. */
 function Summary() {
-  const summary = usePolling((signal) => metricsSummary(signal), ALERTS_POLL_MS, []);
+  const summary = usePolling(metricsSummary, ALERTS_POLL_MS);
   return (
     <section className="section" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Platform summary</h2>
@@ -46,9 +46,8 @@ function Summary() {
 export function Alerts() {
   const [openOnly, setOpenOnly] = useState(true);
   const alerts = usePolling(
-    (signal) => listAlerts(openOnly, signal),
+    useCallback((signal: AbortSignal) => listAlerts(openOnly, signal), [openOnly]),
     ALERTS_POLL_MS,
-    [openOnly],
   );
   const action = useAction();
 

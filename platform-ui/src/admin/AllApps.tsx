@@ -7,7 +7,7 @@ import { APPS_POLL_MS } from '../pages/Dashboard';
 
 /** Every app on the platform, whoever owns it. */
 export function AllApps() {
-  const apps = usePolling((signal) => listApps(signal), APPS_POLL_MS, []);
+  const apps = usePolling(listApps, APPS_POLL_MS);
   return (
     <Page title="All apps" lead="Every app on the platform, with its owner and deployment state.">
       <Async polled={apps} what="the apps" isEmpty={(list) => list.length === 0} empty={<p>No app has been uploaded yet.</p>}>

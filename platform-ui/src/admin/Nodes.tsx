@@ -130,7 +130,7 @@ function NodeCard({ node, onChange }: { readonly node: NodeDetails; readonly onC
 
 /** The admin's node console: every node with its load and instances, and drain/cordon/uncordon. */
 export function Nodes() {
-  const nodes = usePolling((signal) => listNodes(signal), NODES_POLL_MS, []);
+  const nodes = usePolling(listNodes, NODES_POLL_MS);
   return (
     <Page title="Nodes" lead="Every node of the platform with its capacity, load and instances. Bars show measured use; the lighter part is what instances reserve.">
       <Async polled={nodes} what="the nodes" isEmpty={(list) => list.length === 0} empty={<p>The inventory lists no nodes.</p>}>

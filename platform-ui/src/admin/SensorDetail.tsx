@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { getDevice, readings, shareDevice, type Device, type Reading, type Sharing } from '../api/sensors';
 import { ActionResult } from '../components/ActionResult';
 import { Async, LastUpdated } from '../components/Async';
@@ -87,8 +87,11 @@ function SharingSection({ device, onChanged }: { readonly device: Device; readon
 /** One device with live charts of its readings. */
 export function SensorDetail({ params }: { readonly params: Record<string, string> }) {
   const id = params.id;
-  const device = usePolling((signal) => getDevice(id, signal), 10000, [id]);
-  const history = usePolling((signal) => readings(id, READINGS_SHOWN, signal), READINGS_POLL_MS, [id]);
+  const device = usePolling(useCallback((signal: AbortSignal) => getDevice(id, signal), [id]), 10000);
+  const history = usePolling(
+    useCallback((signal: AbortSignal) => readings(id, READINGS_SHOWN, signal), [id]),
+    READINGS_POLL_MS,
+  );
   const d = device.data;
 
   return (

@@ -61,7 +61,7 @@ export function RegistrationSwitch() {
 /** People on the platform: disable and enable them, grant and revoke admin. */
 export function Users() {
   const { user: me } = useAuth();
-  const users = usePolling((signal) => listUsers(signal), USERS_POLL_MS, []);
+  const users = usePolling(listUsers, USERS_POLL_MS);
   const action = useAction();
 
   const act = (u: UserView, change: UserChange, done: string, confirm?: string) => {

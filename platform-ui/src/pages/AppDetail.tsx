@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { getApp } from '../api/apps';
 import { cancelSchedule, deploy, listDeployments, listSchedules, stopDeployment } from '../api/deployments';
 import { ApiError } from '../api/http';
@@ -293,10 +294,10 @@ function Versions({ versions }: { readonly versions: readonly VersionView[] }) {
 /** One app: its deployment and instances, deploying and scheduling, versions, sensors and logs. */
 export function AppDetail({ params }: { readonly params: Record<string, string> }) {
   const name = params.name;
-  const app = usePolling((signal) => getApp(name, signal), DETAIL_POLL_MS, [name]);
-  const deployments = usePolling((signal) => listDeployments(name, signal), DETAIL_POLL_MS, [name]);
-  const versions = usePolling((signal) => listVersions(name, signal), 10000, [name]);
-  const schedules = usePolling((signal) => listSchedules(name, signal), 5000, [name]);
+  const app = usePolling(useCallback((signal: AbortSignal) => getApp(name, signal), [name]), DETAIL_POLL_MS);
+  const deployments = usePolling(useCallback((signal: AbortSignal) => listDeployments(name, signal), [name]), DETAIL_POLL_MS);
+  const versions = usePolling(useCallback((signal: AbortSignal) => listVersions(name, signal), [name]), 10000);
+  const schedules = usePolling(useCallback((signal: AbortSignal) => listSchedules(name, signal), [name]), 5000);
 
   const refreshAll = () => {
     app.reload();

@@ -14,7 +14,7 @@ export const APPS_POLL_MS = 5000;
 /** The developer's apps with their state, instances and link, refreshed every few seconds. */
 export function Dashboard() {
   const { user, isAdmin } = useAuth();
-  const apps = usePolling((signal) => listApps(signal), APPS_POLL_MS, []);
+  const apps = usePolling(listApps, APPS_POLL_MS);
   // An admin's list holds every app; the dashboard keeps to their own.
   const mine = (list: AppView[]) => (isAdmin ? list.filter((a) => a.owner === user?.username) : list);
 

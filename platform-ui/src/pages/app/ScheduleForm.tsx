@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { deploy } from '../../api/deployments';
 import { ApiError, describe, type Problem } from '../../api/http';
 import type { ScheduleView, VersionView } from '../../api/types';
@@ -29,7 +29,7 @@ export function ScheduleForm({
   readonly versions: readonly VersionView[];
   readonly onDone: () => void;
 }) {
-  const [values, setValues] = useState<ScheduleValues>({
+  const [draft, setValues] = useState<ScheduleValues>({
     version: versions[0]?.version ?? '',
     instances: '',
     when: 'now',
@@ -46,9 +46,7 @@ export function ScheduleForm({
   const summary = useRef<HTMLDivElement>(null);
 
   // A version uploaded after the page opened becomes the default while none is chosen.
-  useEffect(() => {
-    if (!values.version && versions[0]) setValues((v) => ({ ...v, version: versions[0].version }));
-  }, [versions, values.version]);
+  const values: ScheduleValues = draft.version || !versions[0] ? draft : { ...draft, version: versions[0].version };
 
   const set = <K extends keyof ScheduleValues>(key: K, value: ScheduleValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
