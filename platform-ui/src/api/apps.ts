@@ -20,6 +20,11 @@ export function getApp(app: string, signal?: AbortSignal): Promise<AppView> {
   return api<AppView>(appPath(app), { signal });
 }
 
+/** Where a deployed app is reached: through the gateway that serves this page. */
+export function appLink(app: string): string {
+  return `/apps/${encodeURIComponent(app)}/`;
+}
+
 export interface UploadHandle {
   readonly done: Promise<VersionView>;
   abort(): void;

@@ -1,10 +1,9 @@
 import { useCallback } from 'react';
-import { getApp } from '../api/apps';
+import { appLink, getApp } from '../api/apps';
 import { cancelSchedule, deploy, listDeployments, listSchedules, stopDeployment } from '../api/deployments';
 import { ApiError } from '../api/http';
 import type { DeploymentView, ScheduleView, VersionView } from '../api/types';
 import { listVersions } from '../api/versions';
-import { appLink } from '../components/AppTable';
 import { ActionResult } from '../components/ActionResult';
 import { Async, ErrorState, LastUpdated, Loading } from '../components/Async';
 import { Page } from '../components/Page';
