@@ -344,7 +344,7 @@ try {
     await page.locator('#main').getByText(`${drained} is draining: its instances are being moved.`).waitFor();
     await screenshot('node-draining');
     const deadline = Date.now() + waitMs;
-    let now = [];
+    let now;
     for (;;) {
       now = await placement(appName);
       const left = now.filter((i) => i.node === drained && !i.stopping);

@@ -65,8 +65,9 @@ function isCurrent(item: string, path: string): boolean {
 
 function Header({ path }: { readonly path: string }) {
   const { user, isAdmin, signOut } = useAuth();
-  const [open, setOpen] = useState(false);
-  useEffect(() => setOpen(false), [path]);
+  // The menu (on phones) is open for the page it was opened on: going to another page closes it.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === path;
   return (
     <header className="site-header">
       <div className="container site-header__inner">
@@ -80,7 +81,7 @@ function Header({ path }: { readonly path: string }) {
               className="menu-toggle"
               aria-expanded={open}
               aria-controls="site-nav"
-              onClick={() => setOpen((o) => !o)}
+              onClick={() => setOpenOn(open ? null : path)}
             >
               Menu
             </button>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { fetchHealth, UnexpectedHealthAnswer, type Health } from './health';
+import { fetchHealth, UnexpectedHealthAnswer, type Health } from './api/health';
 
 type View =
   | { readonly phase: 'loading' }
@@ -22,11 +22,11 @@ export function HealthStatus() {
   const [view, setView] = useState<View>({ phase: 'loading' });
   const current = useRef<AbortController | null>(null);
 
-  const check = useCallback(() => {
+  // Asks /health; the view starts as "loading", and "Check again" sets it so before asking.
+  const ask = useCallback(() => {
     current.current?.abort();
     const controller = new AbortController();
     current.current = controller;
-    setView({ phase: 'loading' });
     fetchHealth(controller.signal).then(
       (health) => {
         if (!controller.signal.aborted) setView({ phase: 'done', health, at: new Date() });
@@ -40,9 +40,14 @@ export function HealthStatus() {
   }, []);
 
   useEffect(() => {
-    check();
+    ask();
     return () => current.current?.abort();
-  }, [check]);
+  }, [ask]);
+
+  const check = () => {
+    setView({ phase: 'loading' });
+    ask();
+  };
 
   const loading = view.phase === 'loading';
   let tone: 'pending' | 'up' | 'down' | 'error';

@@ -1,12 +1,13 @@
-import { useState } from 'react';
-import { api, describe } from '../api/http';
-import { list as listOf } from '../api/normalize';
+import { useCallback, useState } from 'react';
+import { acknowledgeAlert, listAlerts } from '../api/alerts';
+import { metricsSummary } from '../api/metrics';
 import type { Alert } from '../api/types';
-import { announce } from '../components/announce';
+import { ActionResult } from '../components/ActionResult';
 import { Async, LastUpdated } from '../components/Async';
 import { Page } from '../components/Page';
 import { StatusBadge } from '../components/StatusBadge';
 import { dateTime } from '../format';
+import { useAction } from '../hooks/useAction';
 import { usePolling } from '../hooks/usePolling';
 import { href } from '../router';
 
@@ -19,7 +20,7 @@ function words(key: string): string {
 
 /** The monitor's summary: whatever figures it reports, as name and value. */
 function Summary() {
-  const summary = usePolling((signal) => api<Record<string, unknown>>('/api/metrics/summary', { signal }), ALERTS_POLL_MS, []);
+  const summary = usePolling(metricsSummary, ALERTS_POLL_MS);
   return (
     <section className="section" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Platform summary</h2>
@@ -45,29 +46,18 @@ function Summary() {
 export function Alerts() {
   const [openOnly, setOpenOnly] = useState(true);
   const alerts = usePolling(
-    (signal) => api<Alert[]>('/api/alerts', { signal, query: openOnly ? { open: true } : undefined }).then(listOf),
+    useCallback((signal: AbortSignal) => listAlerts(openOnly, signal), [openOnly]),
     ALERTS_POLL_MS,
-    [openOnly],
   );
-  const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const action = useAction();
 
-  const ack = async (alert: Alert) => {
-    setBusy(alert.id);
-    try {
-      await api(`/api/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST' });
-      const text = `Alert "${alert.message}" acknowledged.`;
-      setMessage(text);
-      announce(text);
-      alerts.reload();
-    } catch (e) {
-      const text = `Could not acknowledge: ${describe(e)}`;
-      setMessage(text);
-      announce(text);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const ack = (alert: Alert) =>
+    void action.run(() => acknowledgeAlert(alert.id), {
+      key: alert.id,
+      done: `Alert "${alert.message}" acknowledged.`,
+      failed: 'Could not acknowledge',
+      onDone: alerts.reload,
+    });
 
   return (
     <Page title="Alerts" lead="What the monitor noticed: lost nodes, failing instances, unhealthy subsystems.">
@@ -79,7 +69,7 @@ export function Alerts() {
             <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} /> Open alerts only
           </label>
         </div>
-        {message && <p className="note">{message}</p>}
+        <ActionResult message={action.message} />
         <Async
           polled={alerts}
           what="the alerts"
@@ -109,7 +99,7 @@ export function Alerts() {
                     {a.acknowledged ? (
                       <p className="small">Acknowledged</p>
                     ) : (
-                      <button type="button" className="button button--secondary button--small" disabled={busy === a.id} onClick={() => void ack(a)}>
+                      <button type="button" className="button button--secondary button--small" disabled={action.isBusy(a.id)} onClick={() => ack(a)}>
                         Acknowledge<span className="visually-hidden"> {a.message}</span>
                       </button>
                     )}

@@ -1,6 +1,4 @@
-import { api } from '../api/http';
-import { list as listOf } from '../api/normalize';
-import type { AppView } from '../api/types';
+import { listApps } from '../api/apps';
 import { AppTable } from '../components/AppTable';
 import { Async, LastUpdated } from '../components/Async';
 import { Page } from '../components/Page';
@@ -9,7 +7,7 @@ import { APPS_POLL_MS } from '../pages/Dashboard';
 
 /** Every app on the platform, whoever owns it. */
 export function AllApps() {
-  const apps = usePolling((signal) => api<AppView[]>('/api/apps', { signal }).then(listOf), APPS_POLL_MS, []);
+  const apps = usePolling(listApps, APPS_POLL_MS);
   return (
     <Page title="All apps" lead="Every app on the platform, with its owner and deployment state.">
       <Async polled={apps} what="the apps" isEmpty={(list) => list.length === 0} empty={<p>No app has been uploaded yet.</p>}>

@@ -1,54 +1,41 @@
-import { useState } from 'react';
-import { api, describe } from '../api/http';
-import * as normalize from '../api/normalize';
+import { changeNode, listNodes, type NodeAction } from '../api/nodes';
 import type { NodeDetails } from '../api/types';
-import { announce } from '../components/announce';
+import { ActionResult } from '../components/ActionResult';
 import { Async, LastUpdated } from '../components/Async';
 import { Meter } from '../components/Meter';
 import { Page } from '../components/Page';
 import { StatusBadge } from '../components/StatusBadge';
 import { ago, cores } from '../format';
+import { useAction } from '../hooks/useAction';
 import { usePolling } from '../hooks/usePolling';
 import { href } from '../router';
 
 export const NODES_POLL_MS = 3000;
 
-type Action = 'drain' | 'cordon' | 'uncordon';
-
-const CONFIRM: Record<Action, (node: string) => string> = {
+const CONFIRM: Record<NodeAction, (node: string) => string> = {
   drain: (node) => `Drain ${node}? Its instances are moved to other nodes and it takes no new ones.`,
   cordon: (node) => `Cordon ${node}? It keeps its instances but takes no new ones.`,
   uncordon: (node) => `Open ${node} for new instances again?`,
 };
 
-const DONE: Record<Action, string> = {
+const DONE: Record<NodeAction, string> = {
   drain: 'is draining: its instances are being moved',
   cordon: 'is cordoned',
   uncordon: 'takes new instances again',
 };
 
 function NodeCard({ node, onChange }: { readonly node: NodeDetails; readonly onChange: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const action = useAction();
+  const { busy } = action;
   const headingId = `node-${node.name}`;
 
-  const act = async (action: Action) => {
-    if (!window.confirm(CONFIRM[action](node.name))) return;
-    setBusy(true);
-    setMessage(null);
-    try {
-      await api(`/api/nodes/${encodeURIComponent(node.name)}/${action}`, { method: 'POST' });
-      const text = `${node.name} ${DONE[action]}.`;
-      setMessage({ ok: true, text });
-      announce(text);
-      onChange();
-    } catch (e) {
-      const text = `Could not ${action} ${node.name}: ${describe(e)}`;
-      setMessage({ ok: false, text });
-      announce(text);
-    } finally {
-      setBusy(false);
-    }
+  const act = (change: NodeAction) => {
+    if (!window.confirm(CONFIRM[change](node.name))) return;
+    void action.run(() => changeNode(node.name, change), {
+      done: `${node.name} ${DONE[change]}.`,
+      failed: `Could not ${change} ${node.name}`,
+      onDone: onChange,
+    });
   };
 
   const running = node.instances.filter((i) => i.desired !== 'STOP');
@@ -121,29 +108,29 @@ function NodeCard({ node, onChange }: { readonly node: NodeDetails; readonly onC
       )}
       <div className="actions">
         {node.adminState !== 'DRAINING' && (
-          <button type="button" className="button button--danger button--small" disabled={busy} onClick={() => void act('drain')}>
+          <button type="button" className="button button--danger button--small" disabled={busy} onClick={() => act('drain')}>
             Drain<span className="visually-hidden"> {node.name}</span>
           </button>
         )}
         {node.adminState === 'ACTIVE' && (
-          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void act('cordon')}>
+          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => act('cordon')}>
             Cordon<span className="visually-hidden"> {node.name}</span>
           </button>
         )}
         {node.adminState !== 'ACTIVE' && (
-          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void act('uncordon')}>
+          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => act('uncordon')}>
             Uncordon<span className="visually-hidden"> {node.name}</span>
           </button>
         )}
       </div>
-      {message && <p className={`note ${message.ok ? 'note--ok' : 'note--error'}`}>{message.text}</p>}
+      <ActionResult message={action.message} />
     </li>
   );
 }
 
 /** The admin's node console: every node with its load and instances, and drain/cordon/uncordon. */
 export function Nodes() {
-  const nodes = usePolling((signal) => api<NodeDetails[]>('/api/nodes', { signal }).then(normalize.nodes), NODES_POLL_MS, []);
+  const nodes = usePolling(listNodes, NODES_POLL_MS);
   return (
     <Page title="Nodes" lead="Every node of the platform with its capacity, load and instances. Bars show measured use; the lighter part is what instances reserve.">
       <Async polled={nodes} what="the nodes" isEmpty={(list) => list.length === 0} empty={<p>The inventory lists no nodes.</p>}>

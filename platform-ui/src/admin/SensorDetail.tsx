@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { describe } from '../api/http';
+import { useCallback, useState, type FormEvent } from 'react';
 import { getDevice, readings, shareDevice, type Device, type Reading, type Sharing } from '../api/sensors';
-import { announce } from '../components/announce';
+import { ActionResult } from '../components/ActionResult';
 import { Async, LastUpdated } from '../components/Async';
 import { LineChart, type Point } from '../components/LineChart';
 import { Page } from '../components/Page';
 import { ago, dateTime } from '../format';
+import { useAction } from '../hooks/useAction';
 import { usePolling } from '../hooks/usePolling';
 import { href } from '../router';
 import { formatValues } from '../pages/app/BoundSensors';
@@ -41,27 +41,16 @@ function SharingSection({ device, onChanged }: { readonly device: Device; readon
     device.sharing.everyone ? 'everyone' : device.sharing.with.length > 0 ? 'users' : 'nobody',
   );
   const [users, setUsers] = useState(device.sharing.with.join(', '));
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const action = useAction();
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setMessage(null);
     const names = users.split(/[\s,]+/).filter((u) => u !== '');
-    try {
-      const changed = await shareDevice(device.id, mode === 'everyone' ? 'everyone' : mode === 'users' ? names : []);
-      onChanged();
-      const text = `${device.id} is now shared with ${sharingText(changed.sharing)}.`;
-      setMessage({ ok: true, text });
-      announce(text);
-    } catch (error) {
-      const text = `Could not share ${device.id}: ${describe(error)}`;
-      setMessage({ ok: false, text });
-      announce(text);
-    } finally {
-      setBusy(false);
-    }
+    void action.run(() => shareDevice(device.id, mode === 'everyone' ? 'everyone' : mode === 'users' ? names : []), {
+      done: (changed) => `${device.id} is now shared with ${sharingText(changed.sharing)}.`,
+      failed: `Could not share ${device.id}`,
+      onDone: onChanged,
+    });
   };
 
   return (
@@ -71,7 +60,7 @@ function SharingSection({ device, onChanged }: { readonly device: Device; readon
         Shared with {sharingText(device.sharing)}. Sharing lets other developers' apps read or command the device; only
         its owner and admins see or change it.
       </p>
-      {message && <p className={`note ${message.ok ? 'note--ok' : 'note--error'}`}>{message.text}</p>}
+      <ActionResult message={action.message} />
       <form onSubmit={submit} aria-label="Share the device">
         <label>
           Share with{' '}
@@ -87,7 +76,7 @@ function SharingSection({ device, onChanged }: { readonly device: Device; readon
             <input value={users} onChange={(e) => setUsers(e.target.value)} placeholder="ada, bob" />
           </label>
         )}{' '}
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={action.busy}>
           Save sharing
         </button>
       </form>
@@ -98,8 +87,11 @@ function SharingSection({ device, onChanged }: { readonly device: Device; readon
 /** One device with live charts of its readings. */
 export function SensorDetail({ params }: { readonly params: Record<string, string> }) {
   const id = params.id;
-  const device = usePolling((signal) => getDevice(id, signal), 10000, [id]);
-  const history = usePolling((signal) => readings(id, READINGS_SHOWN, signal), READINGS_POLL_MS, [id]);
+  const device = usePolling(useCallback((signal: AbortSignal) => getDevice(id, signal), [id]), 10000);
+  const history = usePolling(
+    useCallback((signal: AbortSignal) => readings(id, READINGS_SHOWN, signal), [id]),
+    READINGS_POLL_MS,
+  );
   const d = device.data;
 
   return (

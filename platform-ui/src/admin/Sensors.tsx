@@ -30,6 +30,11 @@ export function parseLabels(text: string): { labels: Record<string, string>; pro
 
 type Field = 'id' | 'type' | 'period' | 'labels';
 
+/** The type list only helps the form; without it the type is typed in. */
+function deviceTypesIfAny(signal: AbortSignal): Promise<DeviceType[] | null> {
+  return listDeviceTypes(signal).catch(() => null);
+}
+
 function RegisterForm({ types, onRegistered }: { readonly types: readonly DeviceType[] | null; readonly onRegistered: (id: string, token: string) => void }) {
   const [id, setId] = useState('');
   const [kind, setKind] = useState<'sensor' | 'controller'>('sensor');
@@ -161,9 +166,8 @@ function RegisterForm({ types, onRegistered }: { readonly types: readonly Device
 
 /** Sensors and controllers: the registered devices, live, and registering new ones. */
 export function Sensors() {
-  const devices = usePolling((signal) => listDevices(signal), DEVICES_POLL_MS, []);
-  // The type list only helps the form; without it the type is typed in.
-  const types = usePolling((signal) => listDeviceTypes(signal).catch(() => null), 0, []);
+  const devices = usePolling(listDevices, DEVICES_POLL_MS);
+  const types = usePolling(deviceTypesIfAny, 0);
   const [issued, setIssued] = useState<{ id: string; token: string } | null>(null);
 
   return (

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Modal } from '../components/Modal';
 
 async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {
@@ -28,7 +28,7 @@ async function copyText(text: string, field: HTMLInputElement | null): Promise<b
 export function TokenDialog({ device, token, onClose }: { readonly device: string; readonly token: string; readonly onClose: () => void }) {
   const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
   const [saved, setSaved] = useState(false);
-  let field: HTMLInputElement | null = null;
+  const field = useRef<HTMLInputElement>(null);
 
   return (
     <Modal title={`Token of ${device}`} initialFocus="#device-token">
@@ -41,9 +41,7 @@ export function TokenDialog({ device, token, onClose }: { readonly device: strin
         <div className="inline">
           <input
             id="device-token"
-            ref={(el) => {
-              field = el;
-            }}
+            ref={field}
             className="token"
             readOnly
             value={token}
@@ -53,7 +51,7 @@ export function TokenDialog({ device, token, onClose }: { readonly device: strin
           <button
             type="button"
             className="button"
-            onClick={async () => setCopied((await copyText(token, field)) ? 'yes' : 'failed')}
+            onClick={async () => setCopied((await copyText(token, field.current)) ? 'yes' : 'failed')}
           >
             Copy
           </button>

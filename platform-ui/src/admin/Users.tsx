@@ -1,32 +1,26 @@
 import { useEffect, useState } from 'react';
-import { api, describe } from '../api/http';
-import * as normalize from '../api/normalize';
+import { describe } from '../api/http';
+import { changeUser, getRegistrationSetting, listUsers, setRegistrationOpen, type RegistrationSetting, type UserChange } from '../api/users';
 import type { UserView } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
-import { announce } from '../components/announce';
+import { ActionResult } from '../components/ActionResult';
 import { Async, LastUpdated } from '../components/Async';
 import { Page } from '../components/Page';
 import { StatusBadge } from '../components/StatusBadge';
+import { useAction } from '../hooks/useAction';
 import { usePolling } from '../hooks/usePolling';
 
 export const USERS_POLL_MS = 10000;
 
-/** Whether anyone may create a developer account, and who last decided. */
-interface RegistrationState {
-  readonly open: boolean;
-  readonly changedBy?: string | null;
-  readonly changedAt?: string | null;
-}
-
 /** Self-registration on or off; the choice is kept by the platform, so every gateway follows it. */
 export function RegistrationSwitch() {
-  const [state, setState] = useState<RegistrationState | null>(null);
+  const [state, setState] = useState<RegistrationSetting | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
   useEffect(() => {
     const controller = new AbortController();
-    api<RegistrationState>('/api/settings/registration', { signal: controller.signal })
+    getRegistrationSetting(controller.signal)
       .then(setState)
       .catch((e) => {
         if (!controller.signal.aborted) setError(`Could not read whether registration is open: ${describe(e)}`);
@@ -34,20 +28,12 @@ export function RegistrationSwitch() {
     return () => controller.abort();
   }, []);
 
-  const toggle = async () => {
-    if (!state) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await api<RegistrationState>('/api/settings/registration', { method: 'PUT', body: { open: !state.open } });
-      setState(next);
-      announce(next.open ? 'Registration is open.' : 'Registration is closed.');
-    } catch (e) {
-      setError(`Could not switch registration: ${describe(e)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const toggle = (open: boolean) =>
+    void action.run(() => setRegistrationOpen(open), {
+      done: (next) => (next.open ? 'Registration is open.' : 'Registration is closed.'),
+      failed: 'Could not switch registration',
+      onDone: setState,
+    });
 
   return (
     <section className="card registration-switch" aria-labelledby="registration-heading">
@@ -61,9 +47,10 @@ export function RegistrationSwitch() {
         </p>
       )}
       {error && <p className="note note--error">{error}</p>}
+      <ActionResult message={action.message} />
       {state && (
         <button type="button" className={`button button--small ${state.open ? 'button--danger' : 'button--secondary'}`}
-          disabled={busy} onClick={() => void toggle()}>
+          disabled={action.busy} onClick={() => toggle(!state.open)}>
           {state.open ? 'Close registration' : 'Open registration'}
         </button>
       )}
@@ -74,32 +61,23 @@ export function RegistrationSwitch() {
 /** People on the platform: disable and enable them, grant and revoke admin. */
 export function Users() {
   const { user: me } = useAuth();
-  const users = usePolling((signal) => api<UserView[]>('/api/users', { signal }).then(normalize.users), USERS_POLL_MS, []);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const users = usePolling(listUsers, USERS_POLL_MS);
+  const action = useAction();
 
-  const act = async (u: UserView, method: string, path: string, done: string, confirm?: string) => {
+  const act = (u: UserView, change: UserChange, done: string, confirm?: string) => {
     if (confirm && !window.confirm(confirm)) return;
-    setBusy(u.username);
-    setMessage(null);
-    try {
-      await api(`/api/users/${encodeURIComponent(u.username)}${path}`, { method });
-      setMessage({ ok: true, text: done });
-      announce(done);
-      users.reload();
-    } catch (e) {
-      const text = `Could not change ${u.username}: ${describe(e)}`;
-      setMessage({ ok: false, text });
-      announce(text);
-    } finally {
-      setBusy(null);
-    }
+    void action.run(() => changeUser(u.username, change), {
+      key: u.username,
+      done,
+      failed: `Could not change ${u.username}`,
+      onDone: users.reload,
+    });
   };
 
   return (
     <Page title="Users" lead="Developers and admins. A disabled user cannot sign in, and their sessions end within seconds.">
       <RegistrationSwitch />
-      {message && <p className={`note ${message.ok ? 'note--ok' : 'note--error'}`}>{message.text}</p>}
+      <ActionResult message={action.message} />
       <Async polled={users} what="the users" isEmpty={(list) => list.length === 0} empty={<p>No users.</p>}>
         {(list) => (
           <>
@@ -132,24 +110,24 @@ export function Users() {
                         <td className="row-actions">
                           {!self &&
                             (u.disabled ? (
-                              <button type="button" className="button button--secondary button--small" disabled={busy === u.username}
-                                onClick={() => void act(u, 'POST', '/enable', `${u.username} is enabled.`)}>
+                              <button type="button" className="button button--secondary button--small" disabled={action.isBusy(u.username)}
+                                onClick={() => act(u, 'enable', `${u.username} is enabled.`)}>
                                 Enable<span className="visually-hidden"> {u.username}</span>
                               </button>
                             ) : (
-                              <button type="button" className="button button--danger button--small" disabled={busy === u.username}
-                                onClick={() => void act(u, 'POST', '/disable', `${u.username} is disabled.`, `Disable ${u.username}? They are signed out and cannot sign in.`)}>
+                              <button type="button" className="button button--danger button--small" disabled={action.isBusy(u.username)}
+                                onClick={() => act(u, 'disable', `${u.username} is disabled.`, `Disable ${u.username}? They are signed out and cannot sign in.`)}>
                                 Disable<span className="visually-hidden"> {u.username}</span>
                               </button>
                             ))}
                           {admin ? (
-                            <button type="button" className="button button--secondary button--small" disabled={busy === u.username}
-                              onClick={() => void act(u, 'DELETE', '/admin', `${u.username} is no longer an admin.`, `Revoke admin from ${u.username}?`)}>
+                            <button type="button" className="button button--secondary button--small" disabled={action.isBusy(u.username)}
+                              onClick={() => act(u, 'revoke-admin', `${u.username} is no longer an admin.`, `Revoke admin from ${u.username}?`)}>
                               Revoke admin<span className="visually-hidden"> from {u.username}</span>
                             </button>
                           ) : (
-                            <button type="button" className="button button--secondary button--small" disabled={busy === u.username}
-                              onClick={() => void act(u, 'PUT', '/admin', `${u.username} is an admin now.`, `Make ${u.username} an admin? Admins manage nodes, sensors and people.`)}>
+                            <button type="button" className="button button--secondary button--small" disabled={action.isBusy(u.username)}
+                              onClick={() => act(u, 'grant-admin', `${u.username} is an admin now.`, `Make ${u.username} an admin? Admins manage nodes, sensors and people.`)}>
                               Grant admin<span className="visually-hidden"> to {u.username}</span>
                             </button>
                           )}

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, onSessionExpired } from '../api/http';
+import { logIn, logOut, whoAmI } from '../api/auth';
+import { onSessionExpired } from '../api/http';
 import type { Me } from '../api/types';
 
 export type AuthState =
@@ -33,7 +34,7 @@ export function AuthProvider({ children }: { readonly children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    api<Me>('/api/auth/me', { signal: controller.signal }).then(
+    whoAmI(controller.signal).then(
       (user) => setState({ phase: 'signed-in', user }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
@@ -54,19 +55,14 @@ export function AuthProvider({ children }: { readonly children: ReactNode }) {
   );
 
   const signIn = useCallback(async (username: string, password: string) => {
-    const session = await api<{ username: string; roles: string[] }>('/api/auth/login', {
-      method: 'POST',
-      body: { username, password },
-      anonymous: true,
-    });
-    const user: Me = { username: session.username, roles: session.roles };
+    const user = await logIn(username, password);
     setState({ phase: 'signed-in', user });
     return user;
   }, []);
 
   const signOut = useCallback(async () => {
     try {
-      await api('/api/auth/logout', { method: 'POST', anonymous: true });
+      await logOut();
     } finally {
       setState({ phase: 'signed-out', expired: false });
     }

@@ -1,12 +1,8 @@
+import { appLink } from '../api/apps';
 import type { AppView } from '../api/types';
 import { dateTime } from '../format';
 import { href } from '../router';
 import { StatusBadge } from './StatusBadge';
-
-/** Where an app is reached: through the gateway that serves this page. */
-export function appLink(name: string): string {
-  return `/apps/${encodeURIComponent(name)}/`;
-}
 
 /** Apps with their deployment state, instances and link; the owner column is for admins. */
 export function AppTable({ apps, showOwner = false, caption }: { readonly apps: readonly AppView[]; readonly showOwner?: boolean; readonly caption: string }) {

@@ -26,8 +26,7 @@ export function Modal({
     const first = (initialFocus && root?.querySelector<HTMLElement>(initialFocus)) || root?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? root)?.focus();
     return () => previous?.focus?.();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [initialFocus]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && onEscape) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api/http';
 
 export interface Polled<T> {
@@ -13,31 +13,28 @@ export interface Polled<T> {
   readonly reload: () => void;
 }
 
+/** Asks the platform once; the signal aborts the request when the page no longer needs it. */
+export type Load<T> = (signal: AbortSignal) => Promise<T>;
+
+/** The last answer, kept with the load it answers so that an answer to another load is never shown. */
+interface Answer<T> {
+  readonly load: Load<T>;
+  readonly data: T | undefined;
+  readonly error: unknown;
+  readonly updatedAt: Date | null;
+}
+
 /**
  * Loads data and then polls it every `intervalMs` (0: load once). Polls are skipped while the
  * tab is hidden and stop after a 401, which sends the user to sign-in anyway.
+ *
+ * `load` must keep its identity between renders (a module function, or `useCallback` with what
+ * it reads as dependencies): a new `load` starts from scratch, which is how a page that shows
+ * another app forgets the last one.
  */
-export function usePolling<T>(
-  load: (signal: AbortSignal) => Promise<T>,
-  intervalMs: number,
-  deps: DependencyList,
-): Polled<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
+export function usePolling<T>(load: Load<T>, intervalMs: number): Polled<T> {
+  const [answer, setAnswer] = useState<Answer<T> | null>(null);
   const [nonce, setNonce] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-
-  // A change of what is loaded starts from scratch.
-  useEffect(() => {
-    setData(undefined);
-    setError(null);
-    setLoading(true);
-    setUpdatedAt(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
 
   useEffect(() => {
     let stopped = false;
@@ -53,17 +50,15 @@ export function usePolling<T>(
       controller = new AbortController();
       let again = intervalMs > 0;
       try {
-        const value = await loadRef.current(controller.signal);
+        const data = await load(controller.signal);
         if (stopped) return;
-        setData(value);
-        setError(null);
-        setUpdatedAt(new Date());
+        setAnswer({ load, data, error: null, updatedAt: new Date() });
       } catch (e) {
         if (stopped || (e instanceof DOMException && e.name === 'AbortError')) return;
-        setError(e);
+        setAnswer((last) =>
+          last?.load === load ? { ...last, error: e } : { load, data: undefined, error: e, updatedAt: null },
+        );
         if (e instanceof ApiError && e.status === 401) again = false;
-      } finally {
-        if (!stopped) setLoading(false);
       }
       if (again && !stopped) timer = setTimeout(tick, intervalMs);
     };
@@ -73,9 +68,15 @@ export function usePolling<T>(
       if (timer) clearTimeout(timer);
       controller?.abort();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, intervalMs, nonce]);
+  }, [load, intervalMs, nonce]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
-  return { data, error, loading, updatedAt, reload };
+  const current = answer?.load === load ? answer : null;
+  return {
+    data: current?.data,
+    error: current?.error ?? null,
+    loading: current === null,
+    updatedAt: current?.updatedAt ?? null,
+    reload,
+  };
 }

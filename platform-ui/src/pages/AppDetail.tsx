@@ -1,13 +1,15 @@
-import { useState } from 'react';
-import { ApiError, api, describe } from '../api/http';
-import * as normalize from '../api/normalize';
-import type { AppView, DeploymentView, ScheduleView, VersionView } from '../api/types';
-import { appLink } from '../components/AppTable';
-import { announce } from '../components/announce';
+import { useCallback } from 'react';
+import { appLink, getApp } from '../api/apps';
+import { cancelSchedule, deploy, listDeployments, listSchedules, stopDeployment } from '../api/deployments';
+import { ApiError } from '../api/http';
+import type { DeploymentView, ScheduleView, VersionView } from '../api/types';
+import { listVersions } from '../api/versions';
+import { ActionResult } from '../components/ActionResult';
 import { Async, ErrorState, LastUpdated, Loading } from '../components/Async';
 import { Page } from '../components/Page';
 import { StatusBadge } from '../components/StatusBadge';
 import { bytes, dateTime, plural } from '../format';
+import { useAction } from '../hooks/useAction';
 import { usePolling } from '../hooks/usePolling';
 import { href } from '../router';
 import { BoundSensors } from './app/BoundSensors';
@@ -80,27 +82,13 @@ function Deployment({
   readonly versions: readonly VersionView[];
   readonly onChange: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const action = useAction();
+  const busy = action.busy;
   const active = deployments.find((d) => d.active);
   const history = deployments.filter((d) => d !== active);
 
-  const act = async (what: string, run: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await run();
-      setMessage({ ok: true, text: done });
-      announce(done);
-      onChange();
-    } catch (e) {
-      const text = `Could not ${what}: ${describe(e)}`;
-      setMessage({ ok: false, text });
-      announce(text);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const act = (what: string, task: () => Promise<unknown>, done: string) =>
+    void action.run(task, { done, failed: `Could not ${what}`, onDone: onChange });
 
   const previous = active ? previousVersion(versions, active.version) : null;
 
@@ -146,9 +134,9 @@ function Deployment({
                 disabled={busy}
                 onClick={() => {
                   if (!window.confirm(`Roll ${app} back to version ${previous}? Its instances are replaced one by one.`)) return;
-                  void act(
+                  act(
                     'roll back',
-                    () => api(`/api/apps/${encodeURIComponent(app)}/deployments`, { method: 'POST', body: { version: previous } }),
+                    () => deploy(app, { version: previous }),
                     `Rolling back to version ${previous}.`,
                   );
                 }}
@@ -162,9 +150,9 @@ function Deployment({
               disabled={busy}
               onClick={() => {
                 if (!window.confirm(`Stop ${app}? Every instance is stopped and its link stops answering.`)) return;
-                void act(
+                act(
                   'stop the deployment',
-                  () => api(`/api/apps/${encodeURIComponent(app)}/deployments/${encodeURIComponent(active.id)}`, { method: 'DELETE' }),
+                  () => stopDeployment(app, active.id),
                   `Stopping ${app}.`,
                 );
               }}
@@ -172,7 +160,7 @@ function Deployment({
               Stop
             </button>
           </div>
-          {message && <p className={`note ${message.ok ? 'note--ok' : 'note--error'}`}>{message.text}</p>}
+          <ActionResult message={action.message} />
           <h3>Instances</h3>
           <Instances deployment={active} />
         </div>
@@ -199,27 +187,20 @@ function Deployment({
 }
 
 function Schedules({ app, schedules, onChange }: { readonly app: string; readonly schedules: readonly ScheduleView[]; readonly onChange: () => void }) {
-  const [note, setNote] = useState<string | null>(null);
+  const action = useAction();
   if (schedules.length === 0) return <p className="muted">No schedules.</p>;
-  const cancel = async (s: ScheduleView) => {
+  const cancel = (s: ScheduleView) => {
     if (!window.confirm(`Cancel the schedule for version ${s.version}? What it started keeps running.`)) return;
-    try {
-      const answer = await api<{ message?: string }>(`/api/apps/${encodeURIComponent(app)}/schedules/${encodeURIComponent(s.id)}`, {
-        method: 'DELETE',
-      });
-      const text = answer?.message ?? 'Schedule cancelled.';
-      setNote(text);
-      announce(text);
-      onChange();
-    } catch (e) {
-      const text = `Could not cancel: ${describe(e)}`;
-      setNote(text);
-      announce(text);
-    }
+    void action.run(() => cancelSchedule(app, s.id), {
+      key: s.id,
+      done: (answer) => answer ?? 'Schedule cancelled.',
+      failed: 'Could not cancel',
+      onDone: onChange,
+    });
   };
   return (
     <>
-      {note && <p className="note">{note}</p>}
+      <ActionResult message={action.message} />
       <div className="table-wrap">
         <table className="table">
           <caption className="visually-hidden">Schedules</caption>
@@ -264,7 +245,7 @@ function Schedules({ app, schedules, onChange }: { readonly app: string; readonl
                 </td>
                 <td>
                   {s.state === 'ACTIVE' && (
-                    <button type="button" className="button button--secondary button--small" onClick={() => void cancel(s)}>
+                    <button type="button" className="button button--secondary button--small" disabled={action.isBusy(s.id)} onClick={() => cancel(s)}>
                       Cancel<span className="visually-hidden"> schedule for {s.version}</span>
                     </button>
                   )}
@@ -312,11 +293,10 @@ function Versions({ versions }: { readonly versions: readonly VersionView[] }) {
 /** One app: its deployment and instances, deploying and scheduling, versions, sensors and logs. */
 export function AppDetail({ params }: { readonly params: Record<string, string> }) {
   const name = params.name;
-  const base = `/api/apps/${encodeURIComponent(name)}`;
-  const app = usePolling((signal) => api<AppView>(base, { signal }), DETAIL_POLL_MS, [name]);
-  const deployments = usePolling((signal) => api<DeploymentView[]>(`${base}/deployments`, { signal }).then(normalize.deployments), DETAIL_POLL_MS, [name]);
-  const versions = usePolling((signal) => api<VersionView[]>(`${base}/versions`, { signal }).then(normalize.list), 10000, [name]);
-  const schedules = usePolling((signal) => api<ScheduleView[]>(`${base}/schedules`, { signal }).then(normalize.schedules), 5000, [name]);
+  const app = usePolling(useCallback((signal: AbortSignal) => getApp(name, signal), [name]), DETAIL_POLL_MS);
+  const deployments = usePolling(useCallback((signal: AbortSignal) => listDeployments(name, signal), [name]), DETAIL_POLL_MS);
+  const versions = usePolling(useCallback((signal: AbortSignal) => listVersions(name, signal), [name]), 10000);
+  const schedules = usePolling(useCallback((signal: AbortSignal) => listSchedules(name, signal), [name]), 5000);
 
   const refreshAll = () => {
     app.reload();

@@ -1,9 +1,10 @@
+import { CONTRACT_URL, contractFileUrl } from '../api/contract';
 import { Page } from '../components/Page';
 
 const FILES = [
-  { href: '/api/contract/guide.md', name: 'guide.md', what: 'The guide: how to write, package and run an app on Plinth.' },
-  { href: '/api/contract/schema.json', name: 'schema.json', what: 'The JSON Schema of plinth.yaml, for your editor.' },
-  { href: '/api/contract/example.zip', name: 'example.zip', what: 'An example app, ready to upload.' },
+  { name: 'guide.md', what: 'The guide: how to write, package and run an app on Plinth.' },
+  { name: 'schema.json', what: 'The JSON Schema of plinth.yaml, for your editor.' },
+  { name: 'example.zip', what: 'An example app, ready to upload.' },
 ];
 
 /** The developer contract: one bundle, or its files one by one. No sign-in needed. */
@@ -16,7 +17,7 @@ export function Contract() {
       <section className="card" aria-labelledby="bundle-heading">
         <h2 id="bundle-heading">The whole contract</h2>
         <p>One zip with the guide, the descriptor's schema and the example app.</p>
-        <a className="button" href="/api/contract" download>
+        <a className="button" href={CONTRACT_URL} download>
           Download plinth-contract.zip
         </a>
       </section>
@@ -25,7 +26,7 @@ export function Contract() {
         <ul className="file-list">
           {FILES.map((f) => (
             <li key={f.name}>
-              <a href={f.href}>{f.name}</a> — {f.what}
+              <a href={contractFileUrl(f.name)}>{f.name}</a> — {f.what}
             </li>
           ))}
         </ul>

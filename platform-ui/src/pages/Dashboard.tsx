@@ -1,5 +1,5 @@
-import { api } from '../api/http';
-import { list as listOf } from '../api/normalize';
+import { listApps } from '../api/apps';
+import { CONTRACT_URL } from '../api/contract';
 import type { AppView } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { AppTable } from '../components/AppTable';
@@ -14,7 +14,7 @@ export const APPS_POLL_MS = 5000;
 /** The developer's apps with their state, instances and link, refreshed every few seconds. */
 export function Dashboard() {
   const { user, isAdmin } = useAuth();
-  const apps = usePolling((signal) => api<AppView[]>('/api/apps', { signal }).then(listOf), APPS_POLL_MS, []);
+  const apps = usePolling(listApps, APPS_POLL_MS);
   // An admin's list holds every app; the dashboard keeps to their own.
   const mine = (list: AppView[]) => (isAdmin ? list.filter((a) => a.owner === user?.username) : list);
 
@@ -64,7 +64,7 @@ export function Dashboard() {
           </p>
           <ul className="links">
             <li>
-              <a href="/api/contract">Download the app developer contract</a>
+              <a href={CONTRACT_URL}>Download the app developer contract</a>
             </li>
             <li>
               <a href={href('/upload')}>Upload a package</a>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, api, describe } from '../api/http';
+import { register, registrationOpen } from '../api/auth';
+import { ApiError, describe } from '../api/http';
 import { useAuth } from '../auth/AuthContext';
 import { Page } from '../components/Page';
 import { href } from '../router';
@@ -38,8 +39,8 @@ export function Register() {
 
   useEffect(() => {
     const controller = new AbortController();
-    api<{ open: boolean }>('/api/auth/registration', { anonymous: true, signal: controller.signal })
-      .then((answer) => setClosed(answer.open === false))
+    registrationOpen(controller.signal)
+      .then((open) => setClosed(!open))
       .catch(() => undefined);
     return () => controller.abort();
   }, []);
@@ -63,15 +64,11 @@ export function Register() {
     setErrors({});
     setFormError(null);
     try {
-      await api('/api/auth/register', {
-        method: 'POST',
-        anonymous: true,
-        body: {
-          username: values.username,
-          password: values.password,
-          name: values.name.trim() || undefined,
-          email: values.email.trim() || undefined,
-        },
+      await register({
+        username: values.username,
+        password: values.password,
+        name: values.name.trim() || undefined,
+        email: values.email.trim() || undefined,
       });
     } catch (e) {
       setBusy(false);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { ApiError, describe, type Problem } from '../api/http';
-import { uploadPackage, type UploadHandle } from '../api/upload';
+import { uploadPackage, type UploadHandle } from '../api/apps';
 import type { VersionView } from '../api/types';
 import { announce } from '../components/announce';
 import { Page } from '../components/Page';

@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { bindingsOf, latestOf, type Binding, type Reading } from '../../api/sensors';
 import { describe } from '../../api/http';
 import { Async, LastUpdated } from '../../components/Async';
@@ -36,7 +37,7 @@ async function load(app: string, signal: AbortSignal): Promise<BoundView[]> {
 
 /** The devices bound to the app's deployment, and each sensor's latest reading, polled. */
 export function BoundSensors({ app }: { readonly app: string }) {
-  const polled = usePolling((signal) => load(app, signal), SENSORS_POLL_MS, [app]);
+  const polled = usePolling(useCallback((signal: AbortSignal) => load(app, signal), [app]), SENSORS_POLL_MS);
   return (
     <Async
       polled={polled}

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, describe, withQuery } from '../../api/http';
-import { logPage } from '../../api/normalize';
-import type { LogPage, LogRecord } from '../../api/types';
+import { whoAmI } from '../../api/auth';
+import { readLogs, tailLogs, type LogFilters } from '../../api/logs';
+import type { LogRecord } from '../../api/types';
 import { announce } from '../../components/announce';
+import { ActionResult } from '../../components/ActionResult';
 import { ErrorState, Loading } from '../../components/Async';
 import { timeOnly } from '../../format';
+import { useAction } from '../../hooks/useAction';
 
 const MAX_LINES = 1000;
 const PAGE = 200;
@@ -28,6 +30,29 @@ function merge(current: readonly LogRecord[], incoming: readonly LogRecord[]): L
   return all.length > MAX_LINES ? all.slice(all.length - MAX_LINES) : all;
 }
 
+/** The lines shown for one set of filters, and where the next older page starts. */
+interface Shown {
+  readonly key: string;
+  readonly lines: readonly LogRecord[];
+  readonly next: string | null;
+}
+
+const NO_LINES: readonly LogRecord[] = [];
+
+function filtersOf(app: string, level: string, q: string): LogFilters {
+  return { app, level: level || undefined, q: q || undefined };
+}
+
+function filterKey(app: string, level: string, q: string): string {
+  return JSON.stringify([app, level, q]);
+}
+
+/** Adds lines for these filters; lines kept for other filters are dropped. */
+function withLines(current: Shown, key: string, incoming: readonly LogRecord[], next?: string | null): Shown {
+  const lines = merge(current.key === key ? current.lines : NO_LINES, incoming);
+  return { key, lines, next: next !== undefined ? next : current.key === key ? current.next : null };
+}
+
 /**
  * An app's log: the newest stored lines (`GET /api/logs`), older pages on demand, and new lines
  * as they are written through the live tail (Server-Sent Events on `GET /api/logs/tail`).
@@ -36,59 +61,66 @@ export function LogViewer({ app }: { readonly app: string }) {
   const [level, setLevel] = useState('');
   const [query, setQuery] = useState('');
   const [appliedQuery, setAppliedQuery] = useState('');
-  const [lines, setLines] = useState<LogRecord[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [tail, setTail] = useState<Tail>('connecting');
   const [live, setLive] = useState(true);
   const [follow, setFollow] = useState(true);
   const [reloads, setReloads] = useState(0);
+  // Each time the live tail is switched on or reconnected by hand, a new session starts.
+  const [tailSessions, setTailSessions] = useState(0);
   const box = useRef<HTMLDivElement>(null);
+  const loadOlder = useAction();
 
-  const filters = { app, level: level || undefined, q: appliedQuery || undefined };
+  // State is stored with the filters (and attempt) it belongs to, so a change of filters shows a
+  // fresh start at once instead of resetting state from an effect.
+  const key = filterKey(app, level, appliedQuery);
+  const [shown, setShown] = useState<Shown>({ key, lines: [], next: null });
+  const [history, setHistory] = useState<{ readonly key: string; readonly attempt: number; readonly error: unknown } | null>(null);
+  const [tailState, setTailState] = useState<{ readonly key: string; readonly tail: Tail } | null>(null);
+
+  const lines = shown.key === key ? shown.lines : NO_LINES;
+  const next = shown.key === key ? shown.next : null;
+  const answered = history !== null && history.key === key && history.attempt === reloads;
+  const loading = !answered;
+  const error = answered ? history.error : null;
+  const tailKey = `${key}\n${tailSessions}`;
+  const tail: Tail = !live
+    ? 'paused'
+    : typeof EventSource === 'undefined'
+      ? 'unsupported'
+      : tailState?.key === tailKey
+        ? tailState.tail
+        : 'connecting';
 
   // History: the newest page for the current filters.
   useEffect(() => {
     const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api<LogPage>('/api/logs', { signal: controller.signal, query: { ...filters, limit: PAGE } }).then(logPage).then(
+    const filters = filtersOf(app, level, appliedQuery);
+    const forKey = filterKey(app, level, appliedQuery);
+    readLogs(filters, PAGE, { signal: controller.signal }).then(
       (page) => {
-        setLines((current) => merge(current, page.records));
-        setNext(page.next);
-        setLoading(false);
+        setShown((current) => withLines(current, forKey, page.records, page.next));
+        setHistory({ key: forKey, attempt: reloads, error: null });
       },
       (e: unknown) => {
         if (controller.signal.aborted) return;
-        setError(e);
-        setLoading(false);
+        setHistory({ key: forKey, attempt: reloads, error: e });
       },
     );
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [app, level, appliedQuery, reloads]);
-
-  // New filters show only matching lines.
-  useEffect(() => setLines([]), [app, level, appliedQuery]);
 
   // The live tail, while "live" is on.
   useEffect(() => {
-    if (!live) {
-      setTail('paused');
-      return;
-    }
-    if (typeof EventSource === 'undefined') {
-      setTail('unsupported');
-      return;
-    }
+    if (!live || typeof EventSource === 'undefined') return;
+    const filters = filtersOf(app, level, appliedQuery);
+    const forKey = filterKey(app, level, appliedQuery);
+    const session = `${forKey}\n${tailSessions}`;
+    const setTail = (tail: Tail) => setTailState({ key: session, tail });
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let delay = 2000;
     let closed = false;
     const open = () => {
-      setTail('connecting');
-      source = new EventSource(withQuery('/api/logs/tail', filters));
+      source = tailLogs(filters);
       source.onopen = () => {
         delay = 2000;
         setTail('live');
@@ -96,7 +128,7 @@ export function LogViewer({ app }: { readonly app: string }) {
       source.onmessage = (event: MessageEvent<string>) => {
         try {
           const line = JSON.parse(event.data) as LogRecord;
-          if (line && typeof line.id === 'string') setLines((current) => merge(current, [line]));
+          if (line && typeof line.id === 'string') setShown((current) => withLines(current, forKey, [line]));
         } catch {
           // Not a log line (a keep-alive without a name): nothing to show.
         }
@@ -111,10 +143,13 @@ export function LogViewer({ app }: { readonly app: string }) {
         // an ended session or sends the user to sign in, then try again a little later.
         setTail('stopped');
         source.close();
-        void api('/api/auth/me').then(
+        void whoAmI().then(
           () => {
             if (closed) return;
-            retry = setTimeout(open, delay);
+            retry = setTimeout(() => {
+              setTail('connecting');
+              open();
+            }, delay);
             delay = Math.min(delay * 2, 30000);
           },
           () => undefined,
@@ -127,8 +162,7 @@ export function LogViewer({ app }: { readonly app: string }) {
       if (retry) clearTimeout(retry);
       source?.close();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [app, level, appliedQuery, live]);
+  }, [app, level, appliedQuery, live, tailSessions]);
 
   useEffect(() => {
     if (tail !== 'connecting') announce(TAIL_TEXT[tail]);
@@ -138,19 +172,19 @@ export function LogViewer({ app }: { readonly app: string }) {
     if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
   }, [lines, follow]);
 
-  const older = useCallback(async () => {
+  const { run } = loadOlder;
+  const older = useCallback(() => {
     if (!next) return;
-    try {
-      const page = logPage(await api<LogPage>('/api/logs', { query: { ...filters, limit: PAGE, before: next } }));
-      setFollow(false);
-      setLines((current) => merge(page.records, current).slice(0, MAX_LINES));
-      setNext(page.next);
-      announce(`${page.records.length} older lines loaded.`);
-    } catch (e) {
-      announce(`Could not load older lines: ${describe(e)}`);
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [next, app, level, appliedQuery]);
+    const forKey = filterKey(app, level, appliedQuery);
+    void run(() => readLogs(filtersOf(app, level, appliedQuery), PAGE, { before: next }), {
+      done: (page) => `${page.records.length} older lines loaded.`,
+      failed: 'Could not load older lines',
+      onDone: (page) => {
+        setFollow(false);
+        setShown((current) => withLines(current, forKey, page.records, page.next));
+      },
+    });
+  }, [next, app, level, appliedQuery, run]);
 
   return (
     <div className="logs">
@@ -179,7 +213,15 @@ export function LogViewer({ app }: { readonly app: string }) {
           </button>
         </div>
         <label className="choice">
-          <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> Live tail
+          <input
+            type="checkbox"
+            checked={live}
+            onChange={(e) => {
+              setLive(e.target.checked);
+              if (e.target.checked) setTailSessions((n) => n + 1);
+            }}
+          />{' '}
+          Live tail
         </label>
         <label className="choice">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Scroll to new lines
@@ -190,7 +232,7 @@ export function LogViewer({ app }: { readonly app: string }) {
         {tail === 'stopped' && (
           <>
             {' '}
-            <button type="button" className="link-button" onClick={() => { setLive(false); setTimeout(() => setLive(true), 0); }}>
+            <button type="button" className="link-button" onClick={() => setTailSessions((n) => n + 1)}>
               Reconnect
             </button>
           </>
@@ -203,10 +245,11 @@ export function LogViewer({ app }: { readonly app: string }) {
       ) : (
         <>
           {next && (
-            <button type="button" className="button button--secondary button--small" onClick={() => void older()}>
+            <button type="button" className="button button--secondary button--small" disabled={loadOlder.busy} onClick={older}>
               Load older lines
             </button>
           )}
+          <ActionResult message={loadOlder.message} />
           <div
             ref={box}
             className="logs__lines"

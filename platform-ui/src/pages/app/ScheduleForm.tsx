@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, api, describe, type Problem } from '../../api/http';
-import type { DeploymentView, ScheduleView, VersionView } from '../../api/types';
-import { announce } from '../../components/announce';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { deploy } from '../../api/deployments';
+import { ApiError, describe, type Problem } from '../../api/http';
+import type { ScheduleView, VersionView } from '../../api/types';
+import { ActionResult } from '../../components/ActionResult';
 import { ProblemList } from '../../components/ProblemList';
 import { dateTime } from '../../format';
+import { useAction } from '../../hooks/useAction';
 import {
   browserZone,
   buildDeployRequest,
@@ -27,7 +29,7 @@ export function ScheduleForm({
   readonly versions: readonly VersionView[];
   readonly onDone: () => void;
 }) {
-  const [values, setValues] = useState<ScheduleValues>({
+  const [draft, setValues] = useState<ScheduleValues>({
     version: versions[0]?.version ?? '',
     instances: '',
     when: 'now',
@@ -40,14 +42,11 @@ export function ScheduleForm({
   });
   const [errors, setErrors] = useState<ScheduleErrors>({});
   const [formError, setFormError] = useState<{ message: string; problems: readonly Problem[] } | null>(null);
-  const [success, setSuccess] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const summary = useRef<HTMLDivElement>(null);
 
   // A version uploaded after the page opened becomes the default while none is chosen.
-  useEffect(() => {
-    if (!values.version && versions[0]) setValues((v) => ({ ...v, version: versions[0].version }));
-  }, [versions, values.version]);
+  const values: ScheduleValues = draft.version || !versions[0] ? draft : { ...draft, version: versions[0].version };
 
   const set = <K extends keyof ScheduleValues>(key: K, value: ScheduleValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
@@ -57,9 +56,9 @@ export function ScheduleForm({
     setTimeout(() => summary.current?.focus(), 0);
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSuccess(null);
+    action.clear();
     const found = validateSchedule(values);
     if (Object.keys(found).length > 0) {
       fail(found, `Please correct ${Object.keys(found).length === 1 ? 'the field' : 'the fields'} marked below.`);
@@ -67,39 +66,30 @@ export function ScheduleForm({
     }
     setErrors({});
     setFormError(null);
-    setBusy(true);
-    try {
-      const body = buildDeployRequest(values);
-      const answer = await api<DeploymentView | ScheduleView>(`/api/apps/${encodeURIComponent(app)}/deployments`, {
-        method: 'POST',
-        body,
-      });
-      let message: string;
-      if (values.when === 'now') {
-        message = `Deploying version ${values.version} of ${app}. The instances below follow its progress.`;
-      } else {
+    void action.run(() => deploy(app, buildDeployRequest(values)), {
+      done: (answer) => {
+        if (values.when === 'now') return `Deploying version ${values.version} of ${app}. The instances below follow its progress.`;
         const next = (answer as ScheduleView).nextFireAt;
-        message = `Scheduled version ${values.version}${next ? `; it first runs ${dateTime(next)}` : ''}.`;
-      }
-      setSuccess(message);
-      announce(message);
-      onDone();
-    } catch (e) {
-      if (e instanceof ApiError && e.problems.length > 0) {
-        const byField: ScheduleErrors = {};
-        const rest: Problem[] = [];
-        for (const p of e.problems) {
-          const field = fieldOfProblem(p.path);
-          if (field && (values.when !== 'now' || field === 'version' || field === 'instances')) byField[field] = p.message;
-          else rest.push(p);
+        return `Scheduled version ${values.version}${next ? `; it first runs ${dateTime(next)}` : ''}.`;
+      },
+      // The form shows a failure itself: problems beside their fields, the rest in its summary.
+      failed: (e) => {
+        if (e instanceof ApiError && e.problems.length > 0) {
+          const byField: ScheduleErrors = {};
+          const rest: Problem[] = [];
+          for (const p of e.problems) {
+            const field = fieldOfProblem(p.path);
+            if (field && (values.when !== 'now' || field === 'version' || field === 'instances')) byField[field] = p.message;
+            else rest.push(p);
+          }
+          fail(byField, e.message, rest);
+        } else {
+          fail({}, describe(e));
         }
-        fail(byField, e.message, rest);
-      } else {
-        fail({}, describe(e));
-      }
-    } finally {
-      setBusy(false);
-    }
+        return null;
+      },
+      onDone,
+    });
   };
 
   const describedBy = (field: ScheduleField, hint?: boolean) =>
@@ -268,15 +258,11 @@ export function ScheduleForm({
       )}
 
       <div className="actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Sending…' : values.when === 'now' ? 'Deploy now' : 'Create schedule'}
+        <button type="submit" className="button" disabled={action.busy}>
+          {action.busy ? 'Sending…' : values.when === 'now' ? 'Deploy now' : 'Create schedule'}
         </button>
       </div>
-      {success && (
-        <p className="note note--ok">
-          {success}
-        </p>
-      )}
+      <ActionResult message={action.message} />
     </form>
   );
 }

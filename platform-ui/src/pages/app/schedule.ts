@@ -1,5 +1,7 @@
 /** The deploy-or-schedule form's values, rules and request, kept apart from the form to test them. */
 
+import type { DeployRequest } from '../../api/deployments';
+
 export type When = 'now' | 'at' | 'cron';
 export type DurationUnit = 'minutes' | 'hours';
 
@@ -103,12 +105,6 @@ export function validateSchedule(v: ScheduleValues, now: Date = new Date()): Sch
 
 function durationSeconds(n: number, unit: DurationUnit): number {
   return Math.round(n * (unit === 'hours' ? 3600 : 60));
-}
-
-export interface DeployRequest {
-  version: string;
-  instances?: number;
-  schedule?: { at: string } | { cron: string; zone: string; durationSeconds?: number; until?: string };
 }
 
 /** The body of `POST /api/apps/{name}/deployments` for valid values. */

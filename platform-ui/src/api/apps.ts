@@ -1,5 +1,29 @@
-import { errorOf, refreshSession, sessionExpired } from './http';
-import type { VersionView } from './types';
+import { api, errorOf, refreshSession, sessionExpired } from './http';
+import { list } from './normalize';
+import type { AppView, VersionView } from './types';
+
+/** Apps (app-controller): the list, one app, and uploading a package as a new version. */
+
+const APPS = '/api/apps';
+
+/** The path of one app's resource; the other app-scoped resource files build on it. */
+export function appPath(app: string): string {
+  return `${APPS}/${encodeURIComponent(app)}`;
+}
+
+/** The caller's apps; an admin's list holds every app on the platform. */
+export async function listApps(signal?: AbortSignal): Promise<AppView[]> {
+  return list(await api<AppView[]>(APPS, { signal }));
+}
+
+export function getApp(app: string, signal?: AbortSignal): Promise<AppView> {
+  return api<AppView>(appPath(app), { signal });
+}
+
+/** Where a deployed app is reached: through the gateway that serves this page. */
+export function appLink(app: string): string {
+  return `/apps/${encodeURIComponent(app)}/`;
+}
 
 export interface UploadHandle {
   readonly done: Promise<VersionView>;
@@ -19,7 +43,7 @@ export function uploadPackage(file: File, onProgress: (sent: number) => void): U
     new Promise<{ status: number; body: unknown }>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       current = xhr;
-      xhr.open('POST', '/api/apps');
+      xhr.open('POST', APPS);
       xhr.withCredentials = true;
       xhr.setRequestHeader('Accept', 'application/json');
       xhr.upload.onprogress = (event) => {
@@ -27,7 +51,7 @@ export function uploadPackage(file: File, onProgress: (sent: number) => void): U
       };
       xhr.upload.onload = () => onProgress(1);
       xhr.onload = () => {
-        let body: unknown = null;
+        let body: unknown;
         try {
           body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
         } catch {
