@@ -1,9 +1,9 @@
 package dev.plinth.appcontroller.api;
 
 import dev.plinth.appcontroller.apps.AppService;
-import dev.plinth.appcontroller.apps.Caller;
 import dev.plinth.appcontroller.apps.UploadService;
 import dev.plinth.appcontroller.apps.VersionRecord;
+import dev.plinth.kit.security.Caller;
 import dev.plinth.kit.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -32,12 +32,12 @@ public class AppController {
 
     private final UploadService uploads;
     private final AppService apps;
-    private final Views views;
+    private final AppResponses responses;
 
-    public AppController(UploadService uploads, AppService apps, Views views) {
+    public AppController(UploadService uploads, AppService apps, AppResponses responses) {
         this.uploads = uploads;
         this.apps = apps;
-        this.views = views;
+        this.responses = responses;
     }
 
     /**
@@ -49,12 +49,12 @@ public class AppController {
      * @return 201 with the new version
      */
     @Post(consumes = MediaType.MULTIPART_FORM_DATA)
-    public HttpResponse<Views.VersionView> upload(@Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
-                                                  @Body InputStream body, Authentication authentication) {
+    public HttpResponse<AppResponses.VersionView> upload(@Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
+                                                         @Body InputStream body, Authentication authentication) {
         try (InputStream raw = body) {
             InputStream pkg = MultipartPackage.field(contentType, raw, UploadService.PART);
             VersionRecord v = uploads.upload(Caller.of(authentication), pkg);
-            return HttpResponse.created(views.version(v, true), URI.create("/api/apps/" + v.app() + "/versions/" + v.version()));
+            return HttpResponse.created(responses.version(v, true), URI.create("/api/apps/" + v.app() + "/versions/" + v.version()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -66,32 +66,32 @@ public class AppController {
      */
     @Post(consumes = {"application/zip", MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_FORM_URLENCODED,
             MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    public HttpResponse<Views.VersionView> uploadWithoutForm() {
+    public HttpResponse<AppResponses.VersionView> uploadWithoutForm() {
         throw UploadService.noPackage();
     }
 
     /** @return the caller's apps, every app for an admin */
     @Get
-    public List<Views.AppView> list(Authentication authentication) {
-        return apps.list(Caller.of(authentication)).stream().map(views::app).toList();
+    public List<AppResponses.AppView> list(Authentication authentication) {
+        return apps.list(Caller.of(authentication)).stream().map(responses::app).toList();
     }
 
     /** @return one app */
     @Get("/{name}")
-    public Views.AppView get(String name, Authentication authentication) {
-        return views.app(apps.get(Caller.of(authentication), name));
+    public AppResponses.AppView get(String name, Authentication authentication) {
+        return responses.app(apps.get(Caller.of(authentication), name));
     }
 
     /** @return the app's versions, newest first */
     @Get("/{name}/versions")
-    public List<Views.VersionView> versions(String name, Authentication authentication) {
-        return apps.versions(Caller.of(authentication), name).stream().map(v -> views.version(v, false)).toList();
+    public List<AppResponses.VersionView> versions(String name, Authentication authentication) {
+        return apps.versions(Caller.of(authentication), name).stream().map(v -> responses.version(v, false)).toList();
     }
 
     /** @return one version with its descriptor */
     @Get("/{name}/versions/{version}")
-    public Views.VersionView version(String name, String version, Authentication authentication) {
-        return views.version(apps.version(Caller.of(authentication), name, version), true);
+    public AppResponses.VersionView version(String name, String version, Authentication authentication) {
+        return responses.version(apps.version(Caller.of(authentication), name, version), true);
     }
 
     /** Deletes the app; 409 while anything of it is deployed or scheduled. */

@@ -1,10 +1,10 @@
 package dev.plinth.appcontroller.api;
 
-import dev.plinth.appcontroller.apps.Caller;
 import dev.plinth.appcontroller.deployments.DeploymentService;
 import dev.plinth.appcontroller.schedules.ScheduleRecord;
 import dev.plinth.appcontroller.schedules.ScheduleRules;
 import dev.plinth.appcontroller.schedules.ScheduleService;
+import dev.plinth.kit.security.Caller;
 import dev.plinth.kit.security.Roles;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -29,12 +29,12 @@ public class DeploymentController {
 
     private final DeploymentService deployments;
     private final ScheduleService schedules;
-    private final Views views;
+    private final AppResponses responses;
 
-    public DeploymentController(DeploymentService deployments, ScheduleService schedules, Views views) {
+    public DeploymentController(DeploymentService deployments, ScheduleService schedules, AppResponses responses) {
         this.deployments = deployments;
         this.schedules = schedules;
-        this.views = views;
+        this.responses = responses;
     }
 
     /**
@@ -46,10 +46,10 @@ public class DeploymentController {
         Caller caller = Caller.of(authentication);
         if (!ScheduleRules.now(request.schedule())) {
             ScheduleRecord schedule = schedules.create(caller, name, request.version(), request.instances(), request.schedule());
-            return HttpResponse.created(views.schedule(schedule), URI.create("/api/apps/" + name + "/schedules/" + schedule.id()));
+            return HttpResponse.created(responses.schedule(schedule), URI.create("/api/apps/" + name + "/schedules/" + schedule.id()));
         }
         DeploymentService.Outcome outcome = deployments.deployNow(caller, name, request.version(), request.instances());
-        Views.DeploymentView view = views.deployment(outcome.deployment());
+        AppResponses.DeploymentView view = responses.deployment(outcome.deployment());
         if (outcome.change() == DeploymentService.Change.CREATED) {
             return HttpResponse.created(view, URI.create("/api/apps/" + name + "/deployments/" + view.id()));
         }
@@ -58,19 +58,19 @@ public class DeploymentController {
 
     /** @return the app's deployments, newest first, with their instances */
     @Get
-    public List<Views.DeploymentView> list(String name, Authentication authentication) {
-        return deployments.list(Caller.of(authentication), name).stream().map(views::deployment).toList();
+    public List<AppResponses.DeploymentView> list(String name, Authentication authentication) {
+        return deployments.list(Caller.of(authentication), name).stream().map(responses::deployment).toList();
     }
 
     /** @return one deployment with its instances */
     @Get("/{id}")
-    public Views.DeploymentView get(String name, String id, Authentication authentication) {
-        return views.deployment(deployments.get(Caller.of(authentication), name, id));
+    public AppResponses.DeploymentView get(String name, String id, Authentication authentication) {
+        return responses.deployment(deployments.get(Caller.of(authentication), name, id));
     }
 
     /** Stops a deployment; the deployer stops its instances. */
     @Delete("/{id}")
-    public Views.DeploymentView stop(String name, String id, Authentication authentication) {
-        return views.deployment(deployments.stop(Caller.of(authentication), name, id));
+    public AppResponses.DeploymentView stop(String name, String id, Authentication authentication) {
+        return responses.deployment(deployments.stop(Caller.of(authentication), name, id));
     }
 }

@@ -1,7 +1,7 @@
 package dev.plinth.appcontroller.api;
 
-import dev.plinth.appcontroller.apps.Caller;
 import dev.plinth.appcontroller.schedules.ScheduleService;
+import dev.plinth.kit.security.Caller;
 import dev.plinth.kit.security.Roles;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -20,23 +20,23 @@ import java.util.List;
 public class ScheduleController {
 
     private final ScheduleService schedules;
-    private final Views views;
+    private final AppResponses responses;
 
-    public ScheduleController(ScheduleService schedules, Views views) {
+    public ScheduleController(ScheduleService schedules, AppResponses responses) {
         this.schedules = schedules;
-        this.views = views;
+        this.responses = responses;
     }
 
     /** @return the app's schedules, newest first */
     @Get
-    public List<Views.ScheduleView> list(String name, Authentication authentication) {
-        return schedules.list(Caller.of(authentication), name).stream().map(views::schedule).toList();
+    public List<AppResponses.ScheduleView> list(String name, Authentication authentication) {
+        return schedules.list(Caller.of(authentication), name).stream().map(responses::schedule).toList();
     }
 
     /** Cancels a schedule; the message says whether a deployment it started keeps running. */
     @Delete("/{id}")
-    public Views.CancellationView cancel(String name, String id, Authentication authentication) {
+    public AppResponses.CancellationView cancel(String name, String id, Authentication authentication) {
         ScheduleService.Cancellation c = schedules.cancel(Caller.of(authentication), name, id);
-        return new Views.CancellationView(c.message(), views.schedule(c.schedule()));
+        return new AppResponses.CancellationView(c.message(), responses.schedule(c.schedule()));
     }
 }

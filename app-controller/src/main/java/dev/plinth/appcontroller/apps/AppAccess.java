@@ -1,6 +1,7 @@
 package dev.plinth.appcontroller.apps;
 
 import dev.plinth.kit.errors.ApiException;
+import dev.plinth.kit.security.Caller;
 import jakarta.inject.Singleton;
 
 /**

@@ -7,6 +7,7 @@ import dev.plinth.appcontroller.schedules.ScheduleRecord;
 import dev.plinth.appcontroller.schedules.ScheduleRepository;
 import dev.plinth.appcontroller.store.AppLock;
 import dev.plinth.kit.errors.ApiException;
+import dev.plinth.kit.security.Caller;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,6 +9,7 @@ import dev.plinth.contracts.artifacts.ArtifactStore;
 import dev.plinth.contracts.descriptor.AppDescriptor;
 import dev.plinth.contracts.validation.Problem;
 import dev.plinth.kit.errors.ApiException;
+import dev.plinth.kit.security.Caller;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;

@@ -2,13 +2,13 @@ package dev.plinth.appcontroller.deployments;
 
 import dev.plinth.appcontroller.apps.AppAccess;
 import dev.plinth.appcontroller.apps.AppRecord;
-import dev.plinth.appcontroller.apps.Caller;
 import dev.plinth.appcontroller.apps.VersionRecord;
 import dev.plinth.appcontroller.apps.VersionRepository;
 import dev.plinth.appcontroller.store.AppLock;
 import dev.plinth.appcontroller.store.Database;
 import dev.plinth.contracts.validation.Problem;
 import dev.plinth.kit.errors.ApiException;
+import dev.plinth.kit.security.Caller;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;

@@ -2,13 +2,13 @@ package dev.plinth.appcontroller.schedules;
 
 import dev.plinth.appcontroller.apps.AppAccess;
 import dev.plinth.appcontroller.apps.AppRecord;
-import dev.plinth.appcontroller.apps.Caller;
 import dev.plinth.appcontroller.deployments.DeploymentRecord;
 import dev.plinth.appcontroller.deployments.DeploymentRepository;
 import dev.plinth.appcontroller.deployments.DeploymentService;
 import dev.plinth.appcontroller.store.AppLock;
 import dev.plinth.contracts.validation.Problem;
 import dev.plinth.kit.errors.ApiException;
+import dev.plinth.kit.security.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;

@@ -9,6 +9,7 @@ import dev.plinth.appcontroller.testing.TestMongo;
 import dev.plinth.appcontroller.upload.DeviceTypeCatalog;
 import dev.plinth.appcontroller.upload.PackageInspector;
 import dev.plinth.appcontroller.upload.UploadLimits;
+import dev.plinth.kit.security.Caller;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -29,4 +29,14 @@ public enum ObservedState {
     public boolean failure() {
         return this == UNHEALTHY || this == EXITED || this == FAILED;
     }
+
+    /** @return how far an alive instance got, so the least advanced are stopped first; -1 for the others */
+    int progress() {
+        return switch (this) {
+            case PENDING -> 0;
+            case STARTING -> 1;
+            case HEALTHY -> 2;
+            default -> -1;
+        };
+    }
 }

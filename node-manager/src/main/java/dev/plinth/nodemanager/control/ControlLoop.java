@@ -1,7 +1,7 @@
 package dev.plinth.nodemanager.control;
 
 import com.mongodb.client.MongoClient;
-import dev.plinth.nodemanager.binding.Binder;
+import dev.plinth.nodemanager.assignment.Assigner;
 import dev.plinth.nodemanager.dispatch.CommandDispatcher;
 import dev.plinth.nodemanager.instances.InstanceRecord;
 import dev.plinth.nodemanager.instances.InstanceStore;
@@ -45,7 +45,7 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
     private final NodeRegistry registry;
     private final NodeSync nodeSync;
     private final InstanceStore instances;
-    private final Binder binder;
+    private final Assigner assigner;
     private final CommandDispatcher dispatcher;
     private final Lease lease;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,7 +60,7 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
     private final java.util.Map<String, dev.plinth.nodemanager.registry.NodeState> lastStates = new java.util.HashMap<>();
     private final DeploymentWakeClient wakeups;
 
-    public ControlLoop(NodeRegistry registry, NodeSync nodeSync, InstanceStore instances, Binder binder,
+    public ControlLoop(NodeRegistry registry, NodeSync nodeSync, InstanceStore instances, Assigner assigner,
                        CommandDispatcher dispatcher, DeploymentWakeClient wakeups, MongoClient mongo,
                        @Value("${plinth.mongodb.database:plinth}") String database,
                        @Value("${plinth.nodes.loop-interval:1s}") Duration interval,
@@ -68,7 +68,7 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
         this.registry = registry;
         this.nodeSync = nodeSync;
         this.instances = instances;
-        this.binder = binder;
+        this.assigner = assigner;
         this.dispatcher = dispatcher;
         this.wakeups = wakeups;
         this.lease = new Lease(mongo, database, LEASE, "node-manager-" + UUID.randomUUID(), leaseTerm, Clock.systemUTC());
@@ -144,7 +144,7 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
             List<NodeView> nodes = registry.nodes();
             List<InstanceRecord> notEnded = instances.notEnded();
             wakeDeployerForNodeChanges(nodes, notEnded);
-            if (binder.bind(nodes, notEnded) > 0) {
+            if (assigner.assign(nodes, notEnded) > 0) {
                 notEnded = instances.notEnded();
             }
             dispatcher.dispatch(nodes, notEnded);

@@ -6,6 +6,6 @@
  * {@link dev.plinth.nodemanager.placement.PlacementPlan}. Each instance goes through feasibility
  * (which nodes can take it), then ranking (which of them fits best), then pick (the best, ties
  * broken by name). Every step is a pure function of the snapshot. Reading the registry and writing
- * the bindings happen outside this package, which has no Micronaut beans and does no I/O.
+ * the bindings happen in {@code assignment}; this package has no Micronaut beans and does no I/O.
  */
 package dev.plinth.nodemanager.placement;

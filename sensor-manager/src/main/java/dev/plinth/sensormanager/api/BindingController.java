@@ -1,7 +1,7 @@
 package dev.plinth.sensormanager.api;
 
 import dev.plinth.kit.errors.ApiException;
-import dev.plinth.sensormanager.Caller;
+import dev.plinth.kit.security.Caller;
 import dev.plinth.sensormanager.binding.Binding;
 import dev.plinth.sensormanager.binding.BindingAccess;
 import dev.plinth.sensormanager.binding.BindingStore;
@@ -62,35 +62,36 @@ public class BindingController {
     }
 
     @Get("/{app}")
-    public Views.BindingsView list(@PathVariable String app, Authentication caller) {
+    public SensorResponses.BindingsView list(@PathVariable String app, Authentication caller) {
         String deployment = access.require(Caller.of(caller), app);
         List<Binding> all = bindings.ofApp(app).stream().filter(b -> b.deploymentId().equals(deployment))
                 .sorted(Comparator.comparing(Binding::id)).toList();
-        Map<String, Views.BindingView> sensors = new LinkedHashMap<>();
-        Map<String, Views.BindingView> controllers = new LinkedHashMap<>();
+        Map<String, SensorResponses.BindingView> sensors = new LinkedHashMap<>();
+        Map<String, SensorResponses.BindingView> controllers = new LinkedHashMap<>();
         String deploymentId = null;
         for (Binding b : all) {
             deploymentId = b.deploymentId();
-            (b.requirement().kind() == DeviceKind.SENSOR ? sensors : controllers).put(b.requirement().name(), Views.BindingView.of(b));
+            (b.requirement().kind() == DeviceKind.SENSOR ? sensors : controllers).put(b.requirement().name(), SensorResponses.BindingView.of(b));
         }
-        return new Views.BindingsView(app, deploymentId, sensors, controllers);
+        return new SensorResponses.BindingsView(app, deploymentId, sensors, controllers);
     }
 
     @Get("/{app}/{name}/latest")
-    public Views.ReadingsView latest(@PathVariable String app, @PathVariable String name, Authentication caller) {
-        return new Views.ReadingsView(readings.latest(sensorBinding(caller, app, name).devices()));
+    public SensorResponses.ReadingsView latest(@PathVariable String app, @PathVariable String name,
+                                               Authentication caller) {
+        return new SensorResponses.ReadingsView(readings.latest(sensorBinding(caller, app, name).devices()));
     }
 
     @Get("/{app}/{name}/history")
-    public Views.ReadingsView history(@PathVariable String app, @PathVariable String name, @Nullable @QueryValue String from,
+    public SensorResponses.ReadingsView history(@PathVariable String app, @PathVariable String name, @Nullable @QueryValue String from,
                                       @Nullable @QueryValue String to, @Nullable @QueryValue String limit, Authentication caller) {
         Binding binding = sensorBinding(caller, app, name);
-        return new Views.ReadingsView(readings.history(binding.devices(), from, to, limit));
+        return new SensorResponses.ReadingsView(readings.history(binding.devices(), from, to, limit));
     }
 
     @Post("/{app}/{name}/commands")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
-    public HttpResponse<Views.CommandView> command(@PathVariable String app, @PathVariable String name, @Nullable @Body byte[] body,
+    public HttpResponse<SensorResponses.CommandView> command(@PathVariable String app, @PathVariable String name, @Nullable @Body byte[] body,
                                                    Authentication caller) {
         String deployment = access.require(Caller.of(caller), app);
         if (deployment == null) {
@@ -109,7 +110,7 @@ public class BindingController {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the MQTT broker did not take the command; send it again");
         }
-        return HttpResponse.accepted().body(new Views.CommandView(outcome.commandId(), outcome.devices()));
+        return HttpResponse.accepted().body(new SensorResponses.CommandView(outcome.commandId(), outcome.devices()));
     }
 
     private Binding sensorBinding(Authentication caller, String app, String name) {

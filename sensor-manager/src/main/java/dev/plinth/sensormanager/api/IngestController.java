@@ -66,7 +66,7 @@ public class IngestController {
                 return HttpResponse.status(status).body(new ApiError(status.getCode(), status.getReason(),
                         "the reading could not be stored now; send it again", List.of()));
             }
-            return HttpResponse.accepted().body(new Views.AcceptedView(outcome.readingId()));
+            return HttpResponse.accepted().body(new SensorResponses.AcceptedView(outcome.readingId()));
         });
     }
 }

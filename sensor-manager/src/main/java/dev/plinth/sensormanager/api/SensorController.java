@@ -2,8 +2,8 @@ package dev.plinth.sensormanager.api;
 
 import dev.plinth.contracts.events.SensorReading;
 import dev.plinth.kit.errors.ApiException;
+import dev.plinth.kit.security.Caller;
 import dev.plinth.kit.security.Roles;
-import dev.plinth.sensormanager.Caller;
 import dev.plinth.sensormanager.history.ReadingQueries;
 import dev.plinth.sensormanager.registry.Device;
 import dev.plinth.sensormanager.registry.DeviceRegistration;
@@ -57,14 +57,14 @@ public class SensorController {
     }
 
     @Post
-    public HttpResponse<Views.TokenView> register(@Body DeviceRegistration request, Authentication caller) {
+    public HttpResponse<SensorResponses.TokenView> register(@Body DeviceRegistration request, Authentication caller) {
         DeviceRegistry.Issued issued = registry.register(Caller.of(caller), request);
-        return HttpResponse.created(new Views.TokenView(issued.device().id(), issued.token()),
+        return HttpResponse.created(new SensorResponses.TokenView(issued.device().id(), issued.token()),
                 URI.create("/api/sensors/" + issued.device().id()));
     }
 
     @Get
-    public List<Views.DeviceView> list(@Nullable @QueryValue String type, @Nullable @QueryValue String kind,
+    public List<SensorResponses.DeviceView> list(@Nullable @QueryValue String type, @Nullable @QueryValue String kind,
                                        @Nullable @QueryValue("label") List<String> label, Authentication caller) {
         Map<String, String> selector = new LinkedHashMap<>();
         for (String pair : label == null ? List.<String>of() : label) {
@@ -74,12 +74,13 @@ public class SensorController {
             }
             selector.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
-        return registry.list(Caller.of(caller), type, kind, selector).stream().map(Views.DeviceView::of).toList();
+        return registry.list(Caller.of(caller), type, kind, selector).stream().map(SensorResponses.DeviceView::of)
+                .toList();
     }
 
     @Get("/{id}")
-    public Views.DeviceView get(@PathVariable String id, Authentication caller) {
-        return Views.DeviceView.of(registry.get(Caller.of(caller), id));
+    public SensorResponses.DeviceView get(@PathVariable String id, Authentication caller) {
+        return SensorResponses.DeviceView.of(registry.get(Caller.of(caller), id));
     }
 
     @Delete("/{id}")
@@ -89,16 +90,16 @@ public class SensorController {
     }
 
     @Post("/{id}/token")
-    public Views.TokenView rotateToken(@PathVariable String id, Authentication caller) {
+    public SensorResponses.TokenView rotateToken(@PathVariable String id, Authentication caller) {
         DeviceRegistry.Issued issued = registry.rotateToken(Caller.of(caller), id);
-        return new Views.TokenView(issued.device().id(), issued.token());
+        return new SensorResponses.TokenView(issued.device().id(), issued.token());
     }
 
     @Get("/{id}/readings")
-    public Views.ReadingsView history(@PathVariable String id, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+    public SensorResponses.ReadingsView history(@PathVariable String id, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
                                       @Nullable @QueryValue String limit, Authentication caller) {
         Device device = registry.get(Caller.of(caller), id);
-        return new Views.ReadingsView(readings.history(List.of(device.id()), from, to, limit));
+        return new SensorResponses.ReadingsView(readings.history(List.of(device.id()), from, to, limit));
     }
 
     @Get("/{id}/latest")

@@ -1,7 +1,7 @@
 package dev.plinth.sensormanager.api;
 
+import dev.plinth.kit.security.Caller;
 import dev.plinth.kit.security.Roles;
-import dev.plinth.sensormanager.Caller;
 import dev.plinth.sensormanager.registry.DeviceRegistry;
 import dev.plinth.sensormanager.registry.SharingRequest;
 import io.micronaut.core.annotation.Nullable;
@@ -35,7 +35,8 @@ public class SensorSharingController {
 
     @Put("/{id}/sharing")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    public Views.DeviceView share(@PathVariable String id, @Nullable @Body byte[] body, Authentication caller) {
-        return Views.DeviceView.of(registry.share(Caller.of(caller), id, SharingRequest.parse(body)));
+    public SensorResponses.DeviceView share(@PathVariable String id, @Nullable @Body byte[] body,
+                                            Authentication caller) {
+        return SensorResponses.DeviceView.of(registry.share(Caller.of(caller), id, SharingRequest.parse(body)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.plinth.sensormanager.api;
 
+import dev.plinth.kit.security.Caller;
 import dev.plinth.kit.security.Roles;
-import dev.plinth.sensormanager.Caller;
 import dev.plinth.sensormanager.registry.DeviceRegistry;
 import dev.plinth.sensormanager.registry.TypeRegistration;
 import io.micronaut.http.HttpResponse;
@@ -39,20 +39,20 @@ public class SensorTypeController {
 
     @Post
     @Secured(Roles.ADMIN)
-    public HttpResponse<Views.TypeView> register(@Body TypeRegistration request, Authentication caller) {
-        Views.TypeView view = Views.TypeView.of(registry.registerType(Caller.of(caller), request));
+    public HttpResponse<SensorResponses.TypeView> register(@Body TypeRegistration request, Authentication caller) {
+        SensorResponses.TypeView view = SensorResponses.TypeView.of(registry.registerType(Caller.of(caller), request));
         return HttpResponse.created(view, URI.create("/api/sensor-types/" + view.name()));
     }
 
     @Get
     @Secured({Roles.DEVELOPER, Roles.ADMIN, Roles.APP})
-    public List<Views.TypeView> list() {
-        return registry.types().stream().map(Views.TypeView::of).toList();
+    public List<SensorResponses.TypeView> list() {
+        return registry.types().stream().map(SensorResponses.TypeView::of).toList();
     }
 
     @Get("/{name}")
     @Secured({Roles.DEVELOPER, Roles.ADMIN, Roles.APP})
-    public Views.TypeView get(@PathVariable String name) {
-        return Views.TypeView.of(registry.type(name));
+    public SensorResponses.TypeView get(@PathVariable String name) {
+        return SensorResponses.TypeView.of(registry.type(name));
     }
 }

@@ -2,7 +2,7 @@ package dev.plinth.sensormanager.registry;
 
 import dev.plinth.contracts.validation.Problem;
 import dev.plinth.kit.errors.ApiException;
-import dev.plinth.sensormanager.Caller;
+import dev.plinth.kit.security.Caller;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package dev.plinth.nodemanager.binding;
+package dev.plinth.nodemanager.assignment;
 
 import dev.plinth.nodemanager.instances.InstanceRecord;
 import dev.plinth.nodemanager.instances.InstanceStore;
@@ -19,24 +19,24 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One placement pass: plan where the unbound instances go, then write each binding only if the
- * instance is still unbound and wanted ({@code node: null, desired: RUN}), and each unplaced reason
- * only when it changed.
+ * One placement pass assigns instances to nodes: plan where the unbound instances go, then write each
+ * assignment (the planner's {@link Binding}) only if the instance is still unbound and wanted
+ * ({@code node: null, desired: RUN}), and each unplaced reason only when it changed.
  */
 @Singleton
-public class Binder {
+public class Assigner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Binder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Assigner.class);
 
     private final InstanceStore store;
     private final PlacementPlanner planner = new PlacementPlanner();
     private final Clock clock;
 
-    public Binder(InstanceStore store) {
+    public Assigner(InstanceStore store) {
         this(store, Clock.systemUTC());
     }
 
-    Binder(InstanceStore store, Clock clock) {
+    Assigner(InstanceStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -44,18 +44,18 @@ public class Binder {
     /**
      * @param nodes    the registry's nodes
      * @param notEnded the instances that have not ended, as read just now
-     * @return how many instances this pass bound
+     * @return how many instances this pass assigned to a node
      */
-    public int bind(List<NodeView> nodes, List<InstanceRecord> notEnded) {
+    public int assign(List<NodeView> nodes, List<InstanceRecord> notEnded) {
         PlacementInputs inputs = PlacementInputs.of(nodes, notEnded);
         if (inputs.pending().isEmpty()) {
             return 0;
         }
         PlacementPlan plan = planner.plan(inputs.pending(), inputs.snapshot());
-        int bound = 0;
+        int assigned = 0;
         for (Binding binding : plan.bindings()) {
             if (store.bind(binding, clock.instant())) {
-                bound++;
+                assigned++;
                 LOG.info("instance {} placed on {} port {}", binding.instanceId(), binding.node(), binding.port());
             } else {
                 LOG.debug("instance {} changed while being placed; the next pass sees it anew", binding.instanceId());
@@ -70,6 +70,6 @@ public class Binder {
                 store.markUnplaced(unplaced.instanceId(), unplaced.reason());
             }
         }
-        return bound;
+        return assigned;
     }
 }

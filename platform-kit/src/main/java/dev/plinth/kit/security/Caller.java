@@ -1,19 +1,29 @@
-package dev.plinth.sensormanager;
+package dev.plinth.kit.security;
 
-import dev.plinth.kit.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.security.authentication.Authentication;
 
 /**
- * Who asks: a developer acts on the devices and apps they own, an admin on all, an app instance
- * (role {@value Roles#APP}) on its own app's bindings only.
+ * Who asks, as the request's token says: a developer acts on what they own, an admin on
+ * everything, an app instance (role {@value Roles#APP}) only on its own app's bindings and never
+ * as an owner.
  *
- * @param name  the token's subject
- * @param admin whether the caller has the ADMIN role
+ * @param name       the token's subject
+ * @param admin      whether the caller has the ADMIN role
  * @param app        the app an {@value Roles#APP} token speaks for, else null
  * @param deployment the deployment an {@value Roles#APP} token was issued for, else null
  */
 public record Caller(String name, boolean admin, @Nullable String app, @Nullable String deployment) {
+
+    /**
+     * A person, not an app.
+     *
+     * @param name  the username
+     * @param admin whether they have the ADMIN role
+     */
+    public Caller(String name, boolean admin) {
+        this(name, admin, null, null);
+    }
 
     /** @return the caller a signed-in request carries */
     public static Caller of(Authentication authentication) {

@@ -15,14 +15,18 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 
-/** Turns records into the JSON the API answers with, adding links through the gateway. */
+/**
+ * The JSON bodies of app-controller's answers (apps, versions, deployments with their instances,
+ * schedules), built from the stored records with links through the gateway added.
+ */
 @Singleton
-public class Views {
+public class AppResponses {
 
     private final InstanceReader instances;
     private final String gatewayUrl;
 
-    public Views(InstanceReader instances, @Value("${plinth.gateway.url:`http://localhost:8080`}") String gatewayUrl) {
+    public AppResponses(InstanceReader instances,
+                        @Value("${plinth.gateway.url:`http://localhost:8080`}") String gatewayUrl) {
         this.instances = instances;
         this.gatewayUrl = gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
     }
@@ -187,7 +191,7 @@ public class Views {
     }
 
     DeploymentView deployment(DeploymentRecord d) {
-        List<InstanceView> live = instances.ofDeployment(d.id()).stream().map(Views::instance).toList();
+        List<InstanceView> live = instances.ofDeployment(d.id()).stream().map(AppResponses::instance).toList();
         return new DeploymentView(d.id(), d.app(), d.version(), d.instances(), d.generation(), d.active(), d.status(),
                 d.reason(), d.stableVersion(), d.scheduleId(), d.createdAt(), d.updatedAt(), d.statusAt(), link(d.app()), live);
     }

@@ -1,4 +1,4 @@
-package dev.plinth.nodemanager.binding;
+package dev.plinth.nodemanager.assignment;
 
 import dev.plinth.nodemanager.placement.BoundInstance;
 import dev.plinth.nodemanager.placement.NodeSnapshot;

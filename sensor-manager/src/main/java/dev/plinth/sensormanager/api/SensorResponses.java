@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON bodies of sensor-manager's answers. */
-public final class Views {
+public final class SensorResponses {
 
-    private Views() {
+    private SensorResponses() {
     }
 
     /**
