@@ -15,6 +15,9 @@ import dev.plinth.kit.net.FreePorts;
  */
 public final class InProcessMongo implements AutoCloseable {
 
+    /** A database name for a test that has a server to itself. */
+    public static final String TEST_DATABASE = "plinth-test";
+
     private static InProcessMongo shared;
 
     private final MongoServer server;
