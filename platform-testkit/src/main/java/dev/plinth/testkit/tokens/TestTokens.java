@@ -22,12 +22,12 @@ public final class TestTokens {
     /** A signing secret for test contexts that need no particular one (HS256 needs 256 bits). */
     public static final String SECRET = "plinth-tests-secret-0123456789-abcdefghijklmnopq";
 
-    private static final Duration LIFETIME = Duration.ofHours(1);
-
     private final String secret;
+    private final Duration lifetime;
 
-    private TestTokens(String secret) {
+    private TestTokens(String secret, Duration lifetime) {
         this.secret = secret;
+        this.lifetime = lifetime;
     }
 
     /** @return tokens signed with {@link #SECRET} */
@@ -37,10 +37,15 @@ public final class TestTokens {
 
     /** @return tokens signed with this secret */
     public static TestTokens signedWith(String secret) {
-        return new TestTokens(secret);
+        return new TestTokens(secret, Duration.ofHours(1));
     }
 
-    /** @return a user's token with these roles, valid for an hour */
+    /** @return these tokens valid for another time (an hour unless said) */
+    public TestTokens lasting(Duration lifetime) {
+        return new TestTokens(secret, lifetime);
+    }
+
+    /** @return a user's token with these roles */
     public String user(String username, String... roles) {
         return sign(new JWTClaimsSet.Builder().subject(username).claim("roles", List.of(roles)));
     }
@@ -50,13 +55,18 @@ public final class TestTokens {
         return sign(appClaims(app).claim("deployment", deployment));
     }
 
+    /** @return a platform service's token, as subsystems sign theirs ({@code service:NAME}, role SERVICE) */
+    public String service(String name) {
+        return sign(new JWTClaimsSet.Builder().subject("service:" + name).claim("roles", List.of("SERVICE")));
+    }
+
     /** @return an app token as agents minted them before tokens named their deployment */
     public String appWithoutDeployment(String app) {
         return sign(appClaims(app));
     }
 
     /**
-     * Signs any claims; an hour's expiry is added unless they set one.
+     * Signs any claims; an issue time and an expiry are added unless they set them.
      *
      * @return the serialized token
      */
@@ -67,7 +77,7 @@ public final class TestTokens {
             claims.issueTime(Date.from(now));
         }
         if (built.getExpirationTime() == null) {
-            claims.expirationTime(Date.from(now.plus(LIFETIME)));
+            claims.expirationTime(Date.from(now.plus(lifetime)));
         }
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {
