@@ -1,6 +1,7 @@
 package dev.plinth.bootstrapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

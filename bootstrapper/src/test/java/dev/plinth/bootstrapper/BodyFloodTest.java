@@ -3,6 +3,7 @@ package dev.plinth.bootstrapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plinth.bootstrapper.infra.Infrastructure;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -211,6 +212,7 @@ class BodyFloodTest {
                                 .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
                         JSON.readTree(r.body()).path("status").asText();
                         polls++;
+                        // Paces the poller (twice a second), as a monitoring client would: not a wait.
                         Thread.sleep(500);
                     } catch (InterruptedException e) {
                         return;

@@ -3,6 +3,7 @@ package dev.plinth.bootstrapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plinth.bootstrapper.demo.SpeedAlertDemo;
 import dev.plinth.bootstrapper.infra.Infrastructure;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,7 @@ package dev.plinth.bootstrapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.plinth.testkit.wait.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.plinth.bootstrapper.infra.kafka.KafkaUsers;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.kit.kafka.KafkaCredentials;
+import dev.plinth.testkit.wait.Waits;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -143,15 +144,14 @@ class EarlierDataDirectoryTest {
             TopicPartition first = new TopicPartition(topic, 0);
             consumer.assign(List.of(first));
             consumer.seekToBeginning(List.of(first));
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (Instant.now().isBefore(deadline)) {
+            return Waits.until("the earlier record on " + topic, Duration.ofSeconds(30), () -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     if ("earlier".equals(r.key())) {
                         return r.value();
                     }
                 }
-            }
-            return null;
+                return null;
+            }, () -> "it never came");
         }
     }
 

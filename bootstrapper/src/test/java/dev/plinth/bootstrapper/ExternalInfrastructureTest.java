@@ -1,6 +1,7 @@
 package dev.plinth.bootstrapper;
 
 import dev.plinth.bootstrapper.infra.LdapLayout;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

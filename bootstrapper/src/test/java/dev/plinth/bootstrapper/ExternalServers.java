@@ -6,6 +6,7 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import dev.plinth.bootstrapper.infra.LdapLayout;
 import dev.plinth.bootstrapper.infra.Ports;
 
+import dev.plinth.testkit.wait.Waits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -197,9 +198,8 @@ final class ExternalServers implements AutoCloseable {
         processes.add(process);
     }
 
-    private void awaitPort(int port, String what) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
+    private void awaitPort(int port, String what) {
+        Waits.untilTrue(what + " to listen on port " + port, Duration.ofSeconds(90), () -> {
             for (Process p : processes) {
                 if (!p.isAlive()) {
                     fail(what + " exited with code " + p.exitValue() + "; see its log under " + dir);
@@ -207,12 +207,11 @@ final class ExternalServers implements AutoCloseable {
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
+                return true;
             } catch (IOException e) {
-                Thread.sleep(200);
+                return false;
             }
-        }
-        fail(what + " did not listen on port " + port + " within 90 s");
+        }, () -> "its log is under " + dir);
     }
 
     static String password() {

@@ -3,6 +3,7 @@ package dev.plinth.bootstrapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plinth.bootstrapper.infra.Infrastructure;
 
+import dev.plinth.testkit.wait.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.plinth.bootstrapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plinth.bootstrapper.supervisor.SubsystemHost;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,7 @@ class FailureTest {
         String victim = before.iterator().next();
 
         try (AppLifecycleTest.Load load = new AppLifecycleTest.Load(http, "/apps/hello-kill/")) {
+            // The load runs a while on purpose before the kill, so requests are in flight when it comes.
             Thread.sleep(500);
             ProcessHandle process = Waits.until("the process of " + victim, Duration.ofSeconds(10),
                     () -> InstanceProcesses.app(victim).orElse(null), () -> "not found");
@@ -67,6 +69,7 @@ class FailureTest {
             }, () -> String.valueOf(deployments.current()));
             System.out.println("kill -9 of an instance -> replacement healthy: "
                     + Duration.between(killed, Instant.now()).toMillis() + " ms");
+            // The load goes on a while on purpose after the replacement, across the change of endpoints.
             Thread.sleep(1000);
             load.assertNoFailures("while an instance was killed and replaced");
             assertEquals(3, deployments.healthy(healed, "1.0.0").size());

@@ -5,6 +5,7 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
 import dev.plinth.bootstrapper.supervisor.SubsystemHost;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.plinth.bootstrapper;
 
+import dev.plinth.testkit.wait.Waits;
 import java.time.Duration;
 import java.util.List;
 

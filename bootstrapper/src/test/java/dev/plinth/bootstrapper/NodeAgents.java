@@ -1,5 +1,6 @@
 package dev.plinth.bootstrapper;
 
+import dev.plinth.testkit.wait.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,9 @@ package dev.plinth.bootstrapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plinth.bootstrapper.infra.Infrastructure;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -23,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is killed with SIGKILL together with its instances. Its instances come back on the other nodes;
  * when the agent returns, no app runs more instances than desired.
  */
+// A node dies and comes back, with waits for heartbeats to lapse: longer than the default per test.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class NodeLossTest {
 
     @TempDir

@@ -3,6 +3,7 @@ package dev.plinth.bootstrapper;
 import dev.plinth.bootstrapper.secrets.PlatformSecrets;
 import dev.plinth.kit.net.FreePorts;
 
+import dev.plinth.testkit.wait.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

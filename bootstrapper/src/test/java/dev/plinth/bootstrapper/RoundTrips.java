@@ -12,6 +12,8 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.ResultCode;
 import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
 import dev.plinth.bootstrapper.infra.kafka.KafkaUsers;
+import dev.plinth.testkit.tokens.TestTokens;
+import dev.plinth.testkit.wait.Waits;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,14 +64,14 @@ final class RoundTrips {
         consumerConfig.put("auto.offset.reset", "earliest");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            Instant deadline = Instant.now().plusSeconds(30);
-            Optional<String> received = Optional.empty();
-            while (received.isEmpty() && Instant.now().isBefore(deadline)) {
+            String received = Waits.until("the record produced to " + topic + " to come back", Duration.ofSeconds(30), () -> {
+                String last = null;
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    received = Optional.of(record.value());
+                    last = record.value();
                 }
-            }
-            assertEquals(Optional.of(value), received, "the record produced to Kafka comes back");
+                return last;
+            }, () -> "nothing came");
+            assertEquals(value, received, "the record produced to Kafka comes back");
         }
     }
 
@@ -135,12 +137,7 @@ final class RoundTrips {
     }
 
     /** @return a service token of {@code service:roundtrip}, signed as the platform signs them */
-    private static String serviceToken(String jwtSecret) throws Exception {
-        com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("service:roundtrip")
-                .claim("roles", List.of("SERVICE")).expirationTime(java.util.Date.from(Instant.now().plusSeconds(300))).build();
-        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
-                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
-        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private static String serviceToken(String jwtSecret) {
+        return TestTokens.signedWith(jwtSecret).lasting(Duration.ofMinutes(5)).service("roundtrip");
     }
 }

@@ -1,7 +1,9 @@
 package dev.plinth.bootstrapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Schedules survive a restart of the whole platform between their creation and their firing: an
  * `at` schedule fires once, a recurring one with a duration starts its app and stops it again.
  */
+// It waits for wall-clock minutes and whole-platform restarts: longer than the default per test.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ScheduleTest {
 
     @TempDir

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.plinth.bootstrapper.infra.Infrastructure;
+import dev.plinth.testkit.tokens.TestTokens;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,12 +79,8 @@ class SensorJourneyTest {
     }
 
     /** The credential the agent gives the app's instances of that deployment. */
-    private String appCredential(String app, String deployment) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("app:" + app).claim("roles", List.of("APP")).claim("app", app)
-                .claim("deployment", deployment).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        jwt.sign(new MACSigner(platform.secrets().jwtSecret().getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private String appCredential(String app, String deployment) {
+        return TestTokens.signedWith(platform.secrets().jwtSecret()).app(app, deployment);
     }
 
     @Test

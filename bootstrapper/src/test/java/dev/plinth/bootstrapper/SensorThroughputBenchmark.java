@@ -6,11 +6,6 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.plinth.bootstrapper.infra.Infrastructure;
 import dev.plinth.sdk.Plinth;
 import dev.plinth.sdk.PlinthConfig;
@@ -18,6 +13,8 @@ import dev.plinth.sdk.Reading;
 import dev.plinth.sdk.Sensors;
 import dev.plinth.sdk.Subscription;
 
+import dev.plinth.testkit.tokens.TestTokens;
+import dev.plinth.testkit.wait.Waits;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -320,14 +317,11 @@ public final class SensorThroughputBenchmark {
         long[] seq = {0};
         // The first readings may be published before the path is in place (a binding not yet in sensor-manager's
         // memory): publish one at a time until one arrives.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (tally.count() == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + ": no reading arrived within 120 s");
-            }
+        Waits.untilTrue(name + ": a first reading to arrive", Duration.ofSeconds(120), () -> {
             load.publish(seq[0]++);
-            Thread.sleep(200);
-        }
+            return tally.count() > 0;
+        }, () -> "none did");
+        // Lets the path settle on purpose before the measured steps begin.
         Thread.sleep(1000);
         Step warm = step(load, tally, seq, WARM_UP_RATE, WARM_UP, pipeline);
         System.out.println("BENCH " + name + " warm-up " + warm.line());
@@ -370,6 +364,7 @@ public final class SensorThroughputBenchmark {
         long lastProgress = drainStart;
         long lastCount = tally.count();
         while (!tally.all(first, last)) {
+            // Part of the measurement (how long the backlog takes to drain, and whether it stalls): not a wait.
             Thread.sleep(50);
             long c = tally.count();
             if (c != lastCount) {
@@ -495,21 +490,14 @@ public final class SensorThroughputBenchmark {
     }
 
     /** The credential an agent gives an instance of the app: role APP, claims app and deployment. */
-    private static String appCredential(String secret, String deployment) throws Exception {
-        return sign(secret, new JWTClaimsSet.Builder().subject("app:" + APP).claim("roles", List.of("APP")).claim("app", APP)
-                .claim("deployment", deployment));
+    private static String appCredential(String secret, String deployment) {
+        return TestTokens.signedWith(secret).lasting(Duration.ofHours(6)).app(APP, deployment);
     }
 
-    private static String serviceToken(String secret, String name) throws Exception {
-        return sign(secret, new JWTClaimsSet.Builder().subject("service:" + name).claim("roles", List.of("SERVICE")));
+    private static String serviceToken(String secret, String name) {
+        return TestTokens.signedWith(secret).lasting(Duration.ofHours(6)).service(name);
     }
 
-    private static String sign(String secret, JWTClaimsSet.Builder claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
-                claims.expirationTime(Date.from(Instant.now().plusSeconds(6 * 3600))).build());
-        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
-    }
 
     /** The integer after {@code name} in a small JSON payload, without parsing all of it. */
     static long field(byte[] body, String name) {

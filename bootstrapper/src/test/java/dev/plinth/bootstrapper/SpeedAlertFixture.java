@@ -7,6 +7,7 @@ import dev.plinth.bootstrapper.infra.Infrastructure;
 import dev.plinth.bootstrapper.simulator.DeviceRegistration;
 import dev.plinth.bootstrapper.simulator.DeviceType;
 
+import dev.plinth.testkit.wait.Waits;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -13,6 +13,7 @@ import dev.plinth.bootstrapper.simulator.OfflineQueue;
 import dev.plinth.bootstrapper.simulator.SimulatedDevice;
 import dev.plinth.bootstrapper.simulator.Simulator;
 import dev.plinth.bootstrapper.simulator.SpeedModel;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

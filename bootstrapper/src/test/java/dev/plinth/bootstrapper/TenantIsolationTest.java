@@ -7,12 +7,9 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.plinth.bootstrapper.infra.Infrastructure;
+import dev.plinth.testkit.tokens.TestTokens;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,12 +101,8 @@ class TenantIsolationTest {
     }
 
     /** The credential the node agent gives an instance of that deployment. */
-    private String appCredential(String app, String deployment) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("app:" + app).claim("roles", List.of("APP")).claim("app", app)
-                .claim("deployment", deployment).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        jwt.sign(new MACSigner(platform.secrets().jwtSecret().getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private String appCredential(String app, String deployment) {
+        return TestTokens.signedWith(platform.secrets().jwtSecret()).app(app, deployment);
     }
 
     private String register(String token, String id, String type, Map<String, String> labels) {

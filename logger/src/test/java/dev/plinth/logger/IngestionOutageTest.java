@@ -1,12 +1,13 @@
 package dev.plinth.logger;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.events.LogRecord.SourceKind;
 import dev.plinth.kit.errors.ApiError;
+import dev.plinth.kit.net.FreePorts;
 import dev.plinth.logger.api.LogPage;
 import dev.plinth.logger.ingest.IngestionStats;
+import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -15,11 +16,12 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestionOutageTest implements TestPropertyProvider {
 
-    private final int mongoPort = TestServers.freePort();
-    private MongoServer mongo = startMongo();
-    private final String admin = TestTokens.token("root", "ADMIN");
+    private final int mongoPort = FreePorts.next();
+    private InProcessMongo mongo = InProcessMongo.startOn(mongoPort);
+    private final String admin = TestServers.token("root", "ADMIN");
 
     @Inject
     @Client("/")
@@ -47,12 +49,6 @@ class IngestionOutageTest implements TestPropertyProvider {
 
     @Inject
     IngestionStats stats;
-
-    private MongoServer startMongo() {
-        MongoServer server = new MongoServer(H2Backend.inMemory());
-        server.bind("127.0.0.1", mongoPort);
-        return server;
-    }
 
     @Override
     public Map<String, String> getProperties() {
@@ -65,7 +61,7 @@ class IngestionOutageTest implements TestPropertyProvider {
     @AfterAll
     void stopMongo() {
         if (mongo != null) {
-            mongo.shutdownNow();
+            mongo.close();
         }
     }
 
@@ -73,14 +69,8 @@ class IngestionOutageTest implements TestPropertyProvider {
         return http.toBlocking().retrieve(HttpRequest.GET("/api/logs?app=" + app).bearerAuth(admin), LogPage.class);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(45);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + " did not happen within 45 s");
-            }
-            Thread.sleep(200);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Waits.untilTrue(what, Duration.ofSeconds(45), condition, () -> "not yet");
     }
 
     private static LogRecord line(String app, String message) {
@@ -93,7 +83,7 @@ class IngestionOutageTest implements TestPropertyProvider {
         TestServers.get().publish(List.of(line(app, "before")));
         await("the first line stored", () -> search(app).records().size() == 1);
 
-        mongo.shutdownNow();
+        mongo.close();
         TestServers.get().publish(List.of(line(app, "during the outage")));
         await("ingestion reporting the failure", () -> stats.failure() != null);
         HttpClientResponseException unavailable = assertThrows(HttpClientResponseException.class, () -> search(app));
@@ -102,7 +92,7 @@ class IngestionOutageTest implements TestPropertyProvider {
                 unavailable.getResponse().getBody(ApiError.class).orElseThrow().message());
 
         // A new, empty server on the same port: the line kept in Kafka must arrive in it.
-        mongo = startMongo();
+        mongo = InProcessMongo.startOn(mongoPort);
         await("the line from the outage stored", () -> {
             try {
                 return search(app).records().stream().anyMatch(r -> r.message().equals("during the outage"));

@@ -9,6 +9,7 @@ import dev.plinth.kit.errors.ApiError;
 import dev.plinth.kit.logging.KafkaLogAppender;
 import dev.plinth.logger.api.LogPage;
 import dev.plinth.logger.api.LogRecordView;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -21,6 +22,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -75,7 +77,7 @@ class LoggerApiTest implements TestPropertyProvider {
     private final String node2 = "n2-" + s;
     private final String subsystem = "sub-" + s;
     private final Instant t0 = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-    private final String admin = TestTokens.token("root-" + s, "ADMIN");
+    private final String admin = TestServers.token("root-" + s, "ADMIN");
 
     @Inject
     @Client("/")
@@ -143,18 +145,12 @@ class LoggerApiTest implements TestPropertyProvider {
 
     /** Searches until the answer satisfies the condition or the wait is over; returns the last answer. */
     private LogPage awaitSearch(String token, String query, Predicate<LogPage> done) {
-        Instant deadline = Instant.now().plus(WAIT);
-        LogPage page = search(token, query);
-        while (!done.test(page) && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-            page = search(token, query);
-        }
-        return page;
+        AtomicReference<LogPage> last = new AtomicReference<>();
+        return Waits.until("a search for " + query + " to answer as expected", WAIT, () -> {
+            LogPage page = search(token, query);
+            last.set(page);
+            return done.test(page) ? page : null;
+        }, () -> "the last answer: " + last.get());
     }
 
     private List<String> messages(LogPage page) {
@@ -255,14 +251,14 @@ class LoggerApiTest implements TestPropertyProvider {
     @Test
     void aDeveloperSeesOnlyTheirOwnAppsAndAnotherDevelopersAppLooksMissing() {
         fixture();
-        String adaToken = TestTokens.token(ada, "DEVELOPER");
+        String adaToken = TestServers.token(ada, "DEVELOPER");
 
         assertEquals(List.of("tick", "crashed with aXXb( in the trace", "speed a.*b( over the limit", "started on port 21000"),
                 messages(search(adaToken, query("q", fx))));
         assertEquals(List.of("speed a.*b( over the limit", "started on port 21000"), messages(search(adaToken, query("node", node1, "q", fx))));
         assertEquals(List.of(), messages(search(adaToken, query("instance", beta + "-i1", "q", fx))));
-        assertEquals(List.of("beta failed"), messages(search(TestTokens.token(bob, "DEVELOPER"), query("q", fx))));
-        assertEquals(List.of(), messages(search(TestTokens.token("carol-" + s, "DEVELOPER"), query("q", fx))));
+        assertEquals(List.of("beta failed"), messages(search(TestServers.token(bob, "DEVELOPER"), query("q", fx))));
+        assertEquals(List.of(), messages(search(TestServers.token("carol-" + s, "DEVELOPER"), query("q", fx))));
 
         HttpClientResponseException others = refused(adaToken, query("app", beta));
         HttpClientResponseException missing = refused(adaToken, query("app", "nope-" + s));
@@ -285,7 +281,7 @@ class LoggerApiTest implements TestPropertyProvider {
         apps.replaceOne(new Document("_id", reused), new Document("owner", dora).append("createdAt",
                 java.util.Date.from(Instant.now().minus(1, ChronoUnit.HOURS))), new ReplaceOptions().upsert(true));
         TestServers.get().publish(List.of(instanceLine(1, reused, reused + "-i1", node1, "INFO", "dora's secret " + marker)));
-        String doraToken = TestTokens.token(dora, "DEVELOPER");
+        String doraToken = TestServers.token(dora, "DEVELOPER");
         assertEquals(1, awaitSearch(doraToken, query("app", reused, "q", marker), page -> page.records().size() == 1).records().size());
 
         // Dora deletes the app (once its instances have ended); carl uploads one of the same name
@@ -294,7 +290,7 @@ class LoggerApiTest implements TestPropertyProvider {
         Instant dorasLastLine = carlsApp.minusMillis(50);
         apps.replaceOne(new Document("_id", reused), new Document("owner", carl).append("createdAt", java.util.Date.from(carlsApp)),
                 new ReplaceOptions().upsert(true));
-        String carlToken = TestTokens.token(carl, "DEVELOPER");
+        String carlToken = TestServers.token(carl, "DEVELOPER");
         assertEquals(List.of(), search(carlToken, query("app", reused, "q", marker)).records());
         assertEquals(List.of(), search(carlToken, query("q", marker)).records());
 
@@ -323,8 +319,8 @@ class LoggerApiTest implements TestPropertyProvider {
     @Test
     void refusesCallersWithoutTheRightRole() {
         assertEquals(HttpStatus.UNAUTHORIZED, refused(null, "").getStatus());
-        assertEquals(HttpStatus.FORBIDDEN, refused(TestTokens.token("svc", "SERVICE"), "").getStatus());
-        assertEquals(HttpStatus.UNAUTHORIZED, refused(TestTokens.token("x", "ADMIN") + "tampered", "").getStatus());
+        assertEquals(HttpStatus.FORBIDDEN, refused(TestServers.token("svc", "SERVICE"), "").getStatus());
+        assertEquals(HttpStatus.UNAUTHORIZED, refused(TestServers.token("x", "ADMIN") + "tampered", "").getStatus());
     }
 
     @Test
@@ -410,7 +406,7 @@ class LoggerApiTest implements TestPropertyProvider {
     @Test
     void theLiveTailDeliversNewMatchingLinesOnly() throws Exception {
         fixture();
-        String adaToken = TestTokens.token(ada, "DEVELOPER");
+        String adaToken = TestServers.token(ada, "DEVELOPER");
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.getPort() + "/api/logs/tail?level=INFO"))
@@ -453,7 +449,7 @@ class LoggerApiTest implements TestPropertyProvider {
         fixture();
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/api/logs/tail?app=" + beta))
-                        .header("Authorization", "Bearer " + TestTokens.token(ada, "DEVELOPER"))
+                        .header("Authorization", "Bearer " + TestServers.token(ada, "DEVELOPER"))
                         .timeout(Duration.ofSeconds(10))
                         .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -462,19 +458,16 @@ class LoggerApiTest implements TestPropertyProvider {
         assertTrue(response.body().contains("no app named"), response.body());
     }
 
-    private static String awaitLine(BlockingQueue<String> lines, Predicate<String> wanted) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
+    private static String awaitLine(BlockingQueue<String> lines, Predicate<String> wanted) {
         List<String> seen = new ArrayList<>();
-        while (Instant.now().isBefore(deadline)) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line == null) {
-                continue;
+        return Waits.until("the tail to send the expected line", WAIT, () -> {
+            for (String line = lines.poll(); line != null; line = lines.poll()) {
+                seen.add(line);
+                if (wanted.test(line)) {
+                    return line;
+                }
             }
-            seen.add(line);
-            if (wanted.test(line)) {
-                return line;
-            }
-        }
-        throw new AssertionError("the tail did not send the expected line within " + WAIT.toSeconds() + " s; it sent " + seen);
+            return null;
+        }, () -> "it sent " + seen);
     }
 }

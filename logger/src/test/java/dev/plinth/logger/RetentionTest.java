@@ -7,6 +7,7 @@ import dev.plinth.logger.store.LogIndexes;
 import dev.plinth.logger.store.LogLevel;
 import dev.plinth.logger.store.LogStore;
 import dev.plinth.logger.store.StoredLog;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import org.bson.Document;
@@ -45,14 +46,8 @@ class RetentionTest implements TestPropertyProvider {
         return TestServers.get().database(DATABASE).getCollection(LogStore.COLLECTION);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + " did not happen within 20 s");
-            }
-            Thread.sleep(100);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Waits.untilTrue(what, Duration.ofSeconds(20), condition, () -> "not yet");
     }
 
     private static Long ttlSeconds() {

@@ -2,6 +2,9 @@ package dev.plinth.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plinth.kit.net.FreePorts;
+import dev.plinth.testkit.mqtt.InProcessMqttBroker;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,13 +39,13 @@ class SensorStreamTest {
 
     @TempDir
     static Path dir;
-    static TestBroker broker;
+    static InProcessMqttBroker broker;
     static SensorManagerStandIn platform;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = TestBroker.start(dir);
-        platform = new SensorManagerStandIn(broker.url());
+        broker = InProcessMqttBroker.startIn(dir, FreePorts.next());
+        platform = new SensorManagerStandIn(broker.uri());
     }
 
     @AfterAll
@@ -56,7 +59,7 @@ class SensorStreamTest {
     }
 
     private static Plinth connect(String app, String instance) {
-        return Plinth.connect(new PlinthConfig(broker.url(), "app:" + app + ":" + instance, "secret", null, null, app));
+        return Plinth.connect(new PlinthConfig(broker.uri(), "app:" + app + ":" + instance, "secret", null, null, app));
     }
 
     @Test
@@ -69,7 +72,7 @@ class SensorStreamTest {
             Subscription twoSubscription = two.sensors("speed").subscribe(r -> second.add(r.readingId()));
             int sent = 300;
             publish(app, "s-", 0, sent);
-            Waits.until(WAIT, () -> first.size() + second.size() >= sent,
+            Waits.untilTrue("the readings to arrive", WAIT, () -> first.size() + second.size() >= sent,
                     () -> "received " + first.size() + " + " + second.size() + " of " + sent);
             sleep(300); // anything delivered twice would show now
             Set<String> all = new HashSet<>(first);
@@ -86,12 +89,12 @@ class SensorStreamTest {
             oneSubscription.close();
             int before = second.size();
             publish(app, "t-", 0, 20);
-            Waits.until(WAIT, () -> second.size() >= before + 20, () -> "instance two got " + (second.size() - before) + " of 20");
+            Waits.untilTrue("the readings to arrive", WAIT, () -> second.size() >= before + 20, () -> "instance two got " + (second.size() - before) + " of 20");
             Subscription again = one.sensors("speed").subscribe(r -> first.add(r.readingId()));
             twoSubscription.close();
             int beforeOne = first.size();
             publish(app, "u-", 0, 20);
-            Waits.until(WAIT, () -> first.size() >= beforeOne + 20, () -> "instance one got " + (first.size() - beforeOne) + " of 20");
+            Waits.untilTrue("the readings to arrive", WAIT, () -> first.size() >= beforeOne + 20, () -> "instance one got " + (first.size() - beforeOne) + " of 20");
             sleep(300);
             assertEquals(sent + 40, first.size() + second.size(), "still once each");
             again.close();
@@ -117,7 +120,7 @@ class SensorStreamTest {
                 platform.reading(app, "speed", "b-" + i, "car-1", 42);
                 expected.add("b-" + i);
             }
-            Waits.until(WAIT, () -> first.size() >= 50 && second.size() >= 50,
+            Waits.untilTrue("the readings to arrive", WAIT, () -> first.size() >= 50 && second.size() >= 50,
                     () -> "received " + first.size() + " and " + second.size() + " of 50 each");
             sleep(300);
             assertEquals(expected, first, "every reading, once, in order");
@@ -134,7 +137,7 @@ class SensorStreamTest {
             platform.publish("apps/" + app + "/sensors/speed", """
                     {"readingId":"r-1","sensorId":"car-3","type":"vehicle-speed","values":{"speedKmh":97.5,"lane":2},
                      "deviceTime":null,"receivedAt":"2026-11-22T12:00:01Z","future":"ignored"}""");
-            Waits.until(WAIT, () -> got.size() == 1, () -> got.toString());
+            Waits.untilTrue("the readings to arrive", WAIT, () -> got.size() == 1, () -> got.toString());
             Reading r = got.get(0);
             assertEquals("r-1", r.readingId());
             assertEquals("car-3", r.sensorId());
@@ -156,7 +159,7 @@ class SensorStreamTest {
             for (int i = 0; i < 5; i++) {
                 platform.reading(app, "speed", "before-" + i, "car-1", 30);
             }
-            Waits.until(WAIT, () -> got.size() == 5, () -> got.toString());
+            Waits.untilTrue("the readings to arrive", WAIT, () -> got.size() == 5, () -> got.toString());
         }
         List<String> missed = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -168,7 +171,7 @@ class SensorStreamTest {
             // The broker sends the queued readings right after connecting: they must wait for the callback.
             sleep(500);
             plinth.sensors("speed").subscribe(delivery, r -> after.add(r.readingId()));
-            Waits.until(WAIT, () -> after.size() >= 20, () -> "after reconnecting: " + after);
+            Waits.untilTrue("the readings to arrive", WAIT, () -> after.size() >= 20, () -> "after reconnecting: " + after);
             sleep(300);
             assertEquals(missed, after, "what arrived while away, once, in order, and nothing from before");
         }
@@ -195,7 +198,7 @@ class SensorStreamTest {
         List<String> again = new CopyOnWriteArrayList<>();
         try (Plinth restarted = connect(app, "one")) {
             restarted.sensors("speed").subscribe(r -> again.add(r.readingId()));
-            Waits.until(WAIT, () -> !again.isEmpty(), () -> "nothing redelivered");
+            Waits.untilTrue("the readings to arrive", WAIT, () -> !again.isEmpty(), () -> "nothing redelivered");
             sleep(300);
             assertEquals(List.of("r-crash"), again);
         } finally {
@@ -216,7 +219,7 @@ class SensorStreamTest {
             });
             platform.reading(app, "speed", "t-0", "car-1", 10);
             platform.reading(app, "speed", "t-1", "car-1", 11);
-            Waits.until(WAIT, () -> got.size() >= 2, () -> got.toString());
+            Waits.untilTrue("the readings to arrive", WAIT, () -> got.size() >= 2, () -> got.toString());
         }
         assertEquals(List.of("t-0", "t-1"), got);
     }
@@ -243,7 +246,7 @@ class SensorStreamTest {
             buzzer.send(Map.of("action", "beep")).get(20, TimeUnit.SECONDS);
             buzzer.send("buzzer-1", new Beep("beep", "car-3", 97.5)).get(20, TimeUnit.SECONDS);
         }
-        Waits.until(WAIT, () -> platform.received().size() >= 2, () -> platform.received().toString());
+        Waits.untilTrue("the readings to arrive", WAIT, () -> platform.received().size() >= 2, () -> platform.received().toString());
         List<SensorManagerStandIn.Received> got = platform.received();
         assertEquals("apps/ctl-app/controllers/buzzer/commands", got.get(0).topic());
         assertEquals(JSON.readTree("{\"payload\":{\"action\":\"beep\"}}"), JSON.readTree(got.get(0).payload()));
@@ -265,7 +268,7 @@ class SensorStreamTest {
             plinth.controllers("buzzer").onRejected(rejections::add);
             platform.publish("apps/" + app + "/controllers/buzzer/rejected",
                     "{\"device\":\"buzzer-9\",\"reason\":\"rejected-app is not bound to buzzer-9\",\"command\":{\"action\":\"beep\"}}");
-            Waits.until(WAIT, () -> !rejections.isEmpty(), () -> "no rejection");
+            Waits.untilTrue("the readings to arrive", WAIT, () -> !rejections.isEmpty(), () -> "no rejection");
         }
         Rejection r = rejections.get(0);
         assertEquals("buzzer-9", r.device());
@@ -273,6 +276,8 @@ class SensorStreamTest {
         assertEquals("{\"action\":\"beep\"}", r.command());
     }
 
+    // Lets time pass on purpose, after what was awaited has arrived: a reading delivered twice, late
+    // or too early would show in this time, and there is no state to wait for that says it will not.
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -5,6 +5,7 @@ import dev.plinth.appcontroller.store.Database;
 import dev.plinth.appcontroller.testing.ApiTestBase;
 import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.contracts.events.AppEvent;
+import dev.plinth.testkit.tokens.TestTokens;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -120,8 +121,8 @@ class AppApiTest extends ApiTestBase {
 
         get("/api/apps", null).expect(401);
         get("/api/apps", agent).expect(403);
-        get("/api/apps", dev.plinth.appcontroller.testing.Tokens.signWith(
-                "another-secret-of-at-least-thirty-two-bytes!!", "ada", "DEVELOPER")).expect(401);
+        get("/api/apps", TestTokens.signedWith(
+                "another-secret-of-at-least-thirty-two-bytes!!").user("ada", "DEVELOPER")).expect(401);
     }
 
     @Test

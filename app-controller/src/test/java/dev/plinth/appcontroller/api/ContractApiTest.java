@@ -4,7 +4,9 @@ import dev.plinth.appcontroller.testing.ApiTestBase;
 import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.contracts.descriptor.AppDescriptor;
 import dev.plinth.contracts.descriptor.DescriptorParser;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,19 +143,23 @@ class ContractApiTest extends ApiTestBase {
         assertTrue(output.contains("GET /nothing 404"), output);
     }
 
-    private static HttpResponse<String> waitForHealth(HttpClient client, int port, Process app) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        IOException last = null;
-        while (Instant.now().isBefore(deadline) && app.isAlive()) {
+    private static HttpResponse<String> waitForHealth(HttpClient client, int port, Process app) {
+        AtomicReference<IOException> last = new AtomicReference<>();
+        return Waits.until("the example app to answer /health", Duration.ofSeconds(20), () -> {
+            if (!app.isAlive()) {
+                throw new AssertionError("the example app ended before it answered /health", last.get());
+            }
             try {
                 return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                last = e;
-                Thread.sleep(100);
+                last.set(e);
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-        }
-        throw new AssertionError("the example app did not answer /health (alive: " + app.isAlive() + ")", last);
+        }, () -> "alive: " + app.isAlive() + ", last error: " + last.get());
     }
 
     private static Map<String, byte[]> unzip(byte[] zip) throws IOException {

@@ -5,9 +5,9 @@ import dev.plinth.appcontroller.deployments.DeploymentEventsClient;
 import dev.plinth.appcontroller.deployments.DeploymentRecord;
 import dev.plinth.appcontroller.deployments.InstanceSpecDocument;
 import dev.plinth.appcontroller.testing.ExamplePackages;
-import dev.plinth.appcontroller.testing.TestMongo;
-import dev.plinth.appcontroller.testing.Tokens;
 import dev.plinth.contracts.descriptor.DescriptorParser;
+import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.tokens.TestTokens;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class EventPublishingTest {
 
     @Test
     void aKafkaOutageDoesNotFailTheChange() {
-        try (TestMongo mongo = new TestMongo();
+        try (InProcessMongo mongo = InProcessMongo.start();
              ApplicationContext context = ApplicationContext.builder()
                      .environments("plinth", "app-controller")
                      .deduceEnvironment(false)
@@ -35,7 +35,7 @@ class EventPublishingTest {
                              "plinth.subsystems.app-controller.enabled", "true",
                              "plinth.kafka.bootstrap-servers", "127.0.0.1:9",
                              "kafka.producers.default.max.block.ms", "300",
-                             "plinth.security.jwt-secret", Tokens.SECRET,
+                             "plinth.security.jwt-secret", TestTokens.SECRET,
                              "plinth.mongodb.uri", mongo.uri() + "/plinth",
                              "plinth.scheduler.enabled", "false"))
                      .start()) {

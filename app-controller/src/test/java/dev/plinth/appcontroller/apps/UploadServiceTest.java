@@ -5,11 +5,11 @@ import dev.plinth.appcontroller.store.AppLock;
 import dev.plinth.appcontroller.store.Database;
 import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.appcontroller.testing.RecordingAppEvents;
-import dev.plinth.appcontroller.testing.TestMongo;
 import dev.plinth.appcontroller.upload.DeviceTypeCatalog;
 import dev.plinth.appcontroller.upload.PackageInspector;
 import dev.plinth.appcontroller.upload.UploadLimits;
 import dev.plinth.kit.security.Caller;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,14 +48,14 @@ class UploadServiceTest {
     @TempDir
     Path dir;
 
-    private TestMongo mongo;
+    private InProcessMongo mongo;
     private Database database;
     private DirectoryArtifactStore artifacts;
     private final RecordingAppEvents events = new RecordingAppEvents();
 
     @BeforeEach
     void start() throws IOException {
-        mongo = new TestMongo();
+        mongo = InProcessMongo.start();
         database = new Database(mongo.client(), "plinth");
         artifacts = new DirectoryArtifactStore(dir.resolve("artifacts"));
     }

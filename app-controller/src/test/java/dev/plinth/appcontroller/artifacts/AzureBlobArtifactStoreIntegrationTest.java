@@ -2,6 +2,8 @@ package dev.plinth.appcontroller.artifacts;
 
 import dev.plinth.contracts.artifacts.ArtifactNotFoundException;
 import dev.plinth.contracts.artifacts.StoredArtifact;
+import dev.plinth.testkit.wait.Waits;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -208,20 +210,25 @@ class AzureBlobArtifactStoreIntegrationTest {
         return Optional.empty();
     }
 
-    private void waitForPort(int port) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
+    private void waitForPort(int port) {
+        Waits.untilTrue("azurite-blob to listen on port " + port, Duration.ofSeconds(30), () -> {
             if (!azurite.isAlive()) {
-                throw new AssertionError("azurite-blob exited with " + azurite.exitValue() + ": "
-                        + Files.readString(location.resolve("azurite.log")));
+                throw new AssertionError("azurite-blob exited with " + azurite.exitValue() + ": " + log());
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
+                return true;
             } catch (IOException e) {
-                Thread.sleep(200);
+                return false;
             }
+        }, this::log);
+    }
+
+    private String log() {
+        try {
+            return Files.readString(location.resolve("azurite.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
         }
-        throw new AssertionError("azurite-blob did not listen on port " + port + " within 30 s");
     }
 }

@@ -12,11 +12,11 @@ import dev.plinth.appcontroller.deployments.DeviceAvailability;
 import dev.plinth.appcontroller.store.AppLock;
 import dev.plinth.appcontroller.store.Database;
 import dev.plinth.appcontroller.testing.ExamplePackages;
-import dev.plinth.appcontroller.testing.MutableClock;
 import dev.plinth.appcontroller.testing.RecordingDeploymentEvents;
-import dev.plinth.appcontroller.testing.TestMongo;
 import dev.plinth.contracts.descriptor.DescriptorParser;
 import dev.plinth.contracts.events.DeploymentEvent;
+import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.time.MutableClock;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,13 +46,13 @@ class SchedulerTest {
     private static final Instant BASE = Instant.parse("2031-03-10T10:00:00Z");
     private static final SchedulerSettings SETTINGS = new SchedulerSettings(true, Duration.ofSeconds(1), Duration.ofSeconds(60), 100);
 
-    private TestMongo mongo;
+    private InProcessMongo mongo;
     private MutableClock clock;
     private RecordingDeploymentEvents events;
 
     @BeforeEach
     void start() {
-        mongo = new TestMongo();
+        mongo = InProcessMongo.start();
         clock = new MutableClock(BASE);
         events = new RecordingDeploymentEvents();
         Database db = database();

@@ -1,8 +1,8 @@
 package dev.plinth.appcontroller.store;
 
-import dev.plinth.appcontroller.testing.MutableClock;
-import dev.plinth.appcontroller.testing.TestMongo;
 import dev.plinth.kit.errors.ApiException;
+import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.time.MutableClock;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,12 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class AppLockTest {
 
-    private TestMongo mongo;
+    private InProcessMongo mongo;
     private Database database;
 
     @BeforeEach
     void start() {
-        mongo = new TestMongo();
+        mongo = InProcessMongo.start();
         database = new Database(mongo.client(), "plinth");
     }
 

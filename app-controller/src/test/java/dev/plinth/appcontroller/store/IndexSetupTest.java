@@ -1,6 +1,6 @@
 package dev.plinth.appcontroller.store;
 
-import dev.plinth.appcontroller.testing.TestMongo;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +10,7 @@ class IndexSetupTest {
 
     @Test
     void createsTheIndexesAgainAndAgain() {
-        try (TestMongo mongo = new TestMongo()) {
+        try (InProcessMongo mongo = InProcessMongo.start()) {
             IndexSetup setup = new IndexSetup(new Database(mongo.client(), "plinth"));
             assertTrue(setup.ensure());
             assertTrue(setup.ensure());
@@ -19,7 +19,7 @@ class IndexSetupTest {
 
     @Test
     void reportsFailureWhileMongoIsAway() {
-        TestMongo mongo = new TestMongo();
+        InProcessMongo mongo = InProcessMongo.start();
         mongo.close();
         var client = com.mongodb.client.MongoClients.create(com.mongodb.MongoClientSettings.builder()
                 .applyConnectionString(new com.mongodb.ConnectionString(mongo.uri()))

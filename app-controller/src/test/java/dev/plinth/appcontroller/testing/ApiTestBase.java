@@ -3,6 +3,8 @@ package dev.plinth.appcontroller.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
+import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.tokens.TestTokens;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -47,7 +49,7 @@ public abstract class ApiTestBase implements TestPropertyProvider {
     protected static final String GATEWAY = "http://gateway.test:8080";
     protected static final ObjectMapper JSON = new ObjectMapper();
 
-    protected final TestMongo mongo = new TestMongo();
+    protected final InProcessMongo mongo = InProcessMongo.start();
     protected final Path artifactDir = tempDirectory("artifacts");
     protected final Path uploadDir = tempDirectory("uploads");
 
@@ -61,17 +63,17 @@ public abstract class ApiTestBase implements TestPropertyProvider {
     @Inject
     protected RecordingDeploymentEvents deploymentEvents;
 
-    protected final String ada = Tokens.sign("ada", "DEVELOPER");
-    protected final String bob = Tokens.sign("bob", "DEVELOPER");
-    protected final String root = Tokens.sign("root", "ADMIN");
-    protected final String agent = Tokens.sign("service:node-manager", "SERVICE");
+    protected final String ada = TestTokens.signed().user("ada", "DEVELOPER");
+    protected final String bob = TestTokens.signed().user("bob", "DEVELOPER");
+    protected final String root = TestTokens.signed().user("root", "ADMIN");
+    protected final String agent = TestTokens.signed().user("service:node-manager", "SERVICE");
 
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> p = new HashMap<>();
         p.put("plinth.subsystems.app-controller.enabled", "true");
         p.put("plinth.kafka.bootstrap-servers", "127.0.0.1:9");
-        p.put("plinth.security.jwt-secret", Tokens.SECRET);
+        p.put("plinth.security.jwt-secret", TestTokens.SECRET);
         p.put("plinth.mongodb.uri", mongo.uri() + "/" + DATABASE);
         p.put("plinth.mongodb.database", DATABASE);
         p.put("plinth.artifacts.directory", artifactDir.toString());

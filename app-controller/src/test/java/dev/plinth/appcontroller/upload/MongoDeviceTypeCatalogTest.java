@@ -1,9 +1,7 @@
 package dev.plinth.appcontroller.upload;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.plinth.contracts.validation.Problem;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -21,25 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class MongoDeviceTypeCatalogTest {
 
-    private MongoServer server;
+    private InProcessMongo mongo;
     private MongoClient client;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(H2Backend.inMemory());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+        mongo = InProcessMongo.start();
+        client = mongo.client();
     }
 
     @AfterEach
     void stop() {
-        try {
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            server.shutdownNow();
-        }
+        mongo.close();
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.plinth.bootstrapper.infra.EmbeddedMqtt;
 import dev.plinth.bootstrapper.infra.Ports;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,16 +57,13 @@ class SimulatorTest {
             }
             Simulator simulator = new Simulator(devices, Duration.ofMillis(100), out, Clock.systemDefaultZone());
             simulator.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (received.values().stream().filter(c -> c.get() >= 10).count() < 3) {
-                if (System.nanoTime() > deadline) {
-                    fail("not every device published 10 readings: " + received + "; " + simulator.totals());
-                }
-                Thread.sleep(50);
-            }
+            Waits.untilTrue("every device to publish 10 readings", Duration.ofSeconds(20),
+                    () -> received.values().stream().filter(c -> c.get() >= 10).count() >= 3,
+                    () -> received + "; " + simulator.totals());
             simulator.close();
-            Thread.sleep(200);
             long sent = devices.stream().mapToLong(SimulatedDevice::sent).sum();
+            Waits.untilTrue("the last readings sent to arrive", Duration.ofSeconds(10),
+                    () -> received.values().stream().mapToLong(AtomicInteger::get).sum() >= sent, () -> "received " + received);
             long counted = received.values().stream().mapToLong(AtomicInteger::get).sum();
             assertEquals(sent, counted, "what the devices count as sent is what arrived");
             String last = printed.toString(StandardCharsets.UTF_8).strip();

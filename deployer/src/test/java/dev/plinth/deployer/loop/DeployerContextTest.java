@@ -3,7 +3,8 @@ package dev.plinth.deployer.loop;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.DeploymentEvent;
-import dev.plinth.deployer.store.EmbeddedMongo;
+import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class DeployerContextTest {
 
-    private final EmbeddedMongo mongo = new EmbeddedMongo();
+    private final InProcessMongo mongo = InProcessMongo.start();
 
     @AfterEach
     void stop() {
@@ -41,7 +42,7 @@ class DeployerContextTest {
         Map<String, Object> p = new HashMap<>();
         p.put("plinth.subsystems.deployer.enabled", String.valueOf(deployerEnabled));
         p.put("plinth.mongodb.uri", mongo.uri());
-        p.put("plinth.mongodb.database", EmbeddedMongo.DATABASE);
+        p.put("plinth.mongodb.database", InProcessMongo.TEST_DATABASE);
         p.put("plinth.kafka.bootstrap-servers", "127.0.0.1:9");
         p.put("plinth.security.jwt-secret", "a-test-secret-that-is-long-enough-for-hs256!");
         p.put("kafka.enabled", "false");
@@ -62,12 +63,12 @@ class DeployerContextTest {
             assertEquals(Duration.ofSeconds(60), settings.backoffCap());
 
             MongoClient client = context.getBean(MongoClient.class);
-            client.getDatabase(EmbeddedMongo.DATABASE).getCollection("deployments").insertOne(
+            client.getDatabase(InProcessMongo.TEST_DATABASE).getCollection("deployments").insertOne(
                     new Document("_id", "d1").append("app", "thermo").append("owner", "dev").append("version", "1.0.0")
                             .append("instances", 2).append("generation", 1L).append("active", true)
                             .append("spec", new Document("version", "1.0.0")));
 
-            await(() -> client.getDatabase(EmbeddedMongo.DATABASE).getCollection("instances")
+            await(() -> client.getDatabase(InProcessMongo.TEST_DATABASE).getCollection("instances")
                     .countDocuments(Filters.eq("deploymentId", "d1")) == 2);
             assertTrue(context.getBean(ReconcileLoop.class).holdsLease());
             RecordingClient events = context.getBean(RecordingClient.class);
@@ -86,18 +87,7 @@ class DeployerContextTest {
     }
 
     private static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
+        Waits.untilTrue("the deployer's instances", Duration.ofSeconds(15), condition, () -> "not yet");
     }
 
     /** Stands in for the Kafka client while Kafka is switched off in this test. */

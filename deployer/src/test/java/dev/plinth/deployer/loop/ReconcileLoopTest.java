@@ -6,11 +6,12 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.deployer.store.DeploymentRepository;
-import dev.plinth.deployer.store.EmbeddedMongo;
 import dev.plinth.deployer.store.InstanceRepository;
 import dev.plinth.deployer.store.LeaseRepository;
 import dev.plinth.deployer.store.NodeRepository;
 import dev.plinth.kit.heartbeat.KafkaLink;
+import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.wait.Waits;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,7 @@ class ReconcileLoopTest {
             Duration.ofMillis(100), Duration.ofSeconds(30), 5, Duration.ofMinutes(10), Duration.ofMillis(50),
             Duration.ofMillis(200));
 
-    private EmbeddedMongo mongo;
+    private InProcessMongo mongo;
     private MongoCollection<Document> deployments;
     private MongoCollection<Document> instances;
     private final List<DeploymentEvent> events = new CopyOnWriteArrayList<>();
@@ -52,8 +53,8 @@ class ReconcileLoopTest {
 
     @BeforeEach
     void start() {
-        mongo = new EmbeddedMongo();
-        MongoDatabase db = mongo.client().getDatabase(EmbeddedMongo.DATABASE);
+        mongo = InProcessMongo.start();
+        MongoDatabase db = mongo.client().getDatabase(InProcessMongo.TEST_DATABASE);
         deployments = db.getCollection("deployments");
         instances = db.getCollection("instances");
         db.getCollection("nodes").insertMany(List.of(
@@ -75,11 +76,11 @@ class ReconcileLoopTest {
             events.add(event);
         }, new KafkaLink());
         publishers.add(publisher);
-        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client(), EmbeddedMongo.DATABASE);
-        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), EmbeddedMongo.DATABASE);
+        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client(), InProcessMongo.TEST_DATABASE);
+        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), InProcessMongo.TEST_DATABASE);
         ReconcileLoop loop = new ReconcileLoop(deploymentRepository, instanceRepository,
-                new NodeRepository(mongo.client(), EmbeddedMongo.DATABASE),
-                new LeaseRepository(mongo.client(), EmbeddedMongo.DATABASE),
+                new NodeRepository(mongo.client(), InProcessMongo.TEST_DATABASE),
+                new LeaseRepository(mongo.client(), InProcessMongo.TEST_DATABASE),
                 new PlanApplier(deploymentRepository, instanceRepository, publisher), FAST, Clock.systemUTC(), holder);
         loops.add(loop);
         loop.start();
@@ -145,18 +146,7 @@ class ReconcileLoopTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
+        Waits.untilTrue(what, Duration.ofSeconds(15), condition, () -> "not yet");
     }
 
     private List<DeploymentEvent> events(DeploymentEvent.Type type) {
@@ -175,6 +165,7 @@ class ReconcileLoopTest {
         });
     }
 
+    // Lets the loop act on the round's wake-up before the invariant is checked again: time passes on purpose.
     private static void pause() {
         try {
             Thread.sleep(60);
@@ -350,7 +341,7 @@ class ReconcileLoopTest {
         assertTrue(a.holdsLease() ^ b.holdsLease(), "exactly one holds the lease");
         ReconcileLoop holder = a.holdsLease() ? a : b;
         ReconcileLoop standby = holder == a ? b : a;
-        assertEquals(holder.holder(), mongo.client().getDatabase(EmbeddedMongo.DATABASE).getCollection("leases")
+        assertEquals(holder.holder(), mongo.client().getDatabase(InProcessMongo.TEST_DATABASE).getCollection("leases")
                 .find().first().getString("holder"));
 
         // The holder goes away: the standby takes over and acts.
@@ -366,8 +357,8 @@ class ReconcileLoopTest {
 
     @Test
     void planForAnOldGenerationIsDropped() {
-        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client(), EmbeddedMongo.DATABASE);
-        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), EmbeddedMongo.DATABASE);
+        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client(), InProcessMongo.TEST_DATABASE);
+        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), InProcessMongo.TEST_DATABASE);
         EventPublisher publisher = new EventPublisher((key, event) -> events.add(event), new KafkaLink());
         publishers.add(publisher);
         PlanApplier applier = new PlanApplier(deploymentRepository, instanceRepository, publisher);
@@ -382,6 +373,7 @@ class ReconcileLoopTest {
         assertTrue(result.stale());
         assertEquals(0, instances.countDocuments());
         assertEquals("PENDING", deployment("d1").getString("status"));
+        // Nothing may be published, so there is no state to wait for: give a stray publication time to show.
         pause(200);
         assertTrue(events.isEmpty());
     }

@@ -1,6 +1,6 @@
 package dev.plinth.deployer.metrics;
 
-import dev.plinth.deployer.store.EmbeddedMongo;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
@@ -18,14 +18,14 @@ class DeployerMetersTest {
 
     @Test
     void countsDeploymentsByStatus() {
-        try (EmbeddedMongo mongo = new EmbeddedMongo()) {
-            mongo.client().getDatabase(EmbeddedMongo.DATABASE).getCollection("deployments").insertMany(List.of(
+        try (InProcessMongo mongo = InProcessMongo.start()) {
+            mongo.client().getDatabase(InProcessMongo.TEST_DATABASE).getCollection("deployments").insertMany(List.of(
                     new Document("_id", "d1").append("status", "RUNNING"),
                     new Document("_id", "d2").append("status", "RUNNING"),
                     new Document("_id", "d3").append("status", "FAILED"),
                     new Document("_id", "d4")));
             MeterRegistry registry = new SimpleMeterRegistry();
-            new DeployerMeters(mongo.client(), EmbeddedMongo.DATABASE).bindTo(registry);
+            new DeployerMeters(mongo.client(), InProcessMongo.TEST_DATABASE).bindTo(registry);
 
             assertEquals(2.0, deployments(registry, "RUNNING"));
             assertEquals(1.0, deployments(registry, "FAILED"));

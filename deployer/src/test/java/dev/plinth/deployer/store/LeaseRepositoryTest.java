@@ -1,5 +1,6 @@
 package dev.plinth.deployer.store;
 
+import dev.plinth.testkit.mongo.InProcessMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ class LeaseRepositoryTest {
     private static final Instant T = Instant.parse("2025-03-01T12:00:00Z");
     private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
-    private final EmbeddedMongo mongo = new EmbeddedMongo();
-    private final LeaseRepository leases = new LeaseRepository(mongo.client(), EmbeddedMongo.DATABASE);
+    private final InProcessMongo mongo = InProcessMongo.start();
+    private final LeaseRepository leases = new LeaseRepository(mongo.client(), InProcessMongo.TEST_DATABASE);
 
     @AfterEach
     void stop() {

@@ -1,17 +1,13 @@
 package dev.plinth.logger.store;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.plinth.contracts.events.LogRecord.SourceKind;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,25 +27,18 @@ class LogStoreTest {
 
     private static final Instant T0 = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 
-    private MongoServer server;
-    private MongoClient client;
+    private InProcessMongo mongo;
     private LogStore store;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(H2Backend.inMemory());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        store = new LogStore(client, "logger-store-test");
+        mongo = InProcessMongo.start();
+        store = new LogStore(mongo.client(), "logger-store-test");
     }
 
     @AfterEach
     void stop() {
-        try {
-            client.close();
-        } finally {
-            server.shutdownNow();
-        }
+        mongo.close();
     }
 
     private static StoredLog line(String id, int second, SourceKind kind, String source, String app, String instance,

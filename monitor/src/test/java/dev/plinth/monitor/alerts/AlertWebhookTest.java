@@ -2,6 +2,8 @@ package dev.plinth.monitor.alerts;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.plinth.contracts.events.Alert;
+import dev.plinth.kit.net.FreePorts;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,14 +88,8 @@ class AlertWebhookTest {
                 "4 instance failures within 5 min", at, 1, at, false, null, null, null, null);
     }
 
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("gave up waiting: " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void await(String what, BooleanSupplier done) {
+        Waits.untilTrue(what, Duration.ofSeconds(30), done, () -> "not yet");
     }
 
     @Test
@@ -130,7 +126,7 @@ class AlertWebhookTest {
 
     @Test
     void aHookThatRefusesConnectionsIsRetriedAndGivenUp() throws Exception {
-        URI closed = URI.create("http://127.0.0.1:" + dev.plinth.monitor.MonitorTestServers.freePort() + "/hook");
+        URI closed = URI.create("http://127.0.0.1:" + FreePorts.next() + "/hook");
         AlertWebhook webhook = webhook(closed, 2, 10);
         webhook.submit(alert("a-3"));
         await("giving up", () -> webhook.givenUp() == 1);

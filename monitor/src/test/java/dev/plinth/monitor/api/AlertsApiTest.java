@@ -9,9 +9,9 @@ import dev.plinth.contracts.events.Alert.Severity;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.kit.errors.ApiError;
 import dev.plinth.monitor.MonitorTestServers;
-import dev.plinth.monitor.TestTokens;
 import dev.plinth.monitor.alerts.AlertView;
 import dev.plinth.monitor.alerts.StoredAlert;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpRequest;
@@ -22,6 +22,8 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,9 +69,9 @@ class AlertsApiTest implements TestPropertyProvider {
     private final String beta = "beta-" + s;
     private final String ada = "ada-" + s;
     private final String bob = "bob-" + s;
-    private final String admin = TestTokens.token("root-" + s, "ADMIN");
-    private final String adaToken = TestTokens.token(ada, "DEVELOPER");
-    private final String bobToken = TestTokens.token(bob, "DEVELOPER");
+    private final String admin = MonitorTestServers.token("root-" + s, "ADMIN");
+    private final String adaToken = MonitorTestServers.token(ada, "DEVELOPER");
+    private final String bobToken = MonitorTestServers.token(bob, "DEVELOPER");
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
     private final Queue<byte[]> posted = new ConcurrentLinkedQueue<>();
     private HttpServer hook;
@@ -172,21 +174,12 @@ class AlertsApiTest implements TestPropertyProvider {
     }
 
     private AlertList awaitAlerts(String token, String query, Predicate<AlertList> done) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        AlertList list = list(token, query);
-        while (!done.test(list)) {
-            if (System.nanoTime() > deadline) {
-                fail("gave up waiting for alerts; the last answer: " + list);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            list = list(token, query);
-        }
-        return list;
+        AtomicReference<AlertList> last = new AtomicReference<>();
+        return Waits.until("alerts answering " + query, Duration.ofSeconds(60), () -> {
+            AlertList list = list(token, query);
+            last.set(list);
+            return done.test(list) ? list : null;
+        }, () -> "the last answer: " + last.get());
     }
 
     private HttpClientResponseException refused(HttpRequest<?> request) {
@@ -218,18 +211,20 @@ class AlertsApiTest implements TestPropertyProvider {
     @Test
     void eachNewAlertIsPostedToTheWebhookOnce() throws Exception {
         fixture();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (posts().size() < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Waits.untilTrue("four posts to the webhook", Duration.ofSeconds(30), () -> posts().size() >= 4, () -> "posts: " + posts());
         Map<String, Long> bySubject = posts().stream().collect(Collectors.groupingBy(AlertView::subject, Collectors.counting()));
         assertEquals(Map.of(crash1.subject(), 1L, rollout.subject(), 1L, lost.subject(), 1L, device.subject(), 1L), bySubject);
     }
 
-    private List<AlertView> posts() throws IOException {
+    private List<AlertView> posts() {
         List<AlertView> views = new java.util.ArrayList<>();
         for (byte[] body : posted) {
-            AlertView view = json.readValue(body, AlertView.class);
+            AlertView view;
+            try {
+                view = json.readValue(body, AlertView.class);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             if (subjects().contains(view.subject())) {
                 views.add(view);
             }
@@ -270,11 +265,11 @@ class AlertsApiTest implements TestPropertyProvider {
         // Developers of their own, so no earlier answer about their apps is cached.
         String dora = "dora-" + s;
         String carl = "carl-" + s;
-        String carlToken = TestTokens.token(carl, "DEVELOPER");
+        String carlToken = MonitorTestServers.token(carl, "DEVELOPER");
         MongoCollection<Document> apps = MonitorTestServers.get().database(DATABASE).getCollection("apps");
         apps.replaceOne(new Document("_id", reused), new Document("owner", dora), new ReplaceOptions().upsert(true));
         publish(alert(Kind.CRASH_LOOP, Severity.WARNING, "app/" + reused, reused, 50, "dora's app crashed"));
-        AlertView adas = awaitAlerts(TestTokens.token(dora, "DEVELOPER"), "app=" + reused, list -> list.alerts().size() == 1).alerts().get(0);
+        AlertView adas = awaitAlerts(MonitorTestServers.token(dora, "DEVELOPER"), "app=" + reused, list -> list.alerts().size() == 1).alerts().get(0);
         assertEquals(dora, adas.owner());
 
         // Dora deletes the app; carl uploads one of the same name.
@@ -342,6 +337,6 @@ class AlertsApiTest implements TestPropertyProvider {
 
         assertEquals(HttpStatus.UNAUTHORIZED, refused(HttpRequest.GET("/api/alerts")).getStatus());
         assertEquals(HttpStatus.UNAUTHORIZED, refused(HttpRequest.POST("/api/alerts/x/ack", "")).getStatus());
-        assertEquals(HttpStatus.FORBIDDEN, refused(as(TestTokens.token("service:x", "SERVICE"), HttpRequest.GET("/api/alerts"))).getStatus());
+        assertEquals(HttpStatus.FORBIDDEN, refused(as(MonitorTestServers.token("service:x", "SERVICE"), HttpRequest.GET("/api/alerts"))).getStatus());
     }
 }

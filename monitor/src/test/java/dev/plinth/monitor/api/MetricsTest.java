@@ -5,10 +5,10 @@ import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.monitor.MonitorTestServers;
-import dev.plinth.monitor.TestTokens;
 import dev.plinth.monitor.alerts.AlertStore;
 import dev.plinth.monitor.detect.HeartbeatWatch;
 import dev.plinth.monitor.metrics.PlatformSummary;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -18,6 +18,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,9 +48,9 @@ class MetricsTest implements TestPropertyProvider {
 
     private final String s = UUID.randomUUID().toString().substring(0, 8);
     private final String node = "mn-" + s;
-    private final String admin = TestTokens.token("root-" + s, "ADMIN");
-    private final String developer = TestTokens.token("ada-" + s, "DEVELOPER");
-    private final String service = TestTokens.token("service:scraper", "SERVICE");
+    private final String admin = MonitorTestServers.token("root-" + s, "ADMIN");
+    private final String developer = MonitorTestServers.token("ada-" + s, "DEVELOPER");
+    private final String service = MonitorTestServers.token("service:scraper", "SERVICE");
 
     @Inject
     @Client("/")
@@ -86,14 +87,10 @@ class MetricsTest implements TestPropertyProvider {
         alerts.store(new Alert("a3-" + s, Alert.Kind.CRASH_LOOP, Alert.Severity.WARNING, "app/y-" + s, "y", "crashing", Instant.now()), null);
         alerts.acknowledge("a3-" + s, "root", Instant.now());
         // The monitor reads heartbeats from the moment it joined: beat until it heard one.
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (heartbeats.nodes().source(node) == null) {
-            if (System.nanoTime() > deadline) {
-                fail("the monitor never heard node " + node);
-            }
+        Waits.untilTrue("the monitor to hear node " + node, Duration.ofSeconds(60), () -> {
             publishHeartbeat();
-            Thread.sleep(200);
-        }
+            return heartbeats.nodes().source(node) != null;
+        }, () -> "it never did");
     }
 
     private void publishHeartbeat() {

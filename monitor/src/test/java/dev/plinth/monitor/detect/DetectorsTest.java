@@ -13,6 +13,7 @@ import dev.plinth.monitor.MonitorTestServers;
 import dev.plinth.monitor.alerts.AlertQuery;
 import dev.plinth.monitor.alerts.AlertStore;
 import dev.plinth.monitor.alerts.StoredAlert;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -87,26 +88,10 @@ class DetectorsTest implements TestPropertyProvider {
 
     /** Runs {@code step} every 200 ms until the alert satisfies {@code done}; returns it. */
     private StoredAlert until(Kind kind, String subject, Predicate<StoredAlert> done, Runnable step) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
+        return Waits.until(kind + " " + subject, WAIT, () -> {
             step.run();
-            Optional<StoredAlert> found = alert(kind, subject);
-            if (found.isPresent() && done.test(found.get())) {
-                return found.get();
-            }
-            sleep(200);
-        }
-        fail("gave up waiting for " + kind + " " + subject + "; it is " + alert(kind, subject));
-        return null;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+            return alert(kind, subject).filter(done).orElse(null);
+        }, () -> "it is " + alert(kind, subject));
     }
 
     private NodeHeartbeat nodeBeat(String node) {
@@ -121,11 +106,10 @@ class DetectorsTest implements TestPropertyProvider {
     void aSilentNodeIsLostAndResolvedWhenItHeartbeatsAgain() {
         String node = "node-" + s;
         // The monitor reads heartbeats from the moment it joined: beat until it heard one, then fall silent.
-        Instant deadline = Instant.now().plus(WAIT);
-        while (heartbeats.nodes().source(node) == null && Instant.now().isBefore(deadline)) {
+        Waits.untilTrue("the monitor to hear node " + node, WAIT, () -> {
             publish(Topics.NODE_HEARTBEATS, node, nodeBeat(node));
-            sleep(200);
-        }
+            return heartbeats.nodes().source(node) != null;
+        }, () -> "it never did");
         StoredAlert lost = until(Kind.NODE_LOST, "node/" + node, a -> a.resolvedAt() == null, () -> { });
         assertEquals(Severity.CRITICAL, lost.severity());
         assertTrue(lost.message().startsWith("node " + node + " sent no heartbeat for "), lost.message());

@@ -8,11 +8,14 @@ import dev.plinth.contracts.events.NodeCommand;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.contracts.runtime.Runtime;
+import dev.plinth.kit.net.FreePorts;
 import dev.plinth.nodemanager.runtime.process.ProcessRuntime;
 import dev.plinth.nodemanager.testinfra.Contexts;
-import dev.plinth.nodemanager.testinfra.TestKafka;
 import dev.plinth.nodemanager.testinfra.TinyApp;
-import dev.plinth.nodemanager.testinfra.TopicRecorder;
+import dev.plinth.testkit.kafka.InProcessKafka;
+import dev.plinth.testkit.kafka.TopicTap.From;
+import dev.plinth.testkit.kafka.TopicTap;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,19 +61,19 @@ class AgentEndToEndTest {
     @TempDir
     static Path dir;
 
-    private static TestKafka kafka;
+    private static InProcessKafka kafka;
     private static TinyApp app;
     private static ApplicationContext agent;
     private static JsonMapper json;
     private static KafkaProducer<String, byte[]> producer;
-    private static TopicRecorder<InstanceStatus> statuses;
-    private static TopicRecorder<LogRecord> logs;
-    private static TopicRecorder<NodeHeartbeat> heartbeats;
+    private static TopicTap<InstanceStatus> statuses;
+    private static TopicTap<LogRecord> logs;
+    private static TopicTap<NodeHeartbeat> heartbeats;
     private static String serverSha;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = TestKafka.shared();
+        kafka = InProcessKafka.shared();
         app = new TinyApp();
         serverSha = app.sha256();
 
@@ -88,9 +91,9 @@ class AgentEndToEndTest {
         json = agent.getBean(JsonMapper.class);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
-        statuses = new TopicRecorder<>(kafka, Topics.INSTANCE_STATUS, InstanceStatus.class, json);
-        logs = new TopicRecorder<>(kafka, Topics.PLATFORM_LOGS, LogRecord.class, json);
-        heartbeats = new TopicRecorder<>(kafka, Topics.NODE_HEARTBEATS, NodeHeartbeat.class, json);
+        statuses = TopicTap.decoded(kafka.bootstrapServers(), Topics.INSTANCE_STATUS, From.START, r -> json.readValue(r.value(), InstanceStatus.class));
+        logs = TopicTap.decoded(kafka.bootstrapServers(), Topics.PLATFORM_LOGS, From.START, r -> json.readValue(r.value(), LogRecord.class));
+        heartbeats = TopicTap.decoded(kafka.bootstrapServers(), Topics.NODE_HEARTBEATS, From.START, r -> json.readValue(r.value(), NodeHeartbeat.class));
     }
 
     @AfterAll
@@ -101,7 +104,7 @@ class AgentEndToEndTest {
         if (producer != null) {
             producer.close();
         }
-        for (TopicRecorder<?> recorder : new TopicRecorder<?>[]{statuses, logs, heartbeats}) {
+        for (TopicTap<?> recorder : new TopicTap<?>[]{statuses, logs, heartbeats}) {
             if (recorder != null) {
                 recorder.close();
             }
@@ -114,7 +117,7 @@ class AgentEndToEndTest {
     @Test
     void startsReportsHealthShipsOutputAndStops() throws Exception {
         String id = "tiny-" + shortId();
-        int port = TestKafka.freePort();
+        int port = FreePorts.next();
         send(start(id, spec(id, serverSha, port, Map.of(), 60)));
 
         InstanceStatus starting = awaitState(id, InstanceState.STARTING);
@@ -164,7 +167,7 @@ class AgentEndToEndTest {
         byte[] zip = TinyApp.zip(Map.of("Server.java", TinyApp.SERVER_JAVA + "\n// another package\n"));
         String claimed = "0".repeat(64);
         app.serve(claimed, zip);
-        send(start(id, spec(id, claimed, TestKafka.freePort(), Map.of(), 60)));
+        send(start(id, spec(id, claimed, FreePorts.next(), Map.of(), 60)));
 
         InstanceStatus failed = awaitState(id, InstanceState.FAILED);
         assertTrue(failed.message().contains("has sha256 " + TinyApp.sha256(zip)), failed.message());
@@ -179,7 +182,7 @@ class AgentEndToEndTest {
     @Test
     void anAppThatAnswersItsHealthPathWith500BecomesUnhealthy() throws Exception {
         String id = "tiny-" + shortId();
-        send(start(id, spec(id, serverSha, TestKafka.freePort(), Map.of("HEALTH_CODE", "500"), 4)));
+        send(start(id, spec(id, serverSha, FreePorts.next(), Map.of("HEALTH_CODE", "500"), 4)));
 
         awaitState(id, InstanceState.STARTING);
         InstanceStatus unhealthy = awaitState(id, InstanceState.UNHEALTHY);
@@ -193,7 +196,7 @@ class AgentEndToEndTest {
     @Test
     void aKilledAppIsReportedExitedWith137AtOnce() throws Exception {
         String id = "tiny-" + shortId();
-        send(start(id, spec(id, serverSha, TestKafka.freePort(), Map.of(), 60)));
+        send(start(id, spec(id, serverSha, FreePorts.next(), Map.of(), 60)));
         awaitState(id, InstanceState.HEALTHY);
 
         ProcessHandle app = appProcess(agent.getBean(Runtime.class), id);
@@ -222,7 +225,7 @@ class AgentEndToEndTest {
         byte[] zip = TinyApp.zip(Map.of("Server.java", TinyApp.SERVER_JAVA, "evil.so", "not a library, never loaded"));
         String sha = TinyApp.sha256(zip);
         app.serve(sha, zip);
-        send(start(id, spec(id, sha, TestKafka.freePort(), Map.of("LD_PRELOAD", "/app/evil.so", "GREETING", "hi"), 60)));
+        send(start(id, spec(id, sha, FreePorts.next(), Map.of("LD_PRELOAD", "/app/evil.so", "GREETING", "hi"), 60)));
 
         InstanceStatus failed = awaitState(id, InstanceState.FAILED);
         assertTrue(failed.message().startsWith("refused to start: its env LD_PRELOAD is refused"), failed.message());
@@ -239,7 +242,7 @@ class AgentEndToEndTest {
         String id = "hog-" + shortId();
         String sha = serve(id);
         // tail looks for the last line of an endless file without line breaks: it keeps all of it in memory.
-        send(start(id, spec(id, sha, TestKafka.freePort(), List.of("/usr/bin/tail", "/dev/zero"), 64, 600)));
+        send(start(id, spec(id, sha, FreePorts.next(), List.of("/usr/bin/tail", "/dev/zero"), 64, 600)));
 
         InstanceStatus exited = awaitState(id, InstanceState.EXITED);
         assertEquals(137, exited.exitCode());
@@ -253,12 +256,12 @@ class AgentEndToEndTest {
     @Test
     void aForkBombStaysInItsPidsLimitWhileTheAgentKeepsHeartbeatingAndOtherInstancesAnswer() throws Exception {
         String neighbour = "tiny-" + shortId();
-        send(start(neighbour, spec(neighbour, serverSha, TestKafka.freePort(), Map.of(), 60)));
+        send(start(neighbour, spec(neighbour, serverSha, FreePorts.next(), Map.of(), 60)));
         InstanceStatus healthy = awaitState(neighbour, InstanceState.HEALTHY);
 
         String bomb = "bomb-" + shortId();
         String sha = serve(bomb);
-        send(start(bomb, spec(bomb, sha, TestKafka.freePort(),
+        send(start(bomb, spec(bomb, sha, FreePorts.next(),
                 List.of("/bin/sh", "-c", "b() { b | b & }; b; exec sleep 3600"), 256, 600)));
         awaitState(bomb, InstanceState.STARTING);
         Path pids = pidsGroup(bomb);
@@ -307,7 +310,7 @@ class AgentEndToEndTest {
     @Test
     void anOldStartFromABacklogIsSkipped() throws Exception {
         String id = "tiny-" + shortId();
-        NodeCommand start = start(id, spec(id, serverSha, TestKafka.freePort(), Map.of(), 60));
+        NodeCommand start = start(id, spec(id, serverSha, FreePorts.next(), Map.of(), 60));
         send(new NodeCommand(start.commandId(), start.idempotencyKey(), start.type(), NODE, id, start.generation(),
                 start.spec(), null, Instant.now().minus(Duration.ofHours(2))));
         String probe = "ghost-" + shortId();
@@ -319,7 +322,7 @@ class AgentEndToEndTest {
     @Test
     void commandsForOtherNodesAreIgnored() throws Exception {
         String id = "tiny-" + shortId();
-        NodeCommand command = start(id, spec(id, serverSha, TestKafka.freePort(), Map.of(), 60));
+        NodeCommand command = start(id, spec(id, serverSha, FreePorts.next(), Map.of(), 60));
         producer.send(new ProducerRecord<>(Topics.NODE_COMMANDS, "node-other", json.writeValueAsBytes(command))).get(10, TimeUnit.SECONDS);
         String probe = "ghost-" + shortId();
         send(stop(probe));
@@ -391,14 +394,8 @@ class AgentEndToEndTest {
         return -1;
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long until = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    private static void await(java.util.function.BooleanSupplier condition, String what) {
+        Waits.untilTrue(what, WAIT, condition, () -> "not yet");
     }
 
     private static NodeCommand start(String id, InstanceSpec spec) {

@@ -5,17 +5,16 @@ import dev.plinth.contracts.events.Topics;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
 import dev.plinth.nodemanager.testinfra.Contexts;
-import dev.plinth.nodemanager.testinfra.TestKafka;
-import dev.plinth.nodemanager.testinfra.TestMongo;
+import dev.plinth.testkit.kafka.InProcessKafka;
+import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +42,7 @@ class NodeApiTest {
     @TempDir
     static Path dir;
 
-    private static TestMongo mongo;
+    private static InProcessMongo mongo;
     private static ApplicationContext nodeManager;
     private static HttpClient http;
     private static String base;
@@ -53,8 +52,8 @@ class NodeApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TestKafka kafka = TestKafka.shared();
-        mongo = new TestMongo();
+        InProcessKafka kafka = InProcessKafka.shared();
+        mongo = InProcessMongo.start();
         Path inventory = dir.resolve("nodes.yaml");
         Files.writeString(inventory, """
                 nodes:
@@ -71,7 +70,7 @@ class NodeApiTest {
                     runtime: process
                     ports: { from: 32000, to: 32099 }
                 """);
-        mongo.database().getCollection(InstanceStore.COLLECTION).insertMany(List.of(
+        mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION).insertMany(List.of(
                 instance("shop-1").bound("api-1", 31000).state("HEALTHY").document(),
                 instance("shop-2").bound("api-1", 31001).cpu(1.0).state("STARTING").document(),
                 instance("shop-3").bound("api-1", 31002).desired("STOP").state("STOPPED").document(),
@@ -83,19 +82,17 @@ class NodeApiTest {
         http = HttpClient.newHttpClient();
         admin = Contexts.token(nodeManager, "root", "ADMIN");
         developer = Contexts.token(nodeManager, "dana", "DEVELOPER");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            // Until the heartbeat listener has joined, beats go unseen: keep beating until api-1 is ready.
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (!"READY".equals(state("api-1")) && System.currentTimeMillis() < deadline) {
-                NodeHeartbeat beat = new NodeHeartbeat("api-1", "agent-x", 1, 4, 0.75, 4096, 640, List.of("shop-1", "shop-2"),
-                        Instant.now());
-                producer.send(new ProducerRecord<>(Topics.NODE_HEARTBEATS, "api-1", json.writeValueAsBytes(beat)))
-                        .get(10, TimeUnit.SECONDS);
-                Thread.sleep(300);
+        // Until the heartbeat listener has joined, beats go unseen: keep beating until api-1 is ready.
+        Waits.untilTrue("api-1 to be READY", Duration.ofSeconds(60), () -> {
+            NodeHeartbeat beat = new NodeHeartbeat("api-1", "agent-x", 1, 4, 0.75, 4096, 640, List.of("shop-1", "shop-2"),
+                    Instant.now());
+            try {
+                kafka.publish(Topics.NODE_HEARTBEATS, "api-1", json.writeValueAsBytes(beat));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }
+            return "READY".equals(stateOf("api-1"));
+        }, () -> "api-1 is " + stateOf("api-1"));
         assertEquals("READY", state("api-1"));
     }
 
@@ -199,13 +196,21 @@ class NodeApiTest {
         assertEquals(4, all.size());
     }
 
+    private static String stateOf(String node) {
+        try {
+            return state(node);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read node " + node + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String state(String node) throws Exception {
         HttpResponse<String> response = call("GET", "/api/nodes/" + node, admin);
         return response.statusCode() == 200 ? json.readValue(response.body(), JsonNode.class).get("state").getStringValue() : null;
     }
 
     private static Document nodeDocument(String name) {
-        return mongo.database().getCollection(NodeStore.COLLECTION).find(new Document("_id", name)).first();
+        return mongo.database(Contexts.DATABASE).getCollection(NodeStore.COLLECTION).find(new Document("_id", name)).first();
     }
 
     private static HttpResponse<String> call(String method, String path, String token) throws Exception {

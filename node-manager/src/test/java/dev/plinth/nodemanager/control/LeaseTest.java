@@ -1,6 +1,7 @@
 package dev.plinth.nodemanager.control;
 
-import dev.plinth.nodemanager.testinfra.TestMongo;
+import dev.plinth.nodemanager.testinfra.Contexts;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LeaseTest {
 
-    private TestMongo mongo;
+    private InProcessMongo mongo;
     private Instant now = NOW;
     private final Clock clock = new Clock() {
         @Override
@@ -40,7 +41,7 @@ class LeaseTest {
 
     @BeforeEach
     void start() {
-        mongo = new TestMongo();
+        mongo = InProcessMongo.start();
     }
 
     @AfterEach
@@ -63,7 +64,7 @@ class LeaseTest {
         assertTrue(b.hold(), "a's term ran out");
         assertFalse(a.hold());
 
-        Document stored = mongo.database().getCollection(Lease.COLLECTION).find(new Document("_id", "node-manager")).first();
+        Document stored = mongo.database(Contexts.DATABASE).getCollection(Lease.COLLECTION).find(new Document("_id", "node-manager")).first();
         assertEquals("b", stored.getString("holder"));
     }
 
@@ -91,6 +92,6 @@ class LeaseTest {
     }
 
     private Lease lease(String holder) {
-        return new Lease(mongo.client(), TestMongo.DATABASE, "node-manager", holder, Duration.ofSeconds(10), clock);
+        return new Lease(mongo.client(), Contexts.DATABASE, "node-manager", holder, Duration.ofSeconds(10), clock);
     }
 }

@@ -4,7 +4,8 @@ import com.mongodb.client.MongoCollection;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.nodemanager.placement.Binding;
-import dev.plinth.nodemanager.testinfra.TestMongo;
+import dev.plinth.nodemanager.testinfra.Contexts;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,16 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InstanceStoreTest {
 
-    private TestMongo mongo;
+    private InProcessMongo mongo;
     private InstanceStore store;
     private MongoCollection<Document> docs;
 
     @BeforeEach
     void start() {
-        mongo = new TestMongo();
-        store = new InstanceStore(mongo.client(), TestMongo.DATABASE);
+        mongo = InProcessMongo.start();
+        store = new InstanceStore(mongo.client(), Contexts.DATABASE);
         store.ensureIndexes();
-        docs = mongo.database().getCollection(InstanceStore.COLLECTION);
+        docs = mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION);
     }
 
     @AfterEach

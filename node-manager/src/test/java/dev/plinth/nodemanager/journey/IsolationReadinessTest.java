@@ -9,13 +9,16 @@ import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.kit.net.FreePorts;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
 import dev.plinth.nodemanager.testinfra.Contexts;
-import dev.plinth.nodemanager.testinfra.TestKafka;
-import dev.plinth.nodemanager.testinfra.TestMongo;
+import dev.plinth.nodemanager.testinfra.Documents;
 import dev.plinth.nodemanager.testinfra.TinyApp;
-import dev.plinth.nodemanager.testinfra.TopicRecorder;
+import dev.plinth.testkit.kafka.InProcessKafka;
+import dev.plinth.testkit.kafka.TopicTap.From;
+import dev.plinth.testkit.kafka.TopicTap;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -57,16 +60,16 @@ class IsolationReadinessTest {
     @TempDir
     static Path dir;
 
-    private static TestMongo mongo;
+    private static InProcessMongo mongo;
     private static TinyApp app;
     private static ApplicationContext nodeManager;
     private static ApplicationContext brokenAgent;
     private static ApplicationContext openAgent;
     private static MongoCollection<Document> instances;
     private static MongoCollection<Document> nodes;
-    private static TopicRecorder<InstanceStatus> statuses;
-    private static TopicRecorder<LogRecord> logs;
-    private static TopicRecorder<NodeHeartbeat> heartbeats;
+    private static TopicTap<InstanceStatus> statuses;
+    private static TopicTap<LogRecord> logs;
+    private static TopicTap<NodeHeartbeat> heartbeats;
     private static JsonMapper json;
     private static final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
@@ -74,10 +77,10 @@ class IsolationReadinessTest {
     static void start() throws Exception {
         log.start();
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
-        TestKafka kafka = TestKafka.shared();
-        mongo = new TestMongo();
+        InProcessKafka kafka = InProcessKafka.shared();
+        mongo = InProcessMongo.start();
         app = new TinyApp();
-        int from = TestKafka.freePort();
+        int from = FreePorts.next();
         Path inventory = dir.resolve("nodes.yaml");
         Files.writeString(inventory, """
                 nodes:
@@ -95,13 +98,13 @@ class IsolationReadinessTest {
                     isolation: none
                     ports: { from: %d, to: %d }
                 """.formatted(from, from + 4, from + 5, from + 9));
-        instances = mongo.database().getCollection(InstanceStore.COLLECTION);
-        nodes = mongo.database().getCollection(NodeStore.COLLECTION);
+        instances = mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION);
+        nodes = mongo.database(Contexts.DATABASE).getCollection(NodeStore.COLLECTION);
         nodeManager = Contexts.nodeManager(kafka, mongo, inventory, app.gatewayUrl(), Map.of());
         json = nodeManager.getBean(JsonMapper.class);
-        statuses = new TopicRecorder<>(kafka, Topics.INSTANCE_STATUS, InstanceStatus.class, json);
-        logs = new TopicRecorder<>(kafka, Topics.PLATFORM_LOGS, LogRecord.class, json);
-        heartbeats = new TopicRecorder<>(kafka, Topics.NODE_HEARTBEATS, NodeHeartbeat.class, json);
+        statuses = TopicTap.decoded(kafka.bootstrapServers(), Topics.INSTANCE_STATUS, From.START, r -> json.readValue(r.value(), InstanceStatus.class));
+        logs = TopicTap.decoded(kafka.bootstrapServers(), Topics.PLATFORM_LOGS, From.START, r -> json.readValue(r.value(), LogRecord.class));
+        heartbeats = TopicTap.decoded(kafka.bootstrapServers(), Topics.NODE_HEARTBEATS, From.START, r -> json.readValue(r.value(), NodeHeartbeat.class));
         brokenAgent = Contexts.agent(kafka, "node-broken", inventory, dir.resolve("broken"), app.gatewayUrl(),
                 Map.of("plinth.agent.process.bwrap-path", MISSING_BWRAP));
         openAgent = Contexts.agent(kafka, "node-open", inventory, dir.resolve("open"), app.gatewayUrl(),
@@ -115,7 +118,7 @@ class IsolationReadinessTest {
                 ctx.close();
             }
         }
-        for (TopicRecorder<?> recorder : new TopicRecorder<?>[]{statuses, logs, heartbeats}) {
+        for (TopicTap<?> recorder : new TopicTap<?>[]{statuses, logs, heartbeats}) {
             if (recorder != null) {
                 recorder.close();
             }
@@ -206,23 +209,6 @@ class IsolationReadinessTest {
     }
 
     private static Document await(MongoCollection<Document> collection, String id, Predicate<Document> condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Document last = null;
-        while (System.nanoTime() < deadline) {
-            last = collection.find(Filters.eq("_id", id)).first();
-            if (last != null && condition.test(last)) {
-                return last;
-            }
-            if (last != null && List.of("FAILED", "EXITED").contains(last.getString("state"))) {
-                throw new AssertionError(what + ": it ended " + last.toJson());
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
-        throw new AssertionError("not " + what + " within " + WAIT.toSeconds() + " s: " + (last == null ? "no document" : last.toJson()));
+        return Documents.await(collection, id, condition, what, WAIT);
     }
 }

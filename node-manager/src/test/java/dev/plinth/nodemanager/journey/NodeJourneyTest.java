@@ -3,13 +3,15 @@ package dev.plinth.nodemanager.journey;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.plinth.kit.net.FreePorts;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
 import dev.plinth.nodemanager.runtime.process.ProcessRuntime;
 import dev.plinth.nodemanager.testinfra.Contexts;
-import dev.plinth.nodemanager.testinfra.TestKafka;
-import dev.plinth.nodemanager.testinfra.TestMongo;
+import dev.plinth.nodemanager.testinfra.Documents;
 import dev.plinth.nodemanager.testinfra.TinyApp;
+import dev.plinth.testkit.kafka.InProcessKafka;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import io.micronaut.context.ApplicationContext;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +44,7 @@ class NodeJourneyTest {
     @TempDir
     Path dir;
 
-    private TestMongo mongo;
+    private InProcessMongo mongo;
     private TinyApp app;
     private ApplicationContext nodeManager;
     private ApplicationContext agent;
@@ -51,10 +53,10 @@ class NodeJourneyTest {
 
     @BeforeEach
     void start() throws Exception {
-        TestKafka kafka = TestKafka.shared();
-        mongo = new TestMongo();
+        InProcessKafka kafka = InProcessKafka.shared();
+        mongo = InProcessMongo.start();
         app = new TinyApp();
-        int from = TestKafka.freePort();
+        int from = FreePorts.next();
         Path inventory = dir.resolve("nodes.yaml");
         Files.writeString(inventory, """
                 nodes:
@@ -70,8 +72,8 @@ class NodeJourneyTest {
                     runtime: process
                     ports: { from: 23000, to: 23099 }
                 """.formatted(from, from + 9));
-        instances = mongo.database().getCollection(InstanceStore.COLLECTION);
-        nodes = mongo.database().getCollection(NodeStore.COLLECTION);
+        instances = mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION);
+        nodes = mongo.database(Contexts.DATABASE).getCollection(NodeStore.COLLECTION);
         nodeManager = Contexts.nodeManager(kafka, mongo, inventory, app.gatewayUrl(), Map.of("plinth.nodes.lost-after", "4s"));
         agent = Contexts.agent(kafka, NODE, inventory, dir.resolve("agent"), app.gatewayUrl(), Map.of(
                 "plinth.agent.stop-grace", "5s"));
@@ -168,24 +170,7 @@ class NodeJourneyTest {
     }
 
     private static Document await(MongoCollection<Document> collection, String id, Predicate<Document> condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Document last = null;
-        while (System.nanoTime() < deadline) {
-            last = collection.find(Filters.eq("_id", id)).first();
-            if (last != null && condition.test(last)) {
-                return last;
-            }
-            if (last != null && List.of("FAILED", "EXITED").contains(last.getString("state"))) {
-                throw new AssertionError(what + ": it ended " + last.toJson());
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
-        throw new AssertionError("not " + what + " within " + WAIT.toSeconds() + " s: " + (last == null ? "no document" : last.toJson()));
+        return Documents.await(collection, id, condition, what, WAIT);
     }
 
     private static int httpStatus(String url) {

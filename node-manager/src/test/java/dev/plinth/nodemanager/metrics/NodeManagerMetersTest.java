@@ -1,6 +1,7 @@
 package dev.plinth.nodemanager.metrics;
 
-import dev.plinth.nodemanager.testinfra.TestMongo;
+import dev.plinth.nodemanager.testinfra.Contexts;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.Document;
@@ -18,19 +19,19 @@ class NodeManagerMetersTest {
 
     @Test
     void countsNodesAndInstancesByStateLeavingOutHistory() {
-        try (TestMongo mongo = new TestMongo()) {
-            mongo.database().getCollection("nodes").insertMany(List.of(
+        try (InProcessMongo mongo = InProcessMongo.start()) {
+            mongo.database(Contexts.DATABASE).getCollection("nodes").insertMany(List.of(
                     new Document("_id", "n1").append("state", "READY"),
                     new Document("_id", "n2").append("state", "READY"),
                     new Document("_id", "n3").append("state", "LOST")));
-            mongo.database().getCollection("instances").insertMany(List.of(
+            mongo.database(Contexts.DATABASE).getCollection("instances").insertMany(List.of(
                     new Document("_id", "a-1").append("state", "HEALTHY").append("desired", "RUN"),
                     new Document("_id", "a-2").append("state", "PENDING").append("desired", "RUN"),
                     new Document("_id", "a-3").append("state", "EXITED").append("desired", "RUN"),
                     new Document("_id", "a-4").append("state", "STOPPED").append("desired", "STOP"),
                     new Document("_id", "a-5").append("state", "HEALTHY").append("desired", "STOP")));
             MeterRegistry registry = new SimpleMeterRegistry();
-            new NodeManagerMeters(mongo.client(), TestMongo.DATABASE).bindTo(registry);
+            new NodeManagerMeters(mongo.client(), Contexts.DATABASE).bindTo(registry);
 
             assertEquals(2.0, gauge(registry, "plinth.nodes", "READY"));
             assertEquals(1.0, gauge(registry, "plinth.nodes", "LOST"));

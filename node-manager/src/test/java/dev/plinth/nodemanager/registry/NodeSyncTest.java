@@ -3,17 +3,16 @@ package dev.plinth.nodemanager.registry;
 import com.mongodb.client.MongoCollection;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.NodeInventory;
-import dev.plinth.nodemanager.testinfra.TestMongo;
+import dev.plinth.nodemanager.testinfra.Contexts;
+import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.time.MutableClock;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 
@@ -23,30 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class NodeSyncTest {
 
-    private TestMongo mongo;
+    private InProcessMongo mongo;
     private MongoCollection<Document> nodes;
-    private Instant now = NOW;
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(NOW);
 
     @BeforeEach
     void start() {
-        mongo = new TestMongo();
-        nodes = mongo.database().getCollection(NodeStore.COLLECTION);
+        mongo = InProcessMongo.start();
+        nodes = mongo.database(Contexts.DATABASE).getCollection(NodeStore.COLLECTION);
     }
 
     @AfterEach
@@ -118,30 +101,30 @@ class NodeSyncTest {
         Document written = nodes.find(new Document("_id", "node-1")).first();
         assertEquals("READY", written.getString("state"));
         assertEquals(List.of("a-1"), written.getList("running", String.class));
-        assertEquals(Date.from(now), written.getDate("lastHeartbeatAt"));
+        assertEquals(Date.from(clock.instant()), written.getDate("lastHeartbeatAt"));
         assertEquals("agent-node-1", written.getString("agentId"));
         assertEquals(0.25, written.getDouble("cpuUsed"));
         assertEquals(300L, ((Number) written.get("memoryUsedMb")).longValue());
 
-        now = now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         registry.heartbeat(beat("node-1", List.of("a-1")));
         sync.persist();
         assertEquals(Date.from(NOW), nodes.find(new Document("_id", "node-1")).first().getDate("lastHeartbeatAt"),
                 "nothing changed: not written");
 
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         registry.heartbeat(beat("node-1", List.of("a-1", "a-2")));
         sync.persist();
         assertEquals(List.of("a-1", "a-2"), nodes.find(new Document("_id", "node-1")).first().getList("running", String.class),
                 "the instances changed: written at once");
 
-        now = now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         registry.heartbeat(beat("node-1", List.of("a-1", "a-2")));
         sync.persist();
-        assertEquals(Date.from(now), nodes.find(new Document("_id", "node-1")).first().getDate("lastHeartbeatAt"),
+        assertEquals(Date.from(clock.instant()), nodes.find(new Document("_id", "node-1")).first().getDate("lastHeartbeatAt"),
                 "written again after 5 s");
 
-        now = now.plusSeconds(11);
+        clock.advance(Duration.ofSeconds(11));
         registry.expire();
         sync.persist();
         assertEquals("LOST", nodes.find(new Document("_id", "node-1")).first().getString("state"));
@@ -152,10 +135,10 @@ class NodeSyncTest {
     }
 
     private NodeSync sync(NodeRegistry registry) {
-        return new NodeSync(registry, new NodeStore(mongo.client(), TestMongo.DATABASE), Duration.ofSeconds(5), clock);
+        return new NodeSync(registry, new NodeStore(mongo.client(), Contexts.DATABASE), Duration.ofSeconds(5), clock);
     }
 
     private NodeHeartbeat beat(String node, List<String> running) {
-        return new NodeHeartbeat(node, "agent-" + node, 1, 2, 0.25, 2048, 300, running, now);
+        return new NodeHeartbeat(node, "agent-" + node, 1, 2, 0.25, 2048, 300, running, clock.instant());
     }
 }

@@ -1,5 +1,8 @@
 package dev.plinth.nodemanager.testinfra;
 
+import dev.plinth.kit.net.FreePorts;
+import dev.plinth.testkit.kafka.InProcessKafka;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.security.authentication.Authentication;
@@ -16,24 +19,27 @@ public final class Contexts {
     /** The signing secret of the test platform. */
     public static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256-signing";
 
+    /** The database node-manager contexts and tests use. */
+    public static final String DATABASE = "plinth";
+
     private Contexts() {
     }
 
     /**
      * @return a started node-manager context serving HTTP on a free port
      */
-    public static ApplicationContext nodeManager(TestKafka kafka, TestMongo mongo, Path inventory, String gatewayUrl,
+    public static ApplicationContext nodeManager(InProcessKafka kafka, InProcessMongo mongo, Path inventory, String gatewayUrl,
                                                  Map<String, Object> extra) {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.application.name", "plinth-node-manager");
         p.put("plinth.subsystems.node-manager.enabled", "true");
         p.put("plinth.kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("plinth.security.jwt-secret", SECRET);
-        p.put("plinth.mongodb.uri", mongo.uri());
-        p.put("plinth.mongodb.database", TestMongo.DATABASE);
+        p.put("plinth.mongodb.uri", mongo.uri(DATABASE));
+        p.put("plinth.mongodb.database", DATABASE);
         p.put("plinth.nodes.inventory-file", inventory.toString());
         p.put("plinth.gateway.url", gatewayUrl);
-        p.put("micronaut.server.port", TestKafka.freePort());
+        p.put("micronaut.server.port", FreePorts.next());
         p.putAll(extra);
         ApplicationContext ctx = ApplicationContext.builder()
                 .environments("plinth", "node-manager")
@@ -45,7 +51,7 @@ public final class Contexts {
     }
 
     /** @return a started agent context for one node */
-    public static ApplicationContext agent(TestKafka kafka, String node, Path inventory, Path workDir, String gatewayUrl,
+    public static ApplicationContext agent(InProcessKafka kafka, String node, Path inventory, Path workDir, String gatewayUrl,
                                            Map<String, Object> extra) {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.application.name", "plinth-agent-" + node);

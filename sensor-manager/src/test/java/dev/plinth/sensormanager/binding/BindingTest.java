@@ -2,7 +2,7 @@ package dev.plinth.sensormanager.binding;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plinth.sensormanager.testing.SensorTestBase;
-import dev.plinth.sensormanager.testing.TestTokens;
+import dev.plinth.sensormanager.testing.TestServers;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,15 +122,15 @@ class BindingTest extends SensorTestBase {
                 horn.path("reason").asText());
 
         get("/api/bindings/" + app, admin).expect(200);
-        get("/api/bindings/" + app, TestTokens.app(app, app + "-d1")).expect(200);
+        get("/api/bindings/" + app, TestServers.TOKENS.app(app, app + "-d1")).expect(200);
         get("/api/bindings/" + app, bob).expect(404);
-        get("/api/bindings/" + app, TestTokens.app(other, other + "-d1")).expect(404);
+        get("/api/bindings/" + app, TestServers.TOKENS.app(other, other + "-d1")).expect(404);
         get("/api/bindings/" + app, null).expect(401);
         get("/api/bindings/nothing-" + s, admin).expect(404);
         assertTrue(get("/api/bindings/" + other, bob).expect(200).json().path("sensors").isEmpty());
 
         // An app token is for its own bindings only: not for the registry.
-        get("/api/sensors", TestTokens.app(app, app + "-d1")).expect(403);
+        get("/api/sensors", TestServers.TOKENS.app(app, app + "-d1")).expect(403);
     }
 
     private static List<String> strings(JsonNode array) {

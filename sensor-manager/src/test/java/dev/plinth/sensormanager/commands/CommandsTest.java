@@ -5,7 +5,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.plinth.sensormanager.SensorMetrics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
-import dev.plinth.sensormanager.testing.TestTokens;
+import dev.plinth.sensormanager.testing.TestServers;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.bson.Document;
@@ -141,7 +141,7 @@ class CommandsTest extends SensorTestBase {
     @Test
     void httpCommandsFollowTheSameRules() {
         String path = "/api/bindings/" + app + "/lamps/commands";
-        JsonNode sent = post(path, TestTokens.app(app, app + "-d1"), "{\"device\": \"" + lamp1 + "\", \"payload\": {\"marker\": \"http\"}}")
+        JsonNode sent = post(path, TestServers.TOKENS.app(app, app + "-d1"), "{\"device\": \"" + lamp1 + "\", \"payload\": {\"marker\": \"http\"}}")
                 .expect(202).json();
         assertEquals(List.of(lamp1), List.of(sent.path("devices").get(0).asText()));
         await("the HTTP command at " + lamp1, () -> has(at1, "http"));
@@ -151,13 +151,13 @@ class CommandsTest extends SensorTestBase {
         assertEquals(2, both.path("devices").size());
         await("the owner's command at both", () -> has(at1, "http-all") && has(at2, "http-all"));
 
-        post(path, TestTokens.app(app, app + "-d1"), "{\"device\": \"" + lamp3 + "\", \"payload\": {}}").expect(422);
-        post(path, TestTokens.app(app, app + "-d1"), "{\"on\": true}").expect(422);
-        post("/api/bindings/" + app + "/sirens/commands", TestTokens.app(app, app + "-d1"), "{\"payload\": {}}").expect(404);
+        post(path, TestServers.TOKENS.app(app, app + "-d1"), "{\"device\": \"" + lamp3 + "\", \"payload\": {}}").expect(422);
+        post(path, TestServers.TOKENS.app(app, app + "-d1"), "{\"on\": true}").expect(422);
+        post("/api/bindings/" + app + "/sirens/commands", TestServers.TOKENS.app(app, app + "-d1"), "{\"payload\": {}}").expect(404);
         post(path, bob, "{\"payload\": {}}").expect(404);
         String other = "other-" + s;
         deploy(other, "bob", other + "-d1", "1.0.0", List.of(), List.of());
-        post(path, TestTokens.app(other, other + "-d1"), "{\"payload\": {}}").expect(404);
+        post(path, TestServers.TOKENS.app(other, other + "-d1"), "{\"payload\": {}}").expect(404);
         post(path, admin, "{\"payload\": {\"marker\": \"admin\"}}").expect(202);
     }
 }

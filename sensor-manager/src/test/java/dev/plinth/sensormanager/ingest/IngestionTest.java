@@ -6,13 +6,16 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.SensorReading;
 import dev.plinth.contracts.events.Topics;
-import dev.plinth.sensormanager.testing.KafkaTap;
 import dev.plinth.sensormanager.testing.SensorTestBase;
+import dev.plinth.sensormanager.testing.TestServers;
+import dev.plinth.testkit.kafka.TopicTap.From;
+import dev.plinth.testkit.kafka.TopicTap;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +45,8 @@ class IngestionTest extends SensorTestBase {
     @Inject
     JsonMapper json;
 
-    private KafkaTap readings;
-    private KafkaTap alerts;
+    private TopicTap<ConsumerRecord<String, byte[]>> readings;
+    private TopicTap<ConsumerRecord<String, byte[]>> alerts;
     private Registered thermo;
 
     @Override
@@ -53,8 +56,8 @@ class IngestionTest extends SensorTestBase {
 
     @BeforeAll
     void setUp() {
-        readings = new KafkaTap(Topics.SENSOR_READINGS);
-        alerts = new KafkaTap(Topics.ALERTS);
+        readings = TopicTap.records(TestServers.get().kafkaBootstrap(), Topics.SENSOR_READINGS, From.NOW);
+        alerts = TopicTap.records(TestServers.get().kafkaBootstrap(), Topics.ALERTS, From.NOW);
         registerType("thermometer-" + s, "sensor", "\"celsius\": {\"type\": \"number\", \"unit\": \"°C\"}, \"ok\": {\"type\": \"boolean\"}");
         thermo = registerDevice(ada, "thermo-" + s, "thermometer-" + s, "\"room\": \"lab\"");
     }
@@ -85,9 +88,9 @@ class IngestionTest extends SensorTestBase {
                 .expect(202);
         String readingId = reply.json().path("readingId").asText();
 
-        await("the reading on sensor.readings", () -> readings.records(r -> thermo.id().equals(r.key())
+        await("the reading on sensor.readings", () -> readings.matching(r -> thermo.id().equals(r.key())
                 && new String(r.value(), StandardCharsets.UTF_8).contains(readingId)).size() == 1);
-        ConsumerRecord<String, byte[]> record = readings.records(r -> new String(r.value(), StandardCharsets.UTF_8).contains(readingId)).get(0);
+        ConsumerRecord<String, byte[]> record = readings.matching(r -> new String(r.value(), StandardCharsets.UTF_8).contains(readingId)).get(0);
         SensorReading reading = json.readValue(record.value(), SensorReading.class);
         assertEquals(readingId, reading.readingId());
         assertEquals(thermo.id(), reading.sensorId());
@@ -131,7 +134,7 @@ class IngestionTest extends SensorTestBase {
         await("the first MQTT reading on Kafka", () -> {
             device.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
                     .payload("{\"values\": {\"celsius\": 0, \"ok\": true}}".getBytes(StandardCharsets.UTF_8)).send();
-            return !readings.withKey(car.id()).isEmpty();
+            return !readings.matching(keyed(car.id())).isEmpty();
         });
 
         for (int i = 1; i <= 20; i++) {
@@ -146,14 +149,14 @@ class IngestionTest extends SensorTestBase {
         await("the 20 readings on Kafka", () -> marked(car.id()) == 20);
         await("the 2 refusals counted on the device", () -> count(device(car.id()), "rejected") == 2);
         await("every accepted reading counted on the device",
-                () -> count(device(car.id()), "accepted") == readings.withKey(car.id()).size());
+                () -> count(device(car.id()), "accepted") == readings.matching(keyed(car.id())).size());
         assertEquals(20, marked(car.id()), "each reading once");
         assertEquals(1020.0, ((Number) device(car.id()).get("lastValues", Document.class).get("celsius")).doubleValue());
     }
 
     /** @return the device's readings on Kafka with a celsius of 1001 to 1020 */
     private long marked(String id) {
-        return readings.withKey(id).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
+        return readings.matching(keyed(id)).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .filter(v -> v.matches(".*\"celsius\":10(0[1-9]|1[0-9]|20)\\b.*")).count();
     }
 
@@ -168,8 +171,8 @@ class IngestionTest extends SensorTestBase {
             ingest(ghost, "whatever", "{}").expect(401);
         }
 
-        await("the alert about " + ghost, () -> !alerts.withKey("device/" + ghost).isEmpty());
-        Alert alert = json.readValue(alerts.withKey("device/" + ghost).get(0).value(), Alert.class);
+        await("the alert about " + ghost, () -> !alerts.matching(keyed("device/" + ghost)).isEmpty());
+        Alert alert = json.readValue(alerts.matching(keyed("device/" + ghost)).get(0).value(), Alert.class);
         assertEquals(Alert.Kind.UNREGISTERED_DEVICE, alert.kind());
         assertEquals(Alert.Severity.WARNING, alert.severity());
         assertNull(alert.app());
@@ -180,9 +183,9 @@ class IngestionTest extends SensorTestBase {
         for (int i = 0; i < THRESHOLD; i++) {
             ingest(noisy.id(), noisy.token(), "{\"values\": {}}").expect(422);
         }
-        await("the alert about " + noisy.id(), () -> !alerts.withKey("device/" + noisy.id()).isEmpty());
-        assertEquals(1, alerts.withKey("device/" + ghost).size(), "one alert per device and window");
-        assertEquals(List.of(), alerts.withKey("device/" + quiet), "below the threshold: no alert");
+        await("the alert about " + noisy.id(), () -> !alerts.matching(keyed("device/" + noisy.id())).isEmpty());
+        assertEquals(1, alerts.matching(keyed("device/" + ghost)).size(), "one alert per device and window");
+        assertEquals(List.of(), alerts.matching(keyed("device/" + quiet)), "below the threshold: no alert");
     }
 
     @Test
@@ -194,5 +197,9 @@ class IngestionTest extends SensorTestBase {
         assertTrue(details.path("readingsAccepted").asLong() >= 1, details.toString());
         assertTrue(details.path("readingsRejected").asLong() >= 1, details.toString());
         assertTrue(details.has("readingsDelivered"), details.toString());
+    }
+
+    private static Predicate<ConsumerRecord<String, byte[]>> keyed(String key) {
+        return r -> key.equals(r.key());
     }
 }

@@ -3,7 +3,7 @@ package dev.plinth.sensormanager.tenants;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import dev.plinth.sensormanager.testing.SensorTestBase;
-import dev.plinth.sensormanager.testing.TestTokens;
+import dev.plinth.sensormanager.testing.TestServers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -141,8 +141,8 @@ class TenantIsolationTest extends SensorTestBase {
         mqttClient(buzzer).toAsync().subscribeWith().topicFilter("devices/" + buzzer + "/commands").qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> atHorn.add(read(p.getPayloadAsBytes()))).send().join();
 
-        String bobsToken = TestTokens.app(bobs, bobs + "-d1");
-        String adasToken = TestTokens.app(adas, adas + "-d1");
+        String bobsToken = TestServers.TOKENS.app(bobs, bobs + "-d1");
+        String adasToken = TestServers.TOKENS.app(adas, adas + "-d1");
         // Bob's app at ada's app's endpoints: as if it did not exist.
         get("/api/bindings/" + adas, bobsToken).expect(404);
         get("/api/bindings/" + adas + "/speed/history", bobsToken).expect(404);
@@ -155,7 +155,7 @@ class TenantIsolationTest extends SensorTestBase {
                 .expect(422);
         post("/api/bindings/" + bobs + "/horn/commands", bobsToken, "{\"payload\": {\"marker\": \"bob-all\"}}").expect(422);
         // A token claiming ada's app but naming bob's deployment is no token at all.
-        get("/api/bindings/" + adas, TestTokens.app(adas, bobs + "-d1")).expect(401);
+        get("/api/bindings/" + adas, TestServers.TOKENS.app(adas, bobs + "-d1")).expect(401);
 
         // Ada's own app does reach them: the command that follows arrives, so the refused ones would have.
         assertEquals(List.of(42.0), kmh(get("/api/bindings/" + adas + "/speed/history", adasToken).expect(200).json()));
@@ -164,7 +164,7 @@ class TenantIsolationTest extends SensorTestBase {
         assertEquals(List.of("ada"), atHorn.stream().map(c -> c.path("payload").path("marker").asText()).toList());
 
         // A token dies with its deployment, and one that names none is refused.
-        get("/api/bindings/" + adas, TestTokens.appWithoutDeployment(adas)).expect(401);
+        get("/api/bindings/" + adas, TestServers.TOKENS.appWithoutDeployment(adas)).expect(401);
         stopDeployment(adas + "-d1");
         await("ada's stopped deployment's token refused", () -> get("/api/bindings/" + adas, adasToken).status() == 401);
         post("/api/bindings/" + adas + "/horn/commands", adasToken, "{\"payload\": {\"marker\": \"after-stop\"}}").expect(401);
@@ -213,9 +213,9 @@ class TenantIsolationTest extends SensorTestBase {
         JsonNode view = get("/api/bindings/" + app, bob).expect(200).json();
         assertEquals(app + "-d2", view.path("deploymentId").asText());
         assertEquals(List.of(), kmh(get("/api/bindings/" + app + "/speed/history", bob).json()));
-        assertEquals(List.of(), kmh(get("/api/bindings/" + app + "/speed/history", TestTokens.app(app, app + "-d2")).json()));
+        assertEquals(List.of(), kmh(get("/api/bindings/" + app + "/speed/history", TestServers.TOKENS.app(app, app + "-d2")).json()));
         // Ada's old app token names a deployment that is gone.
-        get("/api/bindings/" + app, TestTokens.app(app, app + "-d1")).expect(401);
+        get("/api/bindings/" + app, TestServers.TOKENS.app(app, app + "-d1")).expect(401);
 
         // Even a reading of the old device that reached the history late stays hidden from the new one.
         db().getCollection("readings").insertOne(new Document("_id", "late-" + s).append("sensorId", id).append("type", speed)

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReplaceOptions;
+import dev.plinth.testkit.wait.Waits;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -51,9 +52,9 @@ public abstract class SensorTestBase implements TestPropertyProvider {
     /** Makes names unique per class, so records of other classes and runs never mix with these. */
     protected final String s = HexFormat.of().formatHex(randomBytes());
     protected final String database = getClass().getSimpleName().toLowerCase() + "-" + s;
-    protected final String admin = TestTokens.user("root", "ADMIN");
-    protected final String ada = TestTokens.user("ada", "DEVELOPER");
-    protected final String bob = TestTokens.user("bob", "DEVELOPER");
+    protected final String admin = TestServers.TOKENS.user("root", "ADMIN");
+    protected final String ada = TestServers.TOKENS.user("ada", "DEVELOPER");
+    protected final String bob = TestServers.TOKENS.user("bob", "DEVELOPER");
     private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
 
     @Inject
@@ -229,17 +230,6 @@ public abstract class SensorTestBase implements TestPropertyProvider {
 
     /** Waits until the condition holds, failing after {@link #WAIT}. */
     protected static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + " did not happen within " + WAIT.toSeconds() + " s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what);
-            }
-        }
+        Waits.untilTrue(what, WAIT, condition, () -> "not yet");
     }
 }

@@ -9,16 +9,13 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.plinth.bootstrapper.infra.EmbeddedMqtt;
+import dev.plinth.kit.net.FreePorts;
+import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.tokens.TestTokens;
+import dev.plinth.testkit.wait.Waits;
+import java.time.Duration;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -61,7 +56,7 @@ class BrokerSecurityTest {
     private static final String SECRET = "broker-security-test-secret-0123456789-abcdefghijkl";
     private static final String DEVICE_TOKEN = "good-device-token-of-car-7";
 
-    private MongoServer mongo;
+    private InProcessMongo mongo;
     private MongoClient mongoClient;
     private BrokerSecurity security;
     private EmbeddedMqtt broker;
@@ -69,17 +64,16 @@ class BrokerSecurityTest {
 
     @BeforeAll
     void start() throws Exception {
-        mongo = new MongoServer(H2Backend.inMemory());
-        InetSocketAddress address = mongo.bind();
-        String uri = "mongodb://127.0.0.1:" + address.getPort();
-        mongoClient = MongoClients.create(uri);
+        mongo = InProcessMongo.start();
+        String uri = mongo.uri();
+        mongoClient = mongo.client();
         mongoClient.getDatabase("plinth").getCollection("devices").insertOne(new Document("_id", "car-7")
                 .append("kind", "sensor").append("type", "vehicle-speed").append("tokenHash", sha256(DEVICE_TOKEN)));
         mongoClient.getDatabase("plinth").getCollection("deployments").insertMany(List.of(
                 new Document("_id", "speed-d1").append("app", "speed").append("active", true),
                 new Document("_id", "other-d1").append("app", "other").append("active", true)));
         security = new BrokerSecurity(SECRET);
-        broker = new EmbeddedMqtt(Files.createTempDirectory("broker-security-test"), "127.0.0.1", freePort(), security);
+        broker = new EmbeddedMqtt(Files.createTempDirectory("broker-security-test"), "127.0.0.1", FreePorts.next(), security);
         broker.start();
         security.connectDevices(uri, "plinth");
     }
@@ -95,15 +89,9 @@ class BrokerSecurityTest {
         }
         broker.close();
         security.close();
-        mongoClient.close();
-        mongo.shutdownNow();
+        mongo.close();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static String sha256(String text) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
@@ -113,13 +101,7 @@ class BrokerSecurityTest {
         JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject(subject).claim("roles", roles)
                 .issueTime(new Date()).expirationTime(Date.from(expires));
         claims.forEach(builder::claim);
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), builder.build());
-        try {
-            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return TestTokens.signedWith(secret).sign(builder);
     }
 
     private static String appToken(String app) {
@@ -160,11 +142,8 @@ class BrokerSecurityTest {
     private void refusedPublish(String clientId, String username, String password, String topic) {
         Mqtt5BlockingClient client = connect(clientId, username, password);
         assertThrows(RuntimeException.class, () -> publish(client, topic, "{}"), "publishing on " + topic);
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (client.getState().isConnected() && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-        }
-        assertFalse(client.getState().isConnected(), "the broker closed the connection after refusing " + topic);
+        Waits.untilTrue("the broker to close the connection after refusing " + topic, Duration.ofSeconds(10),
+                () -> !client.getState().isConnected(), () -> "still connected");
     }
 
     private static Mqtt5SubAckReasonCode refusedSubscription(Mqtt5BlockingClient client, String filter) {
@@ -276,18 +255,7 @@ class BrokerSecurityTest {
     }
 
     private static void awaitDisconnected(String what, java.util.function.BooleanSupplier connected) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (connected.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + " is still connected after 30 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+        Waits.untilTrue(what + " to be disconnected", Duration.ofSeconds(30), () -> !connected.getAsBoolean(), () -> "still connected");
     }
 
     /** An MQTT 3.1.1 client: it knows no server limits, so it really sends what it is told to. */

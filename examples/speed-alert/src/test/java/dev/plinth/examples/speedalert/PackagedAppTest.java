@@ -6,15 +6,16 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.embedded.EmbeddedHiveMQ;
 import dev.plinth.contracts.descriptor.AppDescriptor;
 import dev.plinth.contracts.descriptor.DescriptorParser;
+import dev.plinth.kit.net.FreePorts;
+import dev.plinth.testkit.mqtt.InProcessMqttBroker;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -94,9 +94,9 @@ class PackagedAppTest {
     @Test
     void theUnpackedAppBeepsWhenACarPassesTheThreshold(@TempDir Path dir) throws Exception {
         Path app = unpack(dir.resolve("app"));
-        int mqttPort = freePort();
-        int httpPort = freePort();
-        EmbeddedHiveMQ broker = startBroker(dir.resolve("broker"), mqttPort);
+        int mqttPort = FreePorts.next();
+        int httpPort = FreePorts.next();
+        InProcessMqttBroker broker = InProcessMqttBroker.startIn(dir.resolve("broker"), mqttPort);
         Process process = null;
         Path log = dir.resolve("app.log");
         Mqtt5BlockingClient platform = null;
@@ -125,7 +125,7 @@ class PackagedAppTest {
             env.put("PLINTH_API_URL", "http://127.0.0.1:1");
             process = builder.start();
             Process running = process;
-            waitFor(Duration.ofSeconds(60), () -> read(log).contains("speed-alert listening") || !running.isAlive(),
+            Waits.untilTrue("the app to start", Duration.ofSeconds(60), () -> read(log).contains("speed-alert listening") || !running.isAlive(),
                     () -> "the app did not start: " + read(log));
             assertTrue(process.isAlive(), "the app exited: " + read(log));
             assertEquals("ok\n", get(httpPort, "/health"));
@@ -135,9 +135,9 @@ class PackagedAppTest {
             reading(platform, "r3", "car-3", 99);     // the same excursion: no second beep
             reading(platform, "r4", "car-2", 91);
             reading(platform, "r4", "car-2", 91);     // delivered twice (at least once): listed twice, counted once
-            waitFor(Duration.ofSeconds(20), () -> commands.size() >= 2, () -> "commands: " + commands + "; log: " + read(log));
-            waitFor(Duration.ofSeconds(20), () -> get(httpPort, "/").contains("\"readingsSeen\":5"), () -> get(httpPort, "/"));
-            waitFor(Duration.ofSeconds(20), () -> get(httpPort, "/").contains("\"commandsSent\":2"), () -> get(httpPort, "/"));
+            Waits.untilTrue("two beeps", Duration.ofSeconds(20), () -> commands.size() >= 2, () -> "commands: " + commands + "; log: " + read(log));
+            Waits.untilTrue("five readings counted", Duration.ofSeconds(20), () -> get(httpPort, "/").contains("\"readingsSeen\":5"), () -> get(httpPort, "/"));
+            Waits.untilTrue("two commands counted", Duration.ofSeconds(20), () -> get(httpPort, "/").contains("\"commandsSent\":2"), () -> get(httpPort, "/"));
 
             assertEquals(2, commands.size(), commands.toString());
             assertTrue(commands.get(0).startsWith("apps/speed-alert/controllers/buzzer/commands "), commands.get(0));
@@ -180,7 +180,6 @@ class PackagedAppTest {
             if (platform != null) {
                 platform.disconnect();
             }
-            broker.stop().get(30, TimeUnit.SECONDS);
             broker.close();
         }
     }
@@ -210,26 +209,6 @@ class PackagedAppTest {
         return dir;
     }
 
-    private static EmbeddedHiveMQ startBroker(Path dir, int port) throws Exception {
-        Path conf = Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(conf.resolve("config.xml"), """
-                <?xml version="1.0"?>
-                <hivemq>
-                  <listeners><tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener></listeners>
-                  <persistence><mode>in-memory</mode></persistence>
-                  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(port));
-        EmbeddedHiveMQ broker = EmbeddedHiveMQ.builder()
-                .withConfigurationFolder(conf)
-                .withDataFolder(Files.createDirectories(dir.resolve("data")))
-                .withExtensionsFolder(Files.createDirectories(dir.resolve("extensions")))
-                .withoutLoggingBootstrap()
-                .build();
-        broker.start().get(60, TimeUnit.SECONDS);
-        return broker;
-    }
-
     private static String get(int port, String path) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -250,20 +229,4 @@ class PackagedAppTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void waitFor(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> seen)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + timeout.toSeconds() + " s: " + seen.get());
-            }
-            Thread.sleep(50);
-        }
-    }
 }

@@ -2,6 +2,8 @@ package dev.plinth.nodemanager.agent.logs;
 
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.runtime.InstanceListener;
+import dev.plinth.testkit.wait.Waits;
+import java.time.Duration;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -93,11 +95,7 @@ class LogShipperTest {
         assertTrue(shipper.dropped() >= 900 && shipper.dropped() < 1000, "dropped " + shipper.dropped());
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(condition.getAsBoolean(), "condition not met in time");
+    private static void await(BooleanSupplier condition) {
+        Waits.untilTrue("the shipper's condition", Duration.ofSeconds(10), condition, () -> "condition not met in time");
     }
 }

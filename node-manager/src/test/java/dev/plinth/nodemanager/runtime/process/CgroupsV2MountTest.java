@@ -5,6 +5,7 @@ import dev.plinth.contracts.runtime.InstanceListener;
 import dev.plinth.contracts.runtime.LaunchSpec;
 import dev.plinth.contracts.runtime.RuntimeStartException;
 import dev.plinth.contracts.runtime.StartedInstance;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,15 +152,8 @@ class CgroupsV2MountTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < until) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for " + what);
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        Waits.untilTrue(what, Duration.ofSeconds(30), condition, () -> "not yet");
     }
 
     private static String read(Path file) {

@@ -5,10 +5,12 @@ import dev.plinth.contracts.runtime.InstanceListener;
 import dev.plinth.contracts.runtime.LaunchSpec;
 import dev.plinth.contracts.runtime.StartedInstance;
 import dev.plinth.contracts.inventory.Isolation;
+import dev.plinth.kit.net.FreePorts;
 import dev.plinth.nodemanager.runtime.process.network.NetworkIsolation;
 import dev.plinth.nodemanager.runtime.process.network.NetworkSettings;
-import dev.plinth.nodemanager.testinfra.TestKafka;
 import dev.plinth.nodemanager.testinfra.TinyApp;
+import dev.plinth.testkit.kafka.InProcessKafka;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,13 +145,12 @@ class InstanceContainmentTest {
             }, "v6-stand");
             reader.setDaemon(true);
             reader.start();
-            Instant deadline = Instant.now().plus(WAIT);
-            while (!lines.contains("listening")) {
-                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+            Waits.untilTrue("the IPv6 stand-in to listen", WAIT, () -> {
+                if (!process.isAlive()) {
                     throw new IllegalStateException("the IPv6 stand-in did not start: " + lines);
                 }
-                Thread.sleep(100);
-            }
+                return lines.contains("listening");
+            }, () -> "its output: " + lines);
             this.port = port;
         }
 
@@ -177,7 +178,7 @@ class InstanceContainmentTest {
                 "node-containment", Isolation.REQUIRED, () -> network);
         assertTrue(runtime.sandboxed(), "the sandbox must work here");
 
-        gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", TestKafka.freePort()), 0);
+        gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.next()), 0);
         gateway.createContext("/", exchange -> {
             doorRequests.incrementAndGet();
             byte[] body = "door".getBytes();
@@ -186,10 +187,10 @@ class InstanceContainmentTest {
             exchange.close();
         });
         gateway.start();
-        internal = new Stand(new InetSocketAddress("127.0.0.1", TestKafka.freePort()));
-        wildcard = new Stand(new InetSocketAddress("0.0.0.0", TestKafka.freePort()));
-        mqtt = new Stand(new InetSocketAddress("127.0.0.1", TestKafka.freePort()));
-        v6 = new V6Stand(dir, TestKafka.freePort());
+        internal = new Stand(new InetSocketAddress("127.0.0.1", FreePorts.next()));
+        wildcard = new Stand(new InetSocketAddress("0.0.0.0", FreePorts.next()));
+        mqtt = new Stand(new InetSocketAddress("127.0.0.1", FreePorts.next()));
+        v6 = new V6Stand(dir, FreePorts.next());
 
         dataDir = Files.createDirectories(dir.resolve("plinth-data"));
         secrets = "plinth.security.jwt-secret=" + UUID.randomUUID() + "\n";
@@ -220,7 +221,7 @@ class InstanceContainmentTest {
         Path victimDir = Files.createDirectories(dir.resolve("agents/instances/victim-1"));
         Files.writeString(victimDir.resolve("Server.java"), TinyApp.SERVER_JAVA);
         Files.writeString(victimDir.resolve("private.txt"), "the victim's data");
-        int victimPort = TestKafka.freePort();
+        int victimPort = FreePorts.next();
         Output victimOut = new Output();
         StartedInstance victim = runtime.start(launch("victim-1", victimDir, TinyApp.COMMAND, victimPort, Map.of()), victimOut);
         assertNotNull(victim.address(), "the victim has an address of its own");
@@ -229,12 +230,12 @@ class InstanceContainmentTest {
         // The attacker.
         Path attackerDir = Files.createDirectories(dir.resolve("agents/instances/attacker-1"));
         Files.writeString(attackerDir.resolve("attack.sh"), ATTACK);
-        int attackerPort = TestKafka.freePort();
+        int attackerPort = FreePorts.next();
         Map<String, String> targets = new HashMap<>();
         targets.put("INTERNAL_PORT", String.valueOf(internal.port()));
         targets.put("WILDCARD_PORT", String.valueOf(wildcard.port()));
         targets.put("V6_PORT", String.valueOf(v6.port()));
-        targets.put("UDP_PORT", String.valueOf(TestKafka.freePort()));
+        targets.put("UDP_PORT", String.valueOf(FreePorts.next()));
         targets.put("VICTIM", victim.address() + ":" + victimPort);
         targets.put("DATA_DIR", dataDir.toString());
         targets.put("VICTIM_DIR", victimDir.toString());
@@ -303,7 +304,7 @@ class InstanceContainmentTest {
                 exec sleep 600
                 """);
         Output out = new Output();
-        StartedInstance started = runtime.start(launch("env-1", appDir, List.of("/bin/bash", "app.sh"), TestKafka.freePort(),
+        StartedInstance started = runtime.start(launch("env-1", appDir, List.of("/bin/bash", "app.sh"), FreePorts.next(),
                 Map.of("PLINTH_TOKEN", marker)), out);
         try {
             out.await("DONE", WAIT);
@@ -402,19 +403,17 @@ class InstanceContainmentTest {
         return rules;
     }
 
-    private static void awaitHealthy(String host, int port, Output out) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
+    private static void awaitHealthy(String host, int port, Output out) {
+        Waits.untilTrue("the victim to become healthy at " + host + ":" + port, WAIT, () -> {
             try {
-                if (get(host, port, "/health") == 200) {
-                    return;
-                }
+                return get(host, port, "/health") == 200;
             } catch (IOException e) {
-                // Not listening yet.
+                return false; // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-            Thread.sleep(200);
-        }
-        fail("the victim did not become healthy at " + host + ":" + port + "; its output: " + out.all());
+        }, () -> "its output: " + out.all());
     }
 
     private static int get(String host, int port, String path) throws IOException, InterruptedException {
@@ -446,18 +445,16 @@ class InstanceContainmentTest {
             lines.add("EXIT " + exitCode);
         }
 
-        void await(String line, Duration wait) throws InterruptedException {
-            Instant deadline = Instant.now().plus(wait);
-            while (Instant.now().isBefore(deadline)) {
+        void await(String line, Duration wait) {
+            Waits.untilTrue("'" + line + "'", wait, () -> {
                 if (lines.contains(line)) {
-                    return;
+                    return true;
                 }
                 if (lines.stream().anyMatch(l -> l.startsWith("EXIT "))) {
                     fail("the instance ended before '" + line + "': " + all());
                 }
-                Thread.sleep(100);
-            }
-            fail("no '" + line + "' within " + wait.toSeconds() + " s: " + all());
+                return false;
+            }, this::all);
         }
 
         String value(String name) {

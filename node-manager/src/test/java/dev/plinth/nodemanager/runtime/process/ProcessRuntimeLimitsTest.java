@@ -5,6 +5,7 @@ import dev.plinth.contracts.runtime.InstanceListener;
 import dev.plinth.contracts.runtime.LaunchSpec;
 import dev.plinth.contracts.runtime.StartedInstance;
 import dev.plinth.contracts.runtime.StopResult;
+import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,7 @@ class ProcessRuntimeLimitsTest {
             int host = hostProcesses();
             assertTrue(host - hostBefore <= 2 * CgroupLimits.PIDS_MAX,
                     "the host went from " + hostBefore + " to " + host + " processes");
+            // Sampled over a second on purpose: the limit must hold while the bomb keeps forking.
             Thread.sleep(100);
         }
         assertTrue(runtime.running().contains(id), "the instance is still up: " + started);
@@ -144,6 +146,7 @@ class ProcessRuntimeLimitsTest {
 
         Duration before = cpuTime(root);
         long from = System.nanoTime();
+        // Lets the loops run for a measured while on purpose: the CPU time they get in it is what is tested.
         Thread.sleep(3000);
         double cores = (double) (cpuTime(root).minus(before).toNanos()) / (System.nanoTime() - from);
         long throttled = counter(group("cpu", id).resolve("cpu.stat"), "nr_throttled");
@@ -197,20 +200,12 @@ class ProcessRuntimeLimitsTest {
         return total;
     }
 
-    private static <T> T await(java.util.function.Supplier<Optional<T>> probe, String what) throws InterruptedException {
-        long until = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < until) {
-            Optional<T> found = probe.get();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(50);
-        }
-        return fail("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
+    private static <T> T await(java.util.function.Supplier<Optional<T>> probe, String what) {
+        return Waits.until(what, WAIT, () -> probe.get().orElse(null), () -> "nothing yet");
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        await(() -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty(), what);
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        Waits.untilTrue(what, WAIT, condition, () -> "not yet");
     }
 
     private static String shortId() {

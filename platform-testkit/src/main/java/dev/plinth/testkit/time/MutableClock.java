@@ -1,4 +1,4 @@
-package dev.plinth.appcontroller.testing;
+package dev.plinth.testkit.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand, so code that reads the time is tested without waiting for it (UTC). */
 public class MutableClock extends Clock {
 
     private volatile Instant now;
