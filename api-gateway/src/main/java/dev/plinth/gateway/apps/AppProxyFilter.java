@@ -40,10 +40,16 @@ import java.util.Set;
  * <p>The app sees the path without {@code /apps/{name}} ({@code /} for {@code /apps/{name}/})
  * and learns the original with {@code X-Forwarded-Prefix}, {@code -For}, {@code -Proto} and
  * {@code -Host}. Instances are tried in the order {@link AppEndpoints#route} gives; one that refuses
- * the connection is marked suspect and the next is tried, each at most once. A connection reset
- * before any answer is retried the same way for GET, HEAD and OPTIONS without a body, the only
- * requests that are safe to send twice. WebSocket upgrades never reach this filter: see
- * {@link WebSocketTunnels}.</p>
+ * the connection is marked suspect and the next is tried, each at most once: a refused connection
+ * never reached the instance, so any request may go elsewhere.</p>
+ *
+ * <p>A connection that closes or resets before the first byte of the answer's body arrives (the
+ * instance was killed mid-request, or it had closed the pooled keep-alive connection while idle) is
+ * retried the same way for GET, HEAD and OPTIONS without a body, the only requests that are safe to
+ * send twice; nothing has reached the caller yet (see {@link StartedAnswer}). When that instance was
+ * the last to try, it gets one more try: a stale pooled connection says nothing about the instance,
+ * and the closed one has left the pool. Other requests get a 502 then: they may have reached the
+ * instance. WebSocket upgrades never reach this filter: see {@link WebSocketTunnels}.</p>
  */
 @Filter("/apps/**")
 public class AppProxyFilter implements HttpServerFilter {
@@ -101,7 +107,7 @@ public class AppProxyFilter implements HttpServerFilter {
         } catch (IllegalArgumentException e) {
             return Publishers.just(error(AppErrors.badPath(app)));
         }
-        return timed(app, start, attempt(request, forwarding, route.candidates(), 0));
+        return timed(app, start, attempt(request, forwarding, route.candidates(), 0, false));
     }
 
     /** Records the answer's latency and status in the proxy's meters, when metrics are on. */
@@ -109,27 +115,38 @@ public class AppProxyFilter implements HttpServerFilter {
         return meters == null ? answer : answer.doOnNext(response -> meters.answered(app, response.code(), System.nanoTime() - start));
     }
 
-    private Flux<MutableHttpResponse<?>> attempt(HttpRequest<?> request, Forwarding forwarding, List<Endpoint> candidates, int index) {
+    /**
+     * Sends the request to {@code candidates.get(index)}, and on to the next ones while the rules above allow.
+     *
+     * @param again whether this is the second try of the last candidate, after it closed a connection
+     */
+    private Flux<MutableHttpResponse<?>> attempt(HttpRequest<?> request, Forwarding forwarding, List<Endpoint> candidates,
+                                                 int index, boolean again) {
         Endpoint endpoint = candidates.get(index);
         String app = endpoint.app();
         // A retry of a request without a body starts from a fresh request: the first attempt has
         // claimed the original's (empty) body.
-        MutableHttpRequest<?> base = index > 0 && forwarding.repeatable() ? withoutBody(request) : request.mutate();
+        boolean retry = index > 0 || again;
+        MutableHttpRequest<?> base = retry && forwarding.repeatable() ? withoutBody(request) : request.mutate();
         MutableHttpRequest<?> outgoing = forwarding.apply(base, endpoint);
-        return Flux.from(client.proxy(outgoing)).<MutableHttpResponse<?>>map(response -> {
+        return Flux.from(client.proxy(outgoing)).concatMap(StartedAnswer::of).<MutableHttpResponse<?>>map(response -> {
             if (response.getStatus().getCode() >= 500) {
                 metrics.serverError(app);
             }
             return cleanResponse(response);
         }).onErrorResume(e -> {
             boolean refused = causedBy(e, ConnectException.class);
-            if (refused || (forwarding.repeatable() && closedBeforeAnswer(e))) {
+            boolean closed = !refused && forwarding.repeatable() && closedBeforeAnswer(e);
+            if (refused || closed) {
                 if (endpoints.markSuspect(endpoint.instanceId())) {
                     LOG.warn("instance {} of app {} at {} {}; trying it last for a while", endpoint.instanceId(), app,
                             endpoint.authority(), refused ? "refuses connections" : "closed the connection before answering");
                 }
                 if (index + 1 < candidates.size()) {
-                    return attempt(request, forwarding, candidates, index + 1);
+                    return attempt(request, forwarding, candidates, index + 1, false);
+                }
+                if (closed && !again) {
+                    return attempt(request, forwarding, candidates, index, true);
                 }
                 metrics.failure(app);
                 return Publishers.just(error(AppErrors.noInstanceAccepts(app)));
@@ -150,6 +167,7 @@ public class AppProxyFilter implements HttpServerFilter {
         return copy;
     }
 
+    /** Micronaut's own "closed before response", or Netty's reset and closed-channel errors (IOExceptions). */
     private static boolean closedBeforeAnswer(Throwable e) {
         return causedBy(e, ResponseClosedException.class) || causedBy(e, IOException.class);
     }

@@ -46,13 +46,20 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -392,6 +399,117 @@ class AppProxyTest implements TestPropertyProvider {
         }
         assertTrue(endpoints.isSuspect("flaky-3-dead"));
         assertEquals(0, metrics.of("flaky").failures());
+    }
+
+    /**
+     * The instance keeps a connection alive, then closes it as the gateway's next request arrives
+     * on it (its idle timer fired at that moment). Nothing of the instance is wrong: a GET is sent
+     * again on a fresh connection, even to an app's only instance. A POST may have reached the
+     * instance, so it is not sent twice.
+     */
+    @Test
+    void aRequestOnAConnectionTheInstanceClosedIsRetriedWhenItIsSafeToSendTwice() throws Exception {
+        KillableInstance instance = started(new KillableInstance("stale-1", 1));
+        endpoints.healthy(instance.endpoint("stale"));
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> response = get("/apps/stale/");
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("instance stale-1", response.body());
+        }
+        assertTrue(instance.cutOff.get() >= 1, "some GET reused a connection the instance then closed");
+        assertEquals(0, metrics.of("stale").failures());
+
+        int before = instance.received.get();
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(gateway("/apps/stale/"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(502, post.statusCode(), post.body());
+        assertEquals("app 'stale' broke the connection before it answered", error(post).message());
+        assertEquals(before + 1, instance.received.get(), "the POST reached the instance once");
+    }
+
+    /**
+     * Instances are killed one after another under a load of concurrent GETs, each kill ending its
+     * connections wherever they are (before the answer, between its headers and its body, idle in
+     * the pool) while other instances stay healthy, as when a node agent's process dies. The table
+     * learns of each death one kill later, as from a status event, so requests keep meeting the
+     * dead port meanwhile. Kills are paced by requests answered, not by time.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void getsKeepSucceedingWhileInstancesAreKilledMidRequest() throws Exception {
+        int clients = 16;
+        int kills = 40;
+        int requestsPerKill = 100;
+        List<KillableInstance> alive = new ArrayList<>();
+        List<KillableInstance> dead = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            KillableInstance instance = started(new KillableInstance("churn-" + i));
+            alive.add(instance);
+            endpoints.healthy(instance.endpoint("churn"));
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger answered = new AtomicInteger();
+        Queue<String> failures = new ConcurrentLinkedQueue<>();
+        ExecutorService load = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                running.add(load.submit(() -> {
+                    while (!stop.get()) {
+                        try {
+                            // The timeout turns a request the gateway never answers into a failure, not a hang.
+                            HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway("/apps/churn/n"))
+                                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                            String instance = response.headers().firstValue("X-Instance").orElse("none");
+                            if (response.statusCode() != 200 || !response.body().equals("instance " + instance)) {
+                                failures.add(response.statusCode() + " " + response.body());
+                            }
+                        } catch (IOException e) {
+                            failures.add(e.toString());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        answered.incrementAndGet();
+                    }
+                }));
+            }
+            Random random = new Random(11);
+            for (int k = 1; k <= kills; k++) {
+                awaitAnswered(answered, k * requestsPerKill);
+                if (!dead.isEmpty()) {
+                    endpoints.gone(dead.get(dead.size() - 1).id);
+                }
+                KillableInstance victim = alive.remove(random.nextInt(alive.size()));
+                victim.kill(k % 2 == 0);
+                dead.add(victim);
+                KillableInstance replacement = started(new KillableInstance("churn-" + (4 + k)));
+                alive.add(replacement);
+                endpoints.healthy(replacement.endpoint("churn"));
+            }
+            awaitAnswered(answered, (kills + 1) * requestsPerKill);
+            stop.set(true);
+            for (Future<?> client : running) {
+                client.get();
+            }
+        } finally {
+            stop.set(true);
+            load.shutdownNow();
+        }
+        int cutOff = dead.stream().mapToInt(i -> i.cutOff.get()).sum();
+        int received = dead.stream().mapToInt(i -> i.received.get()).sum();
+        System.out.println("kill test: " + answered.get() + " GETs, " + kills + " kills, " + cutOff + " of the killed instances' "
+                + received + " requests cut off");
+        assertEquals(List.of(), failures.stream().limit(10).toList(), failures.size() + " of " + answered.get() + " GETs failed");
+        assertTrue(answered.get() >= (kills + 1) * requestsPerKill);
+        assertTrue(cutOff > 0, "the kills ended requests in flight");
+        assertEquals(0, metrics.of("churn").failures());
+    }
+
+    private static void awaitAnswered(AtomicInteger answered, int count) throws InterruptedException {
+        while (answered.get() < count) {
+            Thread.sleep(2);
+        }
     }
 
     @Test
