@@ -52,7 +52,8 @@ import java.util.Set;
  * the last to try, it is tried again, up to {@value #LAST_INSTANCE_RETRIES} times: a stale pooled
  * connection says nothing about the instance, the closed one has left the pool, and an instance
  * that is gone refuses the next connection. Other requests get a 502 then: they may have reached
- * the instance. WebSocket upgrades never reach this filter: see {@link dev.plinth.gateway.apps.websocket.WebSocketTunnels}.</p>
+ * the instance. WebSocket upgrades never reach this filter: see
+ * {@link dev.plinth.gateway.apps.websocket.WebSocketTunnels}.</p>
  */
 @Filter("/apps/**")
 public class AppProxyFilter implements HttpServerFilter {
