@@ -1,7 +1,7 @@
 /**
- * The load-balanced proxy to app instances at {@code /apps/{name}/**}: the table of healthy
- * endpoints (fed by {@code instance.status} and resynced from MongoDB), the HTTP proxy, and the
- * WebSocket tunnel.
+ * Apps at {@code /apps/{name}/**}, load-balanced over their healthy instances:
+ * {@code endpoints} knows where instances are and picks one, {@code proxy} forwards HTTP requests,
+ * {@code websocket} tunnels WebSocket upgrades.
  */
 @Configuration
 @Requires(property = "plinth.subsystems.api-gateway.enabled", value = "true")

@@ -1,8 +1,6 @@
 package dev.plinth.gateway.auth;
 
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.ResultCode;
-import dev.plinth.contracts.validation.Problem;
 import dev.plinth.kit.errors.ApiError;
 import dev.plinth.kit.errors.ApiException;
 import dev.plinth.kit.security.DisabledAccounts;
@@ -35,17 +33,15 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Sign-in, sign-out, token refresh and self-registration. Sign-in checks the password with the
  * directory (micronaut-security-ldap) and answers a signed token for API and CLI use; the same
- * token is set as an HttpOnly, SameSite cookie for the web UI.
+ * token is set as an HttpOnly, SameSite cookie for the web UI. Registration's rules are
+ * {@link Registration}'s; this controller only rate-limits it and turns it into HTTP.
  */
 @Controller("/api/auth")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -57,7 +53,6 @@ public class AuthController {
     public static final String REFRESH_COOKIE = "PLINTH_REFRESH";
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthController.class);
-    private static final Pattern USERNAME = Pattern.compile("^[a-z][a-z0-9-]{1,30}[a-z0-9]$");
 
     private final Authenticator<HttpRequest<?>> authenticator;
     private final TokenGenerator tokens;
@@ -68,11 +63,11 @@ public class AuthController {
     private final AuthSettings settings;
     private final LdapSettings ldap;
     private final DisabledAccounts disabled;
-    private final RegistrationSwitch registration;
+    private final Registration registration;
 
     public AuthController(Authenticator<HttpRequest<?>> authenticator, TokenGenerator tokens, RefreshTokens refreshTokens,
                           UserDirectory directory, RoleMapper roles, AttemptLimiter limiter, AuthSettings settings,
-                          LdapSettings ldap, DisabledAccounts disabled, RegistrationSwitch registration) {
+                          LdapSettings ldap, DisabledAccounts disabled, Registration registration) {
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.refreshTokens = refreshTokens;
@@ -121,7 +116,7 @@ public class AuthController {
         if (username.isEmpty() || password.isEmpty()) {
             throw ApiException.badRequest("send {\"username\": ..., \"password\": ...}");
         }
-        if (!USERNAME.matcher(username).matches()) {
+        if (!Registration.possibleUsername(username)) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "wrong username or password");
         }
         AuthenticationResponse result = Mono.from(authenticator.authenticate(request,
@@ -181,42 +176,10 @@ public class AuthController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     public MutableHttpResponse<?> register(HttpRequest<?> request, @Body RegisterRequest body) throws LDAPException {
         limit(request);
-        if (!registration.state().open()) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "registration is closed; ask an admin");
-        }
         String username = body == null || body.username() == null ? "" : body.username().trim();
         String password = body == null || body.password() == null ? "" : body.password();
-        List<Problem> problems = new ArrayList<>();
-        if (!USERNAME.matcher(username).matches()) {
-            problems.add(new Problem("username",
-                    "must be 3 to 32 lower-case letters, digits or dashes, starting with a letter and not ending with a dash"));
-        }
-        if (password.length() < settings.passwordMinLength()) {
-            problems.add(new Problem("password", "must be at least " + settings.passwordMinLength() + " characters long"));
-        } else if (password.length() > 128) {
-            problems.add(new Problem("password", "must be at most 128 characters long"));
-        }
-        if (!username.isEmpty() && password.toLowerCase(Locale.ROOT).equals(username.toLowerCase(Locale.ROOT))) {
-            problems.add(new Problem("password", "must not be the username"));
-        }
-        String email = body == null ? null : body.email();
-        if (email != null && !email.isBlank() && !email.matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
-            problems.add(new Problem("email", "is not an email address"));
-        }
-        if (!problems.isEmpty()) {
-            throw ApiException.invalid("the registration has " + problems.size() + " problem(s)", problems);
-        }
-        if (directory.exists(username)) {
-            throw ApiException.conflict("the username '" + username + "' is taken; choose another");
-        }
-        try {
-            directory.createDeveloper(username, password, body.name(), email);
-        } catch (LDAPException e) {
-            if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
-                throw ApiException.conflict("the username '" + username + "' is taken; choose another");
-            }
-            throw e;
-        }
+        registration.register(new Registration.Applicant(username, password,
+                body == null ? null : body.name(), body == null ? null : body.email()));
         LOG.info("registered developer '{}' from {}", username, client(request));
         return HttpResponse.created(new Me(username, List.of(dev.plinth.kit.security.Roles.DEVELOPER)));
     }

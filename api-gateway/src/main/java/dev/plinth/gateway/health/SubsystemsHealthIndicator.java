@@ -1,6 +1,6 @@
 package dev.plinth.gateway.health;
 
-import dev.plinth.gateway.routing.GatewayRoutes;
+import dev.plinth.gateway.subsystems.SubsystemRoutes;
 import dev.plinth.kit.security.ServiceTokens;
 import io.micronaut.core.type.Argument;
 import io.micronaut.health.HealthStatus;
@@ -31,11 +31,11 @@ public class SubsystemsHealthIndicator implements HealthIndicator {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private static final Argument<Map<String, Object>> MAP = Argument.mapOf(String.class, Object.class);
 
-    private final GatewayRoutes routes;
+    private final SubsystemRoutes routes;
     private final HttpClient client;
     private final ServiceTokens tokens;
 
-    public SubsystemsHealthIndicator(GatewayRoutes routes, @Client HttpClient client, ServiceTokens tokens) {
+    public SubsystemsHealthIndicator(SubsystemRoutes routes, @Client HttpClient client, ServiceTokens tokens) {
         this.routes = routes;
         this.client = client;
         this.tokens = tokens;

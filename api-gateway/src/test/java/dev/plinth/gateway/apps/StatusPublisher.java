@@ -8,7 +8,7 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 
 /** Publishes instance status events in tests, as an agent would. */
 @KafkaClient(id = "test-instance-status", acks = KafkaClient.Acknowledge.ALL)
-interface StatusPublisher {
+public interface StatusPublisher {
 
     @Topic(Topics.INSTANCE_STATUS)
     void send(@KafkaKey String instanceId, InstanceStatus status);
