@@ -1,11 +1,9 @@
 package dev.plinth.gateway.apps;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.plinth.contracts.events.Topics;
+import dev.plinth.testkit.kafka.InProcessKafka;
+import dev.plinth.testkit.mongo.InProcessMongo;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,18 +17,12 @@ import java.util.Map;
 public final class AppsTestBackends implements AutoCloseable {
 
     private final InProcessKafka kafka;
-    private final MongoServer mongo;
+    private final InProcessMongo mongo;
 
+    /** Starts servers of this test's own (the test stops them), not the JVM's shared ones. */
     public AppsTestBackends() {
-        try {
-            kafka = new InProcessKafka();
-            kafka.start();
-            kafka.createTopic(Topics.INSTANCE_STATUS, 2);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start Kafka", e);
-        }
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind(new InetSocketAddress("127.0.0.1", 0));
+        kafka = InProcessKafka.start();
+        mongo = InProcessMongo.start();
     }
 
     /** @return the properties of a gateway context on these servers, with the endpoint table fed by hand */
@@ -39,7 +31,7 @@ public final class AppsTestBackends implements AutoCloseable {
         p.put("plinth.subsystems.api-gateway.enabled", "true");
         p.put("plinth.security.jwt-secret", "app-proxy-test-secret-0123456789abcdef0123456789");
         p.put("plinth.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("plinth.mongodb.uri", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/plinth");
+        p.put("plinth.mongodb.uri", mongo.uri("plinth"));
         p.put("plinth.mongodb.database", "plinth");
         // Sign-in is not under test: the directory is nowhere, and nothing asks it.
         p.put("plinth.ldap.url", "ldap://127.0.0.1:1");
@@ -64,6 +56,6 @@ public final class AppsTestBackends implements AutoCloseable {
     @Override
     public void close() throws IOException {
         kafka.close();
-        mongo.shutdownNow();
+        mongo.close();
     }
 }

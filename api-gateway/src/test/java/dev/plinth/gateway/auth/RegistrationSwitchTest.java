@@ -1,14 +1,11 @@
 package dev.plinth.gateway.auth;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.plinth.testkit.mongo.InProcessMongo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,20 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The switch against a MongoDB-wire server, as two gateway processes would share it. */
 class RegistrationSwitchTest {
 
-    private MongoServer server;
+    private InProcessMongo server;
     private MongoClient client;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind(new InetSocketAddress("127.0.0.1", 0));
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+        server = InProcessMongo.start();
+        client = server.client();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        server.close();
     }
 
     private static AuthSettings settings(boolean registrationOpen) {

@@ -40,6 +40,7 @@ final class KillableInstance implements AutoCloseable {
     final AtomicInteger answered = new AtomicInteger();
     final AtomicInteger cutOff = new AtomicInteger();
     private volatile boolean killed;
+    private volatile boolean cutsOffPosts;
 
     /** An instance that keeps its connections open. */
     KillableInstance(String id) throws IOException {
@@ -55,6 +56,11 @@ final class KillableInstance implements AutoCloseable {
         this.answersPerConnection = answersPerConnection;
         server = new ServerSocket(0, 500, InetAddress.getLoopbackAddress());
         threads.execute(this::accept);
+    }
+
+    /** From now on every POST is read and its connection closed without an answer. */
+    void cutOffPosts() {
+        cutsOffPosts = true;
     }
 
     int port() {
@@ -88,12 +94,14 @@ final class KillableInstance implements AutoCloseable {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             while (!killed) {
-                if (!readRequestHead(in)) {
+                String requestLine = readRequestHead(in);
+                if (requestLine == null) {
                     return;
                 }
                 received.incrementAndGet();
                 midRequest = true;
-                if (answersPerConnection > 0 && answeredHere == answersPerConnection) {
+                if ((answersPerConnection > 0 && answeredHere == answersPerConnection)
+                        || (cutsOffPosts && requestLine.startsWith("POST "))) {
                     // A plain close, as an idle timer's: the request is never answered.
                     cutOff.incrementAndGet();
                     return;
@@ -119,25 +127,31 @@ final class KillableInstance implements AutoCloseable {
         }
     }
 
-    /** @return false when the connection ended before a request; the request must have no body */
-    private static boolean readRequestHead(InputStream in) throws IOException {
+    /** @return the request line, or null when the connection ended before a request; the request must have no body */
+    private static String readRequestHead(InputStream in) throws IOException {
+        StringBuilder requestLine = new StringBuilder();
+        boolean firstLine = true;
         int lineLength = 0;
         boolean any = false;
         for (int c; (c = in.read()) >= 0; ) {
             any = true;
             if (c == '\n') {
                 if (lineLength == 0) {
-                    return true;
+                    return requestLine.toString();
                 }
+                firstLine = false;
                 lineLength = 0;
             } else if (c != '\r') {
                 lineLength++;
+                if (firstLine) {
+                    requestLine.append((char) c);
+                }
             }
         }
         if (any) {
             throw new IOException("the connection ended inside a request head");
         }
-        return false;
+        return null;
     }
 
     private static void pause() {
