@@ -76,6 +76,37 @@ final class ExamplePackages {
         return out.toByteArray();
     }
 
+    /** The example package under another name, whose command exits at once: every instance crashes. */
+    static byte[] crashing(String name, String version) throws IOException {
+        return rewritten(name, version, yaml -> {
+            String changed = yaml.replaceFirst("(?m)^  command:.*$", "  command: [\"java\", \"-Xmx32m\", \"-cp\", \"hello-http.jar\", \"NoSuchMainClass\"]");
+            if (changed.equals(yaml)) {
+                throw new IllegalStateException("could not change the example's run.command:\n" + yaml);
+            }
+            return changed;
+        });
+    }
+
+    private static byte[] rewritten(String name, String version, java.util.function.UnaryOperator<String> change) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(v1()));
+             ZipOutputStream zip = new ZipOutputStream(out)) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                byte[] content = readAll(in);
+                if (entry.getName().equals("plinth.yaml")) {
+                    String yaml = new String(content, StandardCharsets.UTF_8).replaceFirst("(?m)^version:.*$", "version: " + version)
+                            .replaceFirst("(?m)^name:.*$", "name: " + name);
+                    content = change.apply(yaml).getBytes(StandardCharsets.UTF_8);
+                }
+                zip.putNextEntry(new ZipEntry(entry.getName()));
+                zip.write(content);
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         in.transferTo(buffer);

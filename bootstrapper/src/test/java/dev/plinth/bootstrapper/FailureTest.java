@@ -12,18 +12,27 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real failures on the real embedded platform: an instance killed with SIGKILL is replaced while
  * requests keep succeeding; the deployer dies in the middle of a rollout and, restarted by the
- * supervisor, finishes it; an instance's log lines are searchable within seconds.
+ * supervisor, finishes it; an instance's log lines are searchable within seconds; an app whose every
+ * instance crashes backs off and is given up, while a healthy app keeps serving and another app
+ * still deploys (one broken app never blocks others).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FailureTest {
@@ -108,6 +117,58 @@ class FailureTest {
         deployments.awaitRunning("2.0.0", 3, Duration.ofSeconds(180));
         assertTrue(deployer.running() && deployer.starts() > startsBefore, "the supervisor restarted the deployer");
         assertTrue(platform.selfHealing().restarts().getOrDefault("deployer", 0) >= 1, String.valueOf(platform.selfHealing().restarts()));
+    }
+
+    @Test
+    void aCrashLoopingAppNeverBlocksOthers() throws Exception {
+        assertEquals(201, http.upload("/api/apps", "package", "s.zip", ExamplePackages.variant("steady", "1.0.0", false), token).status());
+        assertEquals(201, http.upload("/api/apps", "package", "c.zip", ExamplePackages.crashing("crashing", "1.0.0"), token).status());
+        assertEquals(201, http.upload("/api/apps", "package", "l.zip", ExamplePackages.variant("latecomer", "1.0.0", false), token).status());
+        assertEquals(201, http.post("/api/apps/steady/deployments", Map.of("version", "1.0.0", "instances", 2), token).status());
+        new Deployments(http, token, "steady").awaitRunning("1.0.0", 2, Duration.ofSeconds(120));
+
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger served = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread load = new Thread(() -> {
+            while (loading.get()) {
+                Http.Answer answer = http.get("/apps/steady/", null);
+                if (answer.status() == 200) {
+                    served.incrementAndGet();
+                } else {
+                    failures.add(answer.toString());
+                }
+            }
+        }, "steady-load");
+        load.start();
+        try {
+            Deployments crashing = new Deployments(http, token, "crashing");
+            assertEquals(201, http.post("/api/apps/crashing/deployments", Map.of("version", "1.0.0", "instances", 1), token).status());
+            Set<String> crashed = new LinkedHashSet<>();
+            Waits.until("the crashing app to be replaced after a crash", Duration.ofSeconds(90), () -> {
+                crashing.current().path("instances").forEach(i -> crashed.add(i.path("id").asText()));
+                return crashed.size() >= 2 ? Boolean.TRUE : null;
+            }, () -> crashed + " " + crashing.current());
+            JsonNode looping = crashing.current();
+            assertNotEquals("FAILED", looping.path("status").asText(), "still retrying when the next app is deployed: " + looping);
+
+            assertEquals(201, http.post("/api/apps/latecomer/deployments", Map.of("version", "1.0.0", "instances", 1), token).status());
+            new Deployments(http, token, "latecomer").awaitRunning("1.0.0", 1, Duration.ofSeconds(90));
+            assertEquals(200, http.get("/apps/latecomer/", null).status());
+
+            JsonNode givenUp = Waits.until("the crashing app to be given up", Duration.ofSeconds(180), () -> {
+                JsonNode d = crashing.current();
+                d.path("instances").forEach(i -> crashed.add(i.path("id").asText()));
+                return "FAILED".equals(d.path("status").asText()) ? d : null;
+            }, () -> String.valueOf(crashing.current()));
+            assertTrue(givenUp.path("reason").asText().contains("gave up after 5 failures"), givenUp.toString());
+            assertTrue(crashed.size() >= 2, "it was restarted before it was given up: " + crashed);
+        } finally {
+            loading.set(false);
+            load.join(TimeUnit.SECONDS.toMillis(70));
+        }
+        assertTrue(served.get() > 0, "the steady app was asked");
+        assertEquals(List.of(), failures, "the steady app answered every request (" + served.get() + " served)");
     }
 
     private static Set<String> ids(java.util.List<JsonNode> instances) {

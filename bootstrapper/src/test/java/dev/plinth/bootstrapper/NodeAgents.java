@@ -33,7 +33,8 @@ final class NodeAgents {
     }
 
     static void awaitState(Http http, String token, String node, String state) {
-        Waits.until(node + " to be " + state, Duration.ofSeconds(60),
+        // A fresh agent JVM on a busy 2-core machine took more than a minute to send its first heartbeat.
+        Waits.until(node + " to be " + state, Duration.ofSeconds(120),
                 () -> state.equals(http.get("/api/nodes/" + node, token).json().path("state").asText()) ? Boolean.TRUE : null,
                 () -> http.get("/api/nodes/" + node, token).text());
     }

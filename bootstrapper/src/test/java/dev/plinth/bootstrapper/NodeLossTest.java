@@ -21,9 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A node dies as a machine would: its agent, a separate process started with {@code plinth agent},
- * is killed with SIGKILL together with its instances. Its instances come back on the other nodes;
- * when the agent returns, no app runs more instances than desired.
+ * A node is lost as a cut-off machine would be: its agent, a separate process started with
+ * {@code plinth agent}, is frozen (SIGSTOP) and sends nothing, while its instances run on. Its
+ * instances come back on the other nodes; when the agent returns and finds its old instances still
+ * running, it stops them on node-manager's word, so no app runs more instances than desired.
  */
 // A node dies and comes back, with waits for heartbeats to lapse: longer than the default per test.
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -60,11 +61,15 @@ class NodeLossTest {
                 long onNode3 = deployments.healthy(running, "1.0.0").stream().filter(i -> "node-3".equals(i.path("node").asText())).count();
                 assertTrue(onNode3 >= 1, "an instance runs on the remote node: " + running);
 
-                // The machine dies: the agent and, with it, its instances.
-                agent.destroyForcibly();
-                agent.waitFor(30, TimeUnit.SECONDS);
+                List<ProcessHandle> stranded = deployments.healthy(running, "1.0.0").stream()
+                        .filter(i -> "node-3".equals(i.path("node").asText()))
+                        .map(i -> InstanceProcesses.app(i.path("id").asText())
+                                .orElseThrow(() -> new AssertionError("no process for " + i)))
+                        .toList();
+
+                // The machine is cut off: its agent goes silent, its instances keep running.
+                signal(agent, "STOP");
                 Instant died = Instant.now();
-                InstanceProcesses.under(agentData).forEach(ProcessHandle::destroyForcibly);
 
                 JsonNode healed = Waits.until("the lost node's instances to run elsewhere", Duration.ofSeconds(90), () -> {
                     JsonNode d = deployments.current();
@@ -74,24 +79,22 @@ class NodeLossTest {
                 System.out.println("last heartbeat of a lost node -> all its instances healthy elsewhere: "
                         + Duration.between(died, Instant.now()).toMillis() + " ms");
                 assertEquals("LOST", node(http, admin, "node-3").path("state").asText());
+                assertTrue(stranded.stream().allMatch(ProcessHandle::isAlive), "the cut-off node's instances run on");
 
-                // The machine comes back.
-                agent = NodeAgents.start(platform, inventory, agentData);
+                // The machine comes back, still running its old instances: they are surplus now.
+                signal(agent, "CONT");
                 NodeAgents.awaitState(http, admin, "node-3", "READY");
-                Thread.sleep(5000);
+                Waits.until("the returning node to stop its old instances", Duration.ofSeconds(60),
+                        () -> stranded.stream().noneMatch(ProcessHandle::isAlive) && running(http, admin, "node-3") == 0 ? Boolean.TRUE : null,
+                        () -> "alive: " + stranded.stream().filter(ProcessHandle::isAlive).toList() + ", node-3: " + node(http, admin, "node-3"));
                 JsonNode after = deployments.current();
                 assertEquals(3, deployments.healthy(after, "1.0.0").size(), "still 3 instances: " + after);
-                int running3 = 0;
-                for (JsonNode i : node(http, admin, "node-3").path("instances")) {
-                    if ("hello-node".equals(i.path("app").asText()) && !"STOPPED".equals(i.path("state").asText())
-                            && !"EXITED".equals(i.path("state").asText())) {
-                        running3++;
-                    }
-                }
-                assertEquals(0, running3, "the returning node runs nothing extra: " + node(http, admin, "node-3"));
-                assertEquals(3, http.get("/apps/hello-node/", null).status() == 200 ? 3 : 0);
+                assertEquals(0, running(http, admin, "node-3"), "the returning node runs nothing extra: " + node(http, admin, "node-3"));
+                Http.Answer served = http.get("/apps/hello-node/", null);
+                assertEquals(200, served.status(), served.toString());
                 assertEquals(healed.path("id").asText(), after.path("id").asText());
             } finally {
+                signal(agent, "CONT");
                 agent.destroy();
                 if (!agent.waitFor(30, TimeUnit.SECONDS)) {
                     agent.destroyForcibly();
@@ -104,6 +107,25 @@ class NodeLossTest {
 
     private static JsonNode node(Http http, String token, String name) {
         return http.get("/api/nodes/" + name, token).json();
+    }
+
+    /** @return how many instances of hello-node the node says it runs */
+    private static int running(Http http, String token, String name) {
+        int running = 0;
+        for (JsonNode i : node(http, token, name).path("instances")) {
+            if ("hello-node".equals(i.path("app").asText()) && !"STOPPED".equals(i.path("state").asText())
+                    && !"EXITED".equals(i.path("state").asText())) {
+                running++;
+            }
+        }
+        return running;
+    }
+
+    /** Sends a signal to the agent's process alone (its instances run in sessions of their own). */
+    private static void signal(Process agent, String signal) throws Exception {
+        if (agent.isAlive()) {
+            assertEquals(0, new ProcessBuilder("kill", "-" + signal, String.valueOf(agent.pid())).start().waitFor());
+        }
     }
 
 

@@ -6,11 +6,13 @@ import dev.plinth.appcontroller.deployments.DeploymentRecord;
 import dev.plinth.appcontroller.deployments.DeploymentRepository;
 import dev.plinth.appcontroller.deployments.DeploymentService;
 import dev.plinth.appcontroller.store.AppLock;
+import dev.plinth.appcontroller.store.ClockFactory;
 import dev.plinth.contracts.validation.Problem;
 import dev.plinth.kit.errors.ApiException;
 import dev.plinth.kit.security.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
@@ -35,7 +37,8 @@ public class ScheduleService {
     private final Clock clock;
 
     public ScheduleService(AppAccess access, DeploymentService deployments, DeploymentRepository deploymentRecords,
-                           ScheduleRepository schedules, AppLock lock, Clock clock) {
+                           ScheduleRepository schedules, AppLock lock,
+                           @Named(ClockFactory.SCHEDULES) Clock clock) {
         this.access = access;
         this.deployments = deployments;
         this.deploymentRecords = deploymentRecords;

@@ -5,6 +5,8 @@ import dev.plinth.appcontroller.apps.AppRepository;
 import dev.plinth.appcontroller.apps.VersionRecord;
 import dev.plinth.appcontroller.apps.VersionRepository;
 import dev.plinth.appcontroller.deployments.DeploymentService;
+import dev.plinth.appcontroller.store.ClockFactory;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +45,7 @@ public class Scheduler {
     private final AtomicLong claims = new AtomicLong();
 
     public Scheduler(ScheduleRepository schedules, DeploymentService deployments, AppRepository apps,
-                     VersionRepository versions, Clock clock, SchedulerSettings settings) {
+                     VersionRepository versions, @Named(ClockFactory.SCHEDULES) Clock clock, SchedulerSettings settings) {
         this.schedules = schedules;
         this.deployments = deployments;
         this.apps = apps;

@@ -24,22 +24,35 @@ import java.util.List;
  *                       not ready: nothing is placed on it. Absent in heartbeats of older agents.
  * @param unconfined     true when the node's inventory entry says {@code isolation: none}, so its
  *                       instances run without a sandbox; absent (false) in heartbeats of older agents
+ * @param takenPorts     ports of the node's range that something other than its instances holds, so
+ *                       an instance placed on one could not start: placement skips them. Absent (none)
+ *                       in heartbeats of older agents
  */
 @Serdeable
 public record NodeHeartbeat(String nodeId, String agentId, long sequence, double cpuCapacity, double cpuUsed,
                             long memoryCapacityMb, long memoryUsedMb, List<String> instances, Instant timestamp,
-                            @Nullable List<String> isolationProblems, boolean unconfined) {
+                            @Nullable List<String> isolationProblems, boolean unconfined,
+                            @Nullable List<Integer> takenPorts) {
 
     @Creator
     public NodeHeartbeat {
         instances = instances == null ? List.of() : List.copyOf(instances);
         isolationProblems = isolationProblems == null ? List.of() : List.copyOf(isolationProblems);
+        takenPorts = takenPorts == null ? List.of() : List.copyOf(takenPorts);
+    }
+
+    /** A heartbeat whose node's port range is free of other processes. */
+    public NodeHeartbeat(String nodeId, String agentId, long sequence, double cpuCapacity, double cpuUsed,
+                         long memoryCapacityMb, long memoryUsedMb, List<String> instances, Instant timestamp,
+                         @Nullable List<String> isolationProblems, boolean unconfined) {
+        this(nodeId, agentId, sequence, cpuCapacity, cpuUsed, memoryCapacityMb, memoryUsedMb, instances, timestamp,
+                isolationProblems, unconfined, List.of());
     }
 
     /** A heartbeat of a node that can isolate its instances and requires it. */
     public NodeHeartbeat(String nodeId, String agentId, long sequence, double cpuCapacity, double cpuUsed,
                          long memoryCapacityMb, long memoryUsedMb, List<String> instances, Instant timestamp) {
         this(nodeId, agentId, sequence, cpuCapacity, cpuUsed, memoryCapacityMb, memoryUsedMb, instances, timestamp,
-                List.of(), false);
+                List.of(), false, List.of());
     }
 }

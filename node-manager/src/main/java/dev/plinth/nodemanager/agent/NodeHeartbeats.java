@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reports the node's capacity, measured use and running instances every couple of seconds, and
- * whether it can isolate instances as its inventory entry requires: a node with isolation problems
- * is not ready, and node-manager places nothing on it.
+ * Reports the node's capacity, measured use and running instances every couple of seconds,
+ * whether it can isolate instances as its inventory entry requires (a node with isolation problems
+ * is not ready, and node-manager places nothing on it), and which ports of its range other processes
+ * hold (placement skips them).
  */
 @Singleton
 public class NodeHeartbeats {
@@ -27,13 +28,15 @@ public class NodeHeartbeats {
     private final AgentNode node;
     private final Runtime runtime;
     private final NodeHeartbeatClient client;
+    private final NodeInstances instances;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean failing = new AtomicBoolean();
 
-    public NodeHeartbeats(AgentNode node, Runtime runtime, NodeHeartbeatClient client) {
+    public NodeHeartbeats(AgentNode node, Runtime runtime, NodeHeartbeatClient client, NodeInstances instances) {
         this.node = node;
         this.runtime = runtime;
         this.client = client;
+        this.instances = instances;
     }
 
     @Scheduled(fixedDelay = "${plinth.agent.heartbeat-interval:2s}")
@@ -62,6 +65,6 @@ public class NodeHeartbeats {
         }
         return new NodeHeartbeat(node.spec().name(), node.agentId(), sequence.incrementAndGet(),
                 node.spec().capacity().cpu(), cpu, node.spec().capacity().memoryMb(), memory, running, Instant.now(),
-                runtime.isolationProblems(), node.spec().isolation() == Isolation.NONE);
+                runtime.isolationProblems(), node.spec().isolation() == Isolation.NONE, instances.takenPorts());
     }
 }

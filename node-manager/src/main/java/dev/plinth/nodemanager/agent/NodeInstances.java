@@ -36,6 +36,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +83,8 @@ public class NodeInstances implements InstanceListener {
     private final Map<String, AgentInstance> instances = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     private final ProcessedCommands processed = new ProcessedCommands(10_000);
+    /** Ports a start found held by another process; reported as taken until they are free again. */
+    private final Set<Integer> refusedPorts = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     private volatile boolean closing;
 
@@ -303,12 +307,41 @@ public class NodeInstances implements InstanceListener {
                 return problem + " (by instance " + other.id() + ")";
             }
         }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(port));
-        } catch (IOException e) {
+        if (!bindable(port)) {
+            refusedPorts.add(port);
             return problem;
         }
         return null;
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The ports of this node's range that something other than its instances holds: placement skips
+     * them, since an instance placed on one could not start. Listening sockets are read from the
+     * host's socket tables; a port a start found taken is tried again here until it is free.
+     *
+     * @return the taken ports, lowest first
+     */
+    public List<Integer> takenPorts() {
+        Set<Integer> ours = new java.util.HashSet<>();
+        for (AgentInstance instance : instances.values()) {
+            if (!instance.ended()) {
+                ours.add(instance.spec.port());
+            }
+        }
+        Set<Integer> taken = new TreeSet<>(ListeningPorts.within(node.spec().ports().from(), node.spec().ports().to()));
+        refusedPorts.removeIf(port -> !ours.contains(port) && !taken.contains(port) && bindable(port));
+        taken.addAll(refusedPorts);
+        taken.removeAll(ours);
+        return List.copyOf(taken);
     }
 
     // ---- what the runtime tells us ----

@@ -55,7 +55,7 @@ public record PlacementInputs(List<PendingInstance> pending, ClusterSnapshot sna
         }
         List<NodeSnapshot> snapshots = nodes.stream()
                 .map(view -> NodeSnapshot.of(view.spec(), view.state(), bound.getOrDefault(view.name(), List.of()),
-                        view.isolationProblems()))
+                        view.isolationProblems(), view.lastHeartbeat() == null ? List.of() : view.lastHeartbeat().takenPorts()))
                 .toList();
         return new PlacementInputs(pending, new ClusterSnapshot(snapshots));
     }

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  *   <li>it is not in the instance's {@code avoidNodes};</li>
  *   <li>it has every label the instance requires, with the same value;</li>
  *   <li>its free cpu and its free memory each cover what the instance needs;</li>
- *   <li>it has a free port in its range.</li>
+ *   <li>it has a free port in its range: one no instance is bound to and no other process on the node
+ *   holds (its agent reports those).</li>
  * </ol>
  * When no node passes, {@link #explain} runs the checks as a chain of filters over the whole cluster.
  * The reason comes from the filter that removed the last remaining nodes, with the figures that
@@ -131,9 +132,24 @@ final class Feasibility {
         if (roomy.size() == 1) {
             NodeSnapshot node = roomy.get(0).node();
             return "no free port on " + node.name() + ": its port range " + node.portFrom() + "-" + node.portTo()
-                    + " is full";
+                    + " is full" + heldByOthers(roomy);
         }
-        return "no free port on " + names(roomy) + ": their port ranges are full";
+        return "no free port on " + names(roomy) + ": their port ranges are full" + heldByOthers(roomy);
+    }
+
+    /** @return " (held by other processes: port 21000 of node-1; …: stop them, …)" when any are, or "" */
+    private static String heldByOthers(List<NodeLoad> nodes) {
+        List<String> held = new ArrayList<>();
+        for (NodeLoad node : nodes.stream().sorted(Comparator.comparing(NodeLoad::name)).toList()) {
+            List<Integer> ports = node.node().takenPorts().stream()
+                    .filter(p -> p >= node.node().portFrom() && p <= node.node().portTo()).toList();
+            if (!ports.isEmpty()) {
+                held.add((ports.size() == 1 ? "port " : "ports ") + ports.stream().map(String::valueOf)
+                        .collect(Collectors.joining(", ")) + " of " + node.name());
+            }
+        }
+        return held.isEmpty() ? "" : " (held by other processes: " + String.join("; ", held)
+                + "; stop them, or give the node a port range they do not use)";
     }
 
     /** Explains a shortage of cpu, memory or both, among nodes that pass every check before it. */

@@ -25,6 +25,12 @@ final class NodeLoad {
         for (BoundInstance bound : node.instances()) {
             add(bound.app(), Cores.milli(bound.cpu()), bound.memoryMb(), bound.port());
         }
+        // An instance placed on a port another process holds could not start.
+        for (int port : node.takenPorts()) {
+            if (port >= node.portFrom() && port <= node.portTo()) {
+                usedPorts.set(port - node.portFrom());
+            }
+        }
     }
 
     NodeSnapshot node() {
@@ -61,7 +67,7 @@ final class NodeLoad {
         return node.memoryMb() - memoryUsedMb;
     }
 
-    /** @return the lowest port in the node's range that no instance on it uses, or -1 when none is left */
+    /** @return the lowest port in the node's range that no instance on it uses and no other process holds, or -1 when none is left */
     int lowestFreePort() {
         int offset = usedPorts.nextClearBit(0);
         return offset <= node.portTo() - node.portFrom() ? node.portFrom() + offset : -1;

@@ -4,9 +4,12 @@ import dev.plinth.contracts.inventory.NodeSpec;
 import dev.plinth.nodemanager.registry.NodeState;
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One node as placement sees it at one moment: its state, what it offers and what is already bound to it.
@@ -21,10 +24,11 @@ import java.util.Objects;
  * @param portTo    the last port its instances may listen on (inclusive)
  * @param instances the instances already bound to it
  * @param notReadyReason why a {@link NodeState#NOT_READY} node cannot take instances, with the fix; null otherwise
+ * @param takenPorts ports of its range that other processes on the node hold, as its agent last reported
  */
 public record NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
                            Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances,
-                           @Nullable String notReadyReason) {
+                           @Nullable String notReadyReason, Set<Integer> takenPorts) {
 
     public NodeSnapshot {
         Objects.requireNonNull(name, "name");
@@ -39,6 +43,14 @@ public record NodeSnapshot(String name, NodeState state, String address, double 
         }
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         instances = instances == null ? List.of() : List.copyOf(instances);
+        takenPorts = takenPorts == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(takenPorts));
+    }
+
+    /** A node whose port range no other process holds. */
+    public NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
+                        Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances,
+                        @Nullable String notReadyReason) {
+        this(name, state, address, cpu, memoryMb, labels, portFrom, portTo, instances, notReadyReason, Set.of());
     }
 
     /** A node with no reason to be not ready. */
@@ -58,11 +70,26 @@ public record NodeSnapshot(String name, NodeState state, String address, double 
      */
     public static NodeSnapshot of(NodeSpec spec, NodeState state, List<BoundInstance> instances,
                                   List<String> isolationProblems) {
+        return of(spec, state, instances, isolationProblems, List.of());
+    }
+
+    /**
+     * Builds a snapshot from an inventory entry and what its agent reported.
+     *
+     * @param spec              the node's inventory entry
+     * @param state             the node's state in the registry
+     * @param instances         what is bound to it now
+     * @param isolationProblems why its agent cannot isolate instances, when it is not ready
+     * @param takenPorts        ports of its range that other processes hold
+     * @return the node as placement sees it
+     */
+    public static NodeSnapshot of(NodeSpec spec, NodeState state, List<BoundInstance> instances,
+                                  List<String> isolationProblems, List<Integer> takenPorts) {
         String reason = state == NodeState.NOT_READY
                 ? "it cannot isolate instances: " + (isolationProblems.isEmpty() ? "its agent gave no reason"
                 : String.join("; ", isolationProblems))
                 : null;
         return new NodeSnapshot(spec.name(), state, spec.address(), spec.capacity().cpu(), spec.capacity().memoryMb(),
-                spec.labels(), spec.ports().from(), spec.ports().to(), instances, reason);
+                spec.labels(), spec.ports().from(), spec.ports().to(), instances, reason, Set.copyOf(takenPorts));
     }
 }

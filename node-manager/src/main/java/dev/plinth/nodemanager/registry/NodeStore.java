@@ -97,6 +97,7 @@ public class NodeStore {
             updates.add(Updates.set("memoryUsedMb", heartbeat.memoryUsedMb()));
             updates.add(Updates.set("running", heartbeat.instances()));
             updates.add(Updates.set("unconfined", heartbeat.unconfined()));
+            updates.add(Updates.set("takenPorts", heartbeat.takenPorts()));
         }
         nodes.updateOne(Filters.eq("_id", view.name()), Updates.combine(updates));
     }

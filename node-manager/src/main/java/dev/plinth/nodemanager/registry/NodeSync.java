@@ -82,12 +82,14 @@ public class NodeSync {
         Instant now = clock.instant();
         for (NodeView view : registry.nodes()) {
             List<String> running = view.lastHeartbeat() == null ? null : view.lastHeartbeat().instances();
+            List<Integer> taken = view.lastHeartbeat() == null ? null : view.lastHeartbeat().takenPorts();
             Written last = written.get(view.name());
-            boolean changed = last == null || last.state != view.state() || !Objects.equals(last.running, running);
+            boolean changed = last == null || last.state != view.state() || !Objects.equals(last.running, running)
+                    || !Objects.equals(last.takenPorts, taken);
             boolean due = last == null || Duration.between(last.at, now).compareTo(writeEvery) >= 0;
             if (changed || (due && view.lastHeartbeat() != null)) {
                 store.writeObserved(view);
-                written.put(view.name(), new Written(view.state(), running, now));
+                written.put(view.name(), new Written(view.state(), running, taken, now));
             }
         }
     }
@@ -99,6 +101,6 @@ public class NodeSync {
         return view;
     }
 
-    private record Written(NodeState state, List<String> running, Instant at) {
+    private record Written(NodeState state, List<String> running, List<Integer> takenPorts, Instant at) {
     }
 }

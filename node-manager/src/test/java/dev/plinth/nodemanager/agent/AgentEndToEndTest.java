@@ -84,10 +84,15 @@ class AgentEndToEndTest {
                     kind: local
                     capacity: { cpu: 2, memoryMb: 2048 }
                     runtime: process
+                    isolation: required
                     ports: { from: 20000, to: 29999 }
                 """);
         agent = Contexts.agent(kafka, NODE, inventory, dir.resolve("agent"), app.gatewayUrl(), Map.of(
                 "plinth.agent.stop-grace", "5s"));
+        // Every test here is about isolated instances: on a machine that cannot isolate, fail, never run unconfined.
+        ProcessRuntime runtime = agent.getBean(ProcessRuntime.class);
+        assertEquals(List.of(), runtime.isolationProblems(), "this machine must isolate instances for these tests");
+        assertTrue(runtime.sandboxed(), "instances run in bubblewrap");
         json = agent.getBean(JsonMapper.class);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * node-manager and a node agent in their own contexts, as {@code plinth up} runs them, with a real
  * Kafka broker and the MongoDB wire server. The test plays the deployer: it writes instance documents
- * and changes {@code desired}, and watches what node-manager records.
+ * and changes {@code desired}, and watches what node-manager records. A port another process holds
+ * on the node is reported by its agent and skipped by placement.
  */
 class NodeJourneyTest {
 
@@ -148,6 +151,24 @@ class NodeJourneyTest {
         assertEquals("needs 8.0 cpu, most free on any ready node with labels zone=north is 2.0 (node-j)",
                 unplaced.getString("unplacedReason"));
         assertEquals(null, unplaced.get("node"));
+    }
+
+    @Test
+    void aPortAnotherProcessHoldsIsSkippedAndTheInstancesRunOnOthers() throws Exception {
+        awaitNode(n -> "READY".equals(n.getString("state")), "node-j ready");
+        int from = nodes.find(Filters.eq("_id", NODE)).first().get("ports", Document.class).getInteger("from");
+        try (ServerSocket held = new ServerSocket(from, 50, InetAddress.getLoopbackAddress())) {
+            awaitNode(n -> n.getList("takenPorts", Integer.class, List.of()).contains(from), "node-j reporting port " + from + " taken");
+            instances.insertOne(instance("tiny-d1").append("deploymentId", "dep-ports"));
+            instances.insertOne(instance("tiny-d2").append("deploymentId", "dep-ports"));
+
+            Document first = awaitInstance("tiny-d1", d -> "HEALTHY".equals(d.getString("state")), "tiny-d1 healthy");
+            Document second = awaitInstance("tiny-d2", d -> "HEALTHY".equals(d.getString("state")), "tiny-d2 healthy");
+            assertEquals(List.of(from + 1, from + 2), List.of(first.getInteger("port"), second.getInteger("port")),
+                    "the lowest free ports after the held one");
+            assertTrue(held.isBound() && !held.isClosed(), "the other process keeps its port");
+        }
+        awaitNode(n -> !n.getList("takenPorts", Integer.class, List.of()).contains(from), "node-j reporting port " + from + " free again");
     }
 
     private Document instance(String id) {

@@ -52,6 +52,7 @@ final class Fixtures {
         private int portTo = 21009;
         private final List<BoundInstance> instances = new ArrayList<>();
         private String notReadyReason;
+        private final Set<Integer> takenPorts = new HashSet<>();
 
         private NodeBuilder(String name) {
             this.name = name;
@@ -90,6 +91,12 @@ final class Fixtures {
             return this;
         }
 
+        /** Ports its agent reports held by other processes. */
+        NodeBuilder taken(Integer... ports) {
+            takenPorts.addAll(Arrays.asList(ports));
+            return this;
+        }
+
         NodeBuilder bound(String instanceId, String app, double cpu, int memoryMb, int port) {
             instances.add(new BoundInstance(instanceId, app, cpu, memoryMb, port));
             return this;
@@ -97,7 +104,7 @@ final class Fixtures {
 
         NodeSnapshot build() {
             return new NodeSnapshot(name, state, name + ".test", cpu, memoryMb, labels, portFrom, portTo, instances,
-                    notReadyReason);
+                    notReadyReason, takenPorts);
         }
     }
 

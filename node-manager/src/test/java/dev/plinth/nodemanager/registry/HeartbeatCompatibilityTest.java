@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Heartbeats of agents from before isolation was reported still read, and new ones carry it. */
+/** Heartbeats of agents from before isolation and taken ports were reported still read, and new ones carry them. */
 class HeartbeatCompatibilityTest {
 
     private final JsonMapper json = JsonMapper.createDefault();
@@ -29,6 +29,7 @@ class HeartbeatCompatibilityTest {
         assertEquals(List.of("shop-1"), beat.instances());
         assertEquals(List.of(), beat.isolationProblems());
         assertFalse(beat.unconfined());
+        assertEquals(List.of(), beat.takenPorts());
     }
 
     @Test
@@ -40,5 +41,15 @@ class HeartbeatCompatibilityTest {
 
         assertEquals(sent, received);
         assertTrue(received.unconfined());
+    }
+
+    @Test
+    void portsHeldByOtherProcessesTravel() throws IOException {
+        NodeHeartbeat sent = new NodeHeartbeat("node-1", "a-1", 3, 2, 0.1, 2048, 100, List.of(), Instant.parse("2025-06-01T12:00:00Z"),
+                List.of(), false, List.of(21000, 21007));
+
+        NodeHeartbeat received = json.readValue(json.writeValueAsString(sent), NodeHeartbeat.class);
+
+        assertEquals(List.of(21000, 21007), received.takenPorts());
     }
 }
