@@ -8,7 +8,6 @@ import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.EmbeddedMongo;
 import dev.plinth.deployer.store.InstanceRepository;
-import dev.plinth.deployer.store.LeaseRepository;
 import dev.plinth.deployer.store.NodeRepository;
 import dev.plinth.kit.heartbeat.KafkaLink;
 import org.bson.Document;
@@ -79,7 +78,7 @@ class ReconcileLoopTest {
         InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), EmbeddedMongo.DATABASE);
         ReconcileLoop loop = new ReconcileLoop(deploymentRepository, instanceRepository,
                 new NodeRepository(mongo.client(), EmbeddedMongo.DATABASE),
-                new LeaseRepository(mongo.client(), EmbeddedMongo.DATABASE),
+                mongo.client().getDatabase(EmbeddedMongo.DATABASE),
                 new PlanApplier(deploymentRepository, instanceRepository, publisher), FAST, Clock.systemUTC(), holder);
         loops.add(loop);
         loop.start();
