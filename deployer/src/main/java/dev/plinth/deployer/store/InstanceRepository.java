@@ -19,8 +19,10 @@ import org.bson.Document;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code instances} collection. The deployer creates instances and writes {@code desired},
@@ -53,6 +55,19 @@ public class InstanceRepository {
         List<InstanceView> views = new ArrayList<>();
         collection.find(Filters.eq("deploymentId", deploymentId)).forEach(doc -> views.add(view(doc)));
         return views;
+    }
+
+    /** @return the deployments with an instance on that node that should run */
+    public Set<String> deploymentsOnNode(String node) {
+        Set<String> ids = new LinkedHashSet<>();
+        collection.find(Filters.and(Filters.eq("node", node), Filters.eq("desired", Desired.RUN.name())))
+                .projection(new Document("deploymentId", 1))
+                .forEach(doc -> {
+                    if (doc.getString("deploymentId") != null) {
+                        ids.add(doc.getString("deploymentId"));
+                    }
+                });
+        return ids;
     }
 
     /**
