@@ -40,6 +40,11 @@ public class Database {
         this.database = client.getDatabase(name);
     }
 
+    /** @return the database itself, for the control kit's lease */
+    public MongoDatabase mongo() {
+        return database;
+    }
+
     /** @return the named collection */
     public MongoCollection<Document> collection(String name) {
         return database.getCollection(name);

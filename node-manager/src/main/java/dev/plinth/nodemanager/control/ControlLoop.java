@@ -121,7 +121,12 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
 
     private void pass() {
         nodeSync.refresh();
+        boolean had = leadingNow;
         leadingNow = lease.hold();
+        if (leadingNow != had) {
+            LOG.info(leadingNow ? "{} holds lease {} and places and dispatches" : "{} lost lease {}; standing by",
+                    lease.holder(), LEASE);
+        }
         if (!leadingNow) {
             return;
         }

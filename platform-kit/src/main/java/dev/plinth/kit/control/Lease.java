@@ -149,13 +149,14 @@ public final class Lease {
         if (token == null) {
             grant = null;
             if (before != null) {
-                LOG.info("{} lost lease {}", holder, name);
+                // The loops that hold a lease for long say so themselves; per-object locks would be noise.
+                LOG.debug("{} lost lease {}", holder, name);
             }
             return false;
         }
         grant = new Grant(token, now.plus(term));
         if (before == null) {
-            LOG.info("{} holds lease {} (token {})", holder, name, token);
+            LOG.debug("{} holds lease {} (token {})", holder, name, token);
         }
         return true;
     }
