@@ -55,7 +55,7 @@ class UploadServiceTest {
     @BeforeEach
     void start() throws IOException {
         mongo = new TestMongo();
-        database = new Database(mongo.client(), "plinth");
+        database = new Database(mongo.client().getDatabase("plinth"));
         artifacts = new DirectoryArtifactStore(dir.resolve("artifacts"));
     }
 

@@ -30,7 +30,7 @@ class AppLockTest {
     @BeforeEach
     void start() {
         mongo = new TestMongo();
-        database = new Database(mongo.client(), "plinth");
+        database = new Database(mongo.client().getDatabase("plinth"));
     }
 
     @AfterEach

@@ -2,7 +2,7 @@ package dev.plinth.deployer.store;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -12,7 +12,6 @@ import dev.plinth.deployer.reconcile.DeploymentView;
 import dev.plinth.deployer.reconcile.InstanceView;
 import dev.plinth.deployer.reconcile.ObservedState;
 import dev.plinth.deployer.reconcile.StopReason;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -41,8 +40,8 @@ public class InstanceRepository {
     private final MongoCollection<Document> collection;
     private final SecureRandom random = new SecureRandom();
 
-    public InstanceRepository(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.collection = client.getDatabase(database).getCollection(COLLECTION);
+    public InstanceRepository(MongoDatabase database) {
+        this.collection = database.getCollection(COLLECTION);
     }
 
     /** Creates the index the per-deployment query uses; idempotent. */

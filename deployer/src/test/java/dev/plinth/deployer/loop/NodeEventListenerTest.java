@@ -49,9 +49,9 @@ class NodeEventListenerTest {
         nodes.insertMany(List.of(new Document("_id", "n1").append("state", "READY"),
                 new Document("_id", "n2").append("state", "READY")));
         publisher = new EventPublisher((key, event) -> { }, new KafkaLink());
-        DeploymentRepository deployments = new DeploymentRepository(mongo.client(), EmbeddedMongo.DATABASE);
-        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), EmbeddedMongo.DATABASE);
-        loop = new ReconcileLoop(deployments, instanceRepository, new NodeRepository(mongo.client(), EmbeddedMongo.DATABASE),
+        DeploymentRepository deployments = new DeploymentRepository(mongo.client().getDatabase(EmbeddedMongo.DATABASE));
+        InstanceRepository instanceRepository = new InstanceRepository(mongo.client().getDatabase(EmbeddedMongo.DATABASE));
+        loop = new ReconcileLoop(deployments, instanceRepository, new NodeRepository(mongo.client().getDatabase(EmbeddedMongo.DATABASE)),
                 db, new PlanApplier(deployments, instanceRepository, publisher), NO_RESYNC, Clock.systemUTC(), "loop-a");
         loop.start();
         await("the lease is held", loop::holdsLease);
@@ -103,7 +103,7 @@ class NodeEventListenerTest {
         assertEquals(2, wanted().size(), "nothing to do while both nodes are ready");
 
         nodes.updateOne(Filters.eq("_id", "n2"), Updates.set("state", "LOST"));
-        NodeEventListener listener = new NodeEventListener(loop, new InstanceRepository(mongo.client(), EmbeddedMongo.DATABASE));
+        NodeEventListener listener = new NodeEventListener(loop, new InstanceRepository(mongo.client().getDatabase(EmbeddedMongo.DATABASE)));
         listener.receive(new NodeEvent("e1", "n1", "CORDONED", "READY", Instant.now()));
         Thread.sleep(300);
         assertEquals(2, instances.countDocuments(), "a cordoned node moves nothing");

@@ -74,10 +74,10 @@ class ReconcileLoopTest {
             events.add(event);
         }, new KafkaLink());
         publishers.add(publisher);
-        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client(), EmbeddedMongo.DATABASE);
-        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), EmbeddedMongo.DATABASE);
+        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client().getDatabase(EmbeddedMongo.DATABASE));
+        InstanceRepository instanceRepository = new InstanceRepository(mongo.client().getDatabase(EmbeddedMongo.DATABASE));
         ReconcileLoop loop = new ReconcileLoop(deploymentRepository, instanceRepository,
-                new NodeRepository(mongo.client(), EmbeddedMongo.DATABASE),
+                new NodeRepository(mongo.client().getDatabase(EmbeddedMongo.DATABASE)),
                 mongo.client().getDatabase(EmbeddedMongo.DATABASE),
                 new PlanApplier(deploymentRepository, instanceRepository, publisher), FAST, Clock.systemUTC(), holder);
         loops.add(loop);
@@ -365,8 +365,8 @@ class ReconcileLoopTest {
 
     @Test
     void planForAnOldGenerationIsDropped() {
-        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client(), EmbeddedMongo.DATABASE);
-        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), EmbeddedMongo.DATABASE);
+        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client().getDatabase(EmbeddedMongo.DATABASE));
+        InstanceRepository instanceRepository = new InstanceRepository(mongo.client().getDatabase(EmbeddedMongo.DATABASE));
         EventPublisher publisher = new EventPublisher((key, event) -> events.add(event), new KafkaLink());
         publishers.add(publisher);
         PlanApplier applier = new PlanApplier(deploymentRepository, instanceRepository, publisher);

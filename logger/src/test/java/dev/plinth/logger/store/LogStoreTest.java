@@ -40,7 +40,7 @@ class LogStoreTest {
         server = new MongoServer(H2Backend.inMemory());
         InetSocketAddress address = server.bind();
         client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        store = new LogStore(client, "logger-store-test");
+        store = new LogStore(client.getDatabase("logger-store-test"));
     }
 
     @AfterEach

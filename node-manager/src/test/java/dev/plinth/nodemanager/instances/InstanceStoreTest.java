@@ -31,7 +31,7 @@ class InstanceStoreTest {
     @BeforeEach
     void start() {
         mongo = new TestMongo();
-        store = new InstanceStore(mongo.client(), TestMongo.DATABASE);
+        store = new InstanceStore(mongo.client().getDatabase(TestMongo.DATABASE));
         store.ensureIndexes();
         docs = mongo.database().getCollection(InstanceStore.COLLECTION);
     }

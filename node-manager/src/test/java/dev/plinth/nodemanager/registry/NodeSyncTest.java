@@ -152,7 +152,7 @@ class NodeSyncTest {
     }
 
     private NodeSync sync(NodeRegistry registry) {
-        return new NodeSync(registry, new NodeStore(mongo.client(), TestMongo.DATABASE), Duration.ofSeconds(5), clock);
+        return new NodeSync(registry, new NodeStore(mongo.client().getDatabase(TestMongo.DATABASE)), Duration.ofSeconds(5), clock);
     }
 
     private NodeHeartbeat beat(String node, List<String> running) {
