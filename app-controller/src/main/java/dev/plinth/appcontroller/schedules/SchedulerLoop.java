@@ -1,5 +1,6 @@
 package dev.plinth.appcontroller.schedules;
 
+import dev.plinth.kit.control.FailureLog;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -15,7 +16,8 @@ public class SchedulerLoop {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
 
     private final Scheduler scheduler;
-    private boolean failing;
+    private final FailureLog mongo = new FailureLog(LOG, "the scheduler cannot look for due schedules, retrying every interval",
+            "the scheduler reaches MongoDB again");
 
     public SchedulerLoop(Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -25,15 +27,9 @@ public class SchedulerLoop {
     void run() {
         try {
             scheduler.tick();
-            if (failing) {
-                LOG.info("the scheduler reaches MongoDB again");
-                failing = false;
-            }
+            mongo.recovered();
         } catch (RuntimeException e) {
-            if (!failing) {
-                LOG.warn("the scheduler cannot look for due schedules, retrying every interval: {}", e.getMessage());
-                failing = true;
-            }
+            mongo.failed(e);
         }
     }
 }

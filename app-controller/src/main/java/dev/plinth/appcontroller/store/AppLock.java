@@ -1,12 +1,10 @@
 package dev.plinth.appcontroller.store;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Updates;
+import dev.plinth.kit.control.Backoff;
+import dev.plinth.kit.control.Lease;
 import dev.plinth.kit.errors.ApiException;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
-import org.bson.Document;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +17,10 @@ import java.util.function.Supplier;
  * schedules firing and deletions of the same app run one at a time, so an app never ends up with two
  * active deployments or a deployment of a version being deleted.
  *
- * <p>The lock is a lease in the {@code leases} collection, {@code {_id: "app-controller/app/NAME",
- * holder, until}}: taken by inserting it, or by taking over one whose {@code until} has passed (its
- * holder died). The work inside must finish well within {@link #LEASE}.</p>
+ * <p>The lock is the control kit's {@link Lease} named {@code app-controller/app/NAME}: taken when
+ * free, taken over once its {@code until} has passed (its holder died), and deleted when the work is
+ * done, so locks of apps come and go with them. The work inside must finish well within
+ * {@link #LEASE}.</p>
  */
 @Singleton
 public class AppLock {
@@ -30,12 +29,14 @@ public class AppLock {
     static final Duration LEASE = Duration.ofSeconds(30);
     /** How long to wait for a lock before giving up. */
     static final Duration WAIT = Duration.ofSeconds(10);
+    /** The pause between tries while another process holds the lock. */
+    private static final Backoff PAUSE = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(200)).withJitter(0.2);
 
-    private final MongoCollection<Document> leases;
+    private final Database database;
     private final Clock clock;
 
     public AppLock(Database database, Clock clock) {
-        this.leases = database.collection(Database.LEASES);
+        this.database = database;
         this.clock = clock;
     }
 
@@ -48,34 +49,20 @@ public class AppLock {
      * @throws ApiException 503 when the lock stays taken for longer than {@link #WAIT}
      */
     public <T> T withLock(String app, Supplier<T> work) {
-        String id = "app-controller/app/" + app;
-        String holder = UUID.randomUUID().toString();
-        acquire(id, holder, app);
+        Lease lock = new Lease(database.mongo(), "app-controller/app/" + app, UUID.randomUUID().toString(), LEASE, clock);
+        acquire(lock, app);
         try {
             return work.get();
         } finally {
-            leases.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("holder", holder)));
+            lock.releaseAndForget();
         }
     }
 
-    private void acquire(String id, String holder, String app) {
+    private void acquire(Lease lock, String app) {
         Instant deadline = clock.instant().plus(WAIT);
-        long pause = 10;
-        while (true) {
+        for (int tries = 1; ; tries++) {
             Instant now = clock.instant();
-            Document lease = new Document("_id", id).append("holder", holder).append("until", Database.date(now.plus(LEASE)));
-            try {
-                leases.insertOne(lease);
-                return;
-            } catch (RuntimeException e) {
-                if (!Database.duplicateKey(e)) {
-                    throw e;
-                }
-            }
-            Document taken = leases.findOneAndUpdate(
-                    Filters.and(Filters.eq("_id", id), Filters.lt("until", Database.date(now))),
-                    Updates.combine(Updates.set("holder", holder), Updates.set("until", Database.date(now.plus(LEASE)))));
-            if (taken != null) {
+            if (lock.acquire()) {
                 return;
             }
             if (now.isAfter(deadline)) {
@@ -83,12 +70,11 @@ public class AppLock {
                         "another change to app '" + app + "' is in progress; try again in a few seconds");
             }
             try {
-                Thread.sleep(pause);
+                Thread.sleep(PAUSE.delay(tries).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while waiting to change app '" + app + "'");
             }
-            pause = Math.min(pause * 2, 200);
         }
     }
 }

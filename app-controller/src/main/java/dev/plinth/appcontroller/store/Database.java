@@ -2,10 +2,8 @@ package dev.plinth.appcontroller.store;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoServerException;
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -36,8 +34,13 @@ public class Database {
 
     private final MongoDatabase database;
 
-    public Database(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String name) {
-        this.database = client.getDatabase(name);
+    public Database(MongoDatabase database) {
+        this.database = database;
+    }
+
+    /** @return the database itself, for the control kit's lease */
+    public MongoDatabase mongo() {
+        return database;
     }
 
     /** @return the named collection */

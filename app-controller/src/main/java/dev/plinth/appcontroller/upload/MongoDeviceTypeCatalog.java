@@ -1,10 +1,9 @@
 package dev.plinth.appcontroller.upload;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -28,8 +27,8 @@ public class MongoDeviceTypeCatalog implements DeviceTypeCatalog {
 
     private final MongoCollection<Document> types;
 
-    public MongoDeviceTypeCatalog(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.types = client.getDatabase(database).getCollection(COLLECTION);
+    public MongoDeviceTypeCatalog(MongoDatabase database) {
+        this.types = database.getCollection(COLLECTION);
     }
 
     @Override

@@ -56,7 +56,7 @@ class UploadServiceTest {
     @BeforeEach
     void start() throws IOException {
         mongo = InProcessMongo.start();
-        database = new Database(mongo.client(), "plinth");
+        database = new Database(mongo.database("plinth"));
         artifacts = new DirectoryArtifactStore(dir.resolve("artifacts"));
     }
 

@@ -68,7 +68,7 @@ class SchedulerTest {
     }
 
     private Database database() {
-        return new Database(mongo.client(), "plinth");
+        return new Database(mongo.client().getDatabase("plinth"));
     }
 
     /** A scheduler as one app-controller process builds it: its own beans, the same database. */

@@ -30,7 +30,7 @@ class AppLockTest {
     @BeforeEach
     void start() {
         mongo = InProcessMongo.start();
-        database = new Database(mongo.client(), "plinth");
+        database = new Database(mongo.database("plinth"));
     }
 
     @AfterEach

@@ -11,7 +11,7 @@ class IndexSetupTest {
     @Test
     void createsTheIndexesAgainAndAgain() {
         try (InProcessMongo mongo = InProcessMongo.start()) {
-            IndexSetup setup = new IndexSetup(new Database(mongo.client(), "plinth"));
+            IndexSetup setup = new IndexSetup(new Database(mongo.database("plinth")));
             assertTrue(setup.ensure());
             assertTrue(setup.ensure());
         }
@@ -26,7 +26,7 @@ class IndexSetupTest {
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(300, java.util.concurrent.TimeUnit.MILLISECONDS))
                 .build());
         try (client) {
-            assertFalse(new IndexSetup(new Database(client, "plinth")).ensure());
+            assertFalse(new IndexSetup(new Database(client.getDatabase("plinth"))).ensure());
         }
     }
 }

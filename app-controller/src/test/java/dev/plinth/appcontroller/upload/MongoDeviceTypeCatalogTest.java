@@ -42,7 +42,7 @@ class MongoDeviceTypeCatalogTest {
         client.getDatabase("plinth").getCollection(MongoDeviceTypeCatalog.COLLECTION)
                 .insertOne(new Document("_id", "other-database").append("kind", "sensor"));
 
-        MongoDeviceTypeCatalog catalog = new MongoDeviceTypeCatalog(client, "plinth-test");
+        MongoDeviceTypeCatalog catalog = new MongoDeviceTypeCatalog(client.getDatabase("plinth-test"));
 
         assertEquals(Set.of("vehicle-speed", "temperature"), catalog.knownSensorTypes());
         assertEquals(Set.of("buzzer"), catalog.knownControllerTypes());
@@ -50,7 +50,7 @@ class MongoDeviceTypeCatalogTest {
 
     @Test
     void knowsNoTypesBeforeAnyAreRegistered() {
-        MongoDeviceTypeCatalog catalog = new MongoDeviceTypeCatalog(client, "plinth-test");
+        MongoDeviceTypeCatalog catalog = new MongoDeviceTypeCatalog(client.getDatabase("plinth-test"));
 
         assertEquals(Set.of(), catalog.knownSensorTypes());
         assertEquals(Set.of(), catalog.knownControllerTypes());
@@ -60,7 +60,7 @@ class MongoDeviceTypeCatalogTest {
     void feedsTheInspector(@TempDir Path dir) throws Exception {
         client.getDatabase("plinth-test").getCollection(MongoDeviceTypeCatalog.COLLECTION).insertOne(
                 new Document("_id", "buzzer").append("kind", "controller"));
-        PackageInspector inspector = new PackageInspector(new MongoDeviceTypeCatalog(client, "plinth-test"));
+        PackageInspector inspector = new PackageInspector(new MongoDeviceTypeCatalog(client.getDatabase("plinth-test")));
 
         PackageReport report = inspector.inspect(TestZip.valid().writeTo(dir), UploadLimits.defaults());
 

@@ -3,6 +3,8 @@ package dev.plinth.bootstrapper.supervisor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.kit.control.Backoff;
+import dev.plinth.kit.control.FailureLog;
 import dev.plinth.kit.kafka.KafkaCredentials;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>A subsystem whose {@code /health} gives no HTTP answer (any status counts as an answer), or
  *   whose heartbeats on Kafka stopped while other subsystems' still arrive (so Kafka itself is fine),
  *   is restarted after {@code failuresBeforeRestart} checks in a row.</li>
- *   <li>Restarts of one host back off (1 s, 2 s, 4 s… up to {@code maxBackoff}); the backoff resets
- *   after the host stayed up for ten times the check interval.</li>
+ *   <li>Restarts of one host back off (1 s, 2 s, 4 s… up to {@code maxBackoff}, with jitter); the
+ *   backoff resets after the host stayed up for ten times the check interval.</li>
  * </ul>
  * State lives in MongoDB and Kafka, so a restarted subsystem carries on where it stopped.
  * In a distributed setup ({@code plinth service NAME}) restarting is the process manager's job.
@@ -59,6 +61,8 @@ public final class SelfHealing implements AutoCloseable {
 
     private final Supervisor supervisor;
     private final Settings settings;
+    private final Backoff restartBackoff;
+    private final Map<String, FailureLog> checkFailures = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -84,6 +88,8 @@ public final class SelfHealing implements AutoCloseable {
     public SelfHealing(Supervisor supervisor, String kafkaBootstrap, KafkaCredentials credentials, Settings settings) {
         this.supervisor = supervisor;
         this.settings = settings;
+        Duration first = Duration.ofSeconds(1).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : Duration.ofSeconds(1);
+        this.restartBackoff = Backoff.exponential(first, settings.maxBackoff()).withJitter(0.2);
         Map<String, Object> config = new HashMap<>(credentials.clientProperties());
         config.put("bootstrap.servers", kafkaBootstrap);
         config.put("group.id", "plinth-self-healing-" + UUID.randomUUID());
@@ -137,10 +143,13 @@ public final class SelfHealing implements AutoCloseable {
             if (closed) {
                 return;
             }
+            FailureLog failures = checkFailures.computeIfAbsent(host.name(),
+                    name -> new FailureLog(LOG, "checking " + name + " failed", "checking " + name + " works again"));
             try {
                 check(host);
+                failures.recovered();
             } catch (RuntimeException e) {
-                LOG.warn("checking {} failed: {}", host.name(), e.getMessage());
+                failures.failed(e);
             }
         }
     }
@@ -200,7 +209,7 @@ public final class SelfHealing implements AutoCloseable {
             return;
         }
         int inARow = restartsInARow.merge(host.name(), 1, Integer::sum);
-        long backoffMs = Math.min(settings.maxBackoff().toMillis(), 1000L << Math.min(20, inARow - 1));
+        long backoffMs = restartBackoff.delay(inARow).toMillis();
         LOG.warn("restarting {}: {}", host.name(), why);
         strikes.remove(host.name());
         host.stop();

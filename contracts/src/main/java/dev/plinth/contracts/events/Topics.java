@@ -20,6 +20,8 @@ public final class Topics {
     public static final String INSTANCE_STATUS = "instance.status";
     /** Node agents' heartbeats with their load. Keyed by node id. */
     public static final String NODE_HEARTBEATS = "node.heartbeats";
+    /** Node state changes decided by node-manager (lost, draining, back). Keyed by node id. */
+    public static final String NODE_EVENTS = "node.events";
     /** Subsystems' heartbeats. Keyed by subsystem name. */
     public static final String SUBSYSTEM_HEARTBEATS = "subsystem.heartbeats";
     /** Accepted sensor readings. Keyed by sensor id. */
@@ -36,6 +38,7 @@ public final class Topics {
             new TopicSpec(NODE_COMMANDS, 6, "node id", DAY_MS),
             new TopicSpec(INSTANCE_STATUS, 6, "instance id", DAY_MS),
             new TopicSpec(NODE_HEARTBEATS, 3, "node id", DAY_MS / 24),
+            new TopicSpec(NODE_EVENTS, 3, "node id", DAY_MS),
             new TopicSpec(SUBSYSTEM_HEARTBEATS, 1, "subsystem name", DAY_MS / 24),
             new TopicSpec(SENSOR_READINGS, 12, "sensor id", 7 * DAY_MS),
             new TopicSpec(PLATFORM_LOGS, 6, "source name", DAY_MS),

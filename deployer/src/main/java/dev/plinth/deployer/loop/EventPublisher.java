@@ -4,13 +4,13 @@ import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.kit.heartbeat.KafkaLink;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import dev.plinth.kit.control.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends deployment events from a thread of its own, so a slow or unreachable Kafka never holds up
@@ -29,7 +29,8 @@ public class EventPublisher implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog failures = new FailureLog(LOG, "cannot publish deployment events, dropping them until Kafka answers",
+            "deployment events reach Kafka again");
 
     public EventPublisher(DeploymentEventClient client, KafkaLink link) {
         this.client = client;
@@ -45,14 +46,10 @@ public class EventPublisher implements AutoCloseable {
         try {
             client.send(event.deploymentId(), event);
             link.delivered();
-            if (failing.compareAndSet(true, false)) {
-                LOG.info("deployment events reach Kafka again");
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
             link.failed(String.valueOf(e.getMessage()));
-            if (failing.compareAndSet(false, true)) {
-                LOG.warn("cannot publish deployment events ({}); dropping them until Kafka answers", e.getMessage());
-            }
+            failures.failed(e);
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.plinth.deployer.metrics;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import dev.plinth.deployer.reconcile.DeploymentStatus;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.kit.metrics.FieldCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -24,17 +23,15 @@ public class DeployerMeters implements MeterBinder {
 
     private static final Duration FRESH_FOR = Duration.ofSeconds(5);
 
-    private final MongoClient client;
-    private final String database;
+    private final MongoDatabase database;
 
-    public DeployerMeters(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.client = client;
+    public DeployerMeters(MongoDatabase database) {
         this.database = database;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        new FieldCounts(client.getDatabase(database).getCollection(DeploymentRepository.COLLECTION), "status",
+        new FieldCounts(database.getCollection(DeploymentRepository.COLLECTION), "status",
                 new Document(), FRESH_FOR, Clock.systemUTC())
                 .register(registry, "plinth.deployments", "Deployments by status", "status",
                         Arrays.stream(DeploymentStatus.values()).map(Enum::name).toList());

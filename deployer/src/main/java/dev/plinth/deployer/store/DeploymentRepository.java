@@ -1,6 +1,6 @@
 package dev.plinth.deployer.store;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -9,7 +9,6 @@ import com.mongodb.client.model.Updates;
 import dev.plinth.deployer.reconcile.Action;
 import dev.plinth.deployer.reconcile.DeploymentStatus;
 import dev.plinth.deployer.reconcile.DeploymentView;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -34,8 +33,8 @@ public class DeploymentRepository {
 
     private final MongoCollection<Document> collection;
 
-    public DeploymentRepository(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.collection = client.getDatabase(database).getCollection(COLLECTION);
+    public DeploymentRepository(MongoDatabase database) {
+        this.collection = database.getCollection(COLLECTION);
     }
 
     /** Creates the index the resync query uses; idempotent. */

@@ -2,7 +2,7 @@ package dev.plinth.deployer.store;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -12,15 +12,16 @@ import dev.plinth.deployer.reconcile.DeploymentView;
 import dev.plinth.deployer.reconcile.InstanceView;
 import dev.plinth.deployer.reconcile.ObservedState;
 import dev.plinth.deployer.reconcile.StopReason;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code instances} collection. The deployer creates instances and writes {@code desired},
@@ -39,8 +40,8 @@ public class InstanceRepository {
     private final MongoCollection<Document> collection;
     private final SecureRandom random = new SecureRandom();
 
-    public InstanceRepository(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.collection = client.getDatabase(database).getCollection(COLLECTION);
+    public InstanceRepository(MongoDatabase database) {
+        this.collection = database.getCollection(COLLECTION);
     }
 
     /** Creates the index the per-deployment query uses; idempotent. */
@@ -53,6 +54,19 @@ public class InstanceRepository {
         List<InstanceView> views = new ArrayList<>();
         collection.find(Filters.eq("deploymentId", deploymentId)).forEach(doc -> views.add(view(doc)));
         return views;
+    }
+
+    /** @return the deployments with an instance on that node that should run */
+    public Set<String> deploymentsOnNode(String node) {
+        Set<String> ids = new LinkedHashSet<>();
+        collection.find(Filters.and(Filters.eq("node", node), Filters.eq("desired", Desired.RUN.name())))
+                .projection(new Document("deploymentId", 1))
+                .forEach(doc -> {
+                    if (doc.getString("deploymentId") != null) {
+                        ids.add(doc.getString("deploymentId"));
+                    }
+                });
+        return ids;
     }
 
     /**

@@ -1,10 +1,9 @@
 package dev.plinth.deployer.store;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import dev.plinth.deployer.reconcile.NodeState;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -20,8 +19,8 @@ public class NodeRepository {
 
     private final MongoCollection<Document> collection;
 
-    public NodeRepository(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.collection = client.getDatabase(database).getCollection(COLLECTION);
+    public NodeRepository(MongoDatabase database) {
+        this.collection = database.getCollection(COLLECTION);
     }
 
     /** @return every node's state by node name */

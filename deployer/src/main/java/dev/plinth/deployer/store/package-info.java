@@ -1,6 +1,6 @@
 /**
  * The deployer's access to MongoDB: small repositories over the raw sync driver that map
- * {@code deployments}, {@code instances}, {@code nodes} and {@code leases} documents (see
+ * {@code deployments}, {@code instances} and {@code nodes} documents (see
  * docs/state-model.md) to the reconciler's views, and write only the fields the deployer owns.
  */
 @Configuration

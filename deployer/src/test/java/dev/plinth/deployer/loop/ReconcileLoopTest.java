@@ -7,7 +7,6 @@ import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.InstanceRepository;
-import dev.plinth.deployer.store.LeaseRepository;
 import dev.plinth.deployer.store.NodeRepository;
 import dev.plinth.kit.heartbeat.KafkaLink;
 import dev.plinth.testkit.mongo.InProcessMongo;
@@ -76,11 +75,11 @@ class ReconcileLoopTest {
             events.add(event);
         }, new KafkaLink());
         publishers.add(publisher);
-        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client(), InProcessMongo.TEST_DATABASE);
-        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), InProcessMongo.TEST_DATABASE);
+        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.database(InProcessMongo.TEST_DATABASE));
+        InstanceRepository instanceRepository = new InstanceRepository(mongo.database(InProcessMongo.TEST_DATABASE));
         ReconcileLoop loop = new ReconcileLoop(deploymentRepository, instanceRepository,
-                new NodeRepository(mongo.client(), InProcessMongo.TEST_DATABASE),
-                new LeaseRepository(mongo.client(), InProcessMongo.TEST_DATABASE),
+                new NodeRepository(mongo.database(InProcessMongo.TEST_DATABASE)),
+                mongo.database(InProcessMongo.TEST_DATABASE),
                 new PlanApplier(deploymentRepository, instanceRepository, publisher), FAST, Clock.systemUTC(), holder);
         loops.add(loop);
         loop.start();
@@ -357,8 +356,8 @@ class ReconcileLoopTest {
 
     @Test
     void planForAnOldGenerationIsDropped() {
-        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.client(), InProcessMongo.TEST_DATABASE);
-        InstanceRepository instanceRepository = new InstanceRepository(mongo.client(), InProcessMongo.TEST_DATABASE);
+        DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.database(InProcessMongo.TEST_DATABASE));
+        InstanceRepository instanceRepository = new InstanceRepository(mongo.database(InProcessMongo.TEST_DATABASE));
         EventPublisher publisher = new EventPublisher((key, event) -> events.add(event), new KafkaLink());
         publishers.add(publisher);
         PlanApplier applier = new PlanApplier(deploymentRepository, instanceRepository, publisher);

@@ -25,7 +25,7 @@ class DeployerMetersTest {
                     new Document("_id", "d3").append("status", "FAILED"),
                     new Document("_id", "d4")));
             MeterRegistry registry = new SimpleMeterRegistry();
-            new DeployerMeters(mongo.client(), InProcessMongo.TEST_DATABASE).bindTo(registry);
+            new DeployerMeters(mongo.database(InProcessMongo.TEST_DATABASE)).bindTo(registry);
 
             assertEquals(2.0, deployments(registry, "RUNNING"));
             assertEquals(1.0, deployments(registry, "FAILED"));

@@ -1,10 +1,9 @@
 package dev.plinth.logger.api;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -34,8 +33,8 @@ public class AppOwnership {
     private record Owned(Map<String, Instant> apps, Instant loadedAt) {
     }
 
-    public AppOwnership(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.apps = client.getDatabase(database).getCollection("apps");
+    public AppOwnership(MongoDatabase database) {
+        this.apps = database.getCollection("apps");
         this.clock = Clock.systemUTC();
     }
 

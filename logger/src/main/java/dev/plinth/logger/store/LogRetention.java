@@ -2,6 +2,7 @@ package dev.plinth.logger.store;
 
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
+import dev.plinth.kit.control.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +23,13 @@ public class LogRetention {
     private final LogSettings settings;
     private final Clock clock;
     private volatile boolean indexed;
-    private volatile boolean failing;
+    private final FailureLog failures;
     private volatile Instant lastSweep;
 
     public LogRetention(LogStore store, LogSettings settings) {
         this.store = store;
         this.settings = settings;
+        this.failures = new FailureLog(LOG, "cannot apply the log retention in MongoDB, will retry every " + settings.sweepInterval(), "log retention works again");
         this.clock = Clock.systemUTC();
     }
 
@@ -47,15 +49,9 @@ public class LogRetention {
                 LOG.debug("removed {} log lines written before {}", removed, cutoff);
             }
             lastSweep = clock.instant();
-            if (failing) {
-                failing = false;
-                LOG.info("log retention works again");
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                LOG.warn("cannot apply the log retention in MongoDB, will retry every {}: {}", settings.sweepInterval(), e.getMessage());
-            }
+            failures.failed(e);
         }
     }
 

@@ -2,13 +2,12 @@ package dev.plinth.logger.store;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import dev.plinth.logger.store.StoredLog.Fields;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -31,8 +30,8 @@ public class LogStore {
 
     private final MongoCollection<Document> logs;
 
-    public LogStore(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.logs = client.getDatabase(database).getCollection(COLLECTION);
+    public LogStore(MongoDatabase database) {
+        this.logs = database.getCollection(COLLECTION);
     }
 
     /** @return the collection, for index maintenance */

@@ -33,7 +33,7 @@ class LogStoreTest {
     @BeforeEach
     void start() {
         mongo = InProcessMongo.start();
-        store = new LogStore(mongo.client(), "logger-store-test");
+        store = new LogStore(mongo.database("logger-store-test"));
     }
 
     @AfterEach

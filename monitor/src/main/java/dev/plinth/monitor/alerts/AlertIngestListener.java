@@ -11,10 +11,10 @@ import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.json.JsonMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import dev.plinth.kit.control.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Takes alerts from {@code platform.alerts} (consumer group {@code monitor-alerts}, so with several
@@ -33,7 +33,8 @@ public class AlertIngestListener {
     private final AppOwners owners;
     private final AlertWebhook webhook;
     private final JsonMapper json;
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog failures = new FailureLog(LOG, "cannot store alerts in MongoDB; they wait in Kafka and are tried again every 2 s",
+            "alerts are stored again");
 
     public AlertIngestListener(AlertStore store, AppOwners owners, AlertWebhook webhook, JsonMapper json) {
         this.store = store;
@@ -58,14 +59,10 @@ public class AlertIngestListener {
                 }
             }
         } catch (MongoException e) {
-            if (failing.compareAndSet(false, true)) {
-                LOG.warn("cannot store alerts in MongoDB; they wait in Kafka and are tried again every 2 s: {}", e.getMessage());
-            }
+            failures.failed(e);
             throw e;
         }
-        if (failing.compareAndSet(true, false)) {
-            LOG.info("alerts are stored again");
-        }
+        failures.recovered();
     }
 
     private Alert read(ConsumerRecord<String, byte[]> record) {

@@ -2,6 +2,7 @@ package dev.plinth.monitor.alerts;
 
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
+import dev.plinth.kit.control.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +23,12 @@ public class AlertRetention {
     private final AlertSettings settings;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean indexed;
-    private volatile boolean failing;
+    private final FailureLog failures;
 
     public AlertRetention(AlertStore store, AlertSettings settings) {
         this.store = store;
         this.settings = settings;
+        this.failures = new FailureLog(LOG, "cannot apply the alert retention in MongoDB, will retry every " + settings.sweepInterval(), "the alert retention works again");
     }
 
     @Scheduled(fixedDelay = "${plinth.alerts.sweep-interval:10m}", initialDelay = "2s")
@@ -40,15 +42,9 @@ public class AlertRetention {
             if (removed > 0) {
                 LOG.info("removed {} alerts closed more than {} ago", removed, settings.retention());
             }
-            if (failing) {
-                failing = false;
-                LOG.info("the alert retention works again");
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                LOG.warn("cannot apply the alert retention in MongoDB, will retry every {}: {}", settings.sweepInterval(), e.getMessage());
-            }
+            failures.failed(e);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.plinth.monitor.alerts;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -11,7 +11,6 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.Alert;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -56,8 +55,8 @@ public class AlertStore {
         ALREADY_STORED
     }
 
-    public AlertStore(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.alerts = client.getDatabase(database).getCollection(COLLECTION);
+    public AlertStore(MongoDatabase database) {
+        this.alerts = database.getCollection(COLLECTION);
     }
 
     /** @return the collection, for counting and index setup */

@@ -1,5 +1,7 @@
 package dev.plinth.monitor.alerts;
 
+import dev.plinth.kit.control.Backoff;
+import dev.plinth.kit.control.FailureLog;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -46,11 +48,17 @@ public class AlertWebhook implements AutoCloseable {
     private final AtomicLong givenUp = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean overflowing = new AtomicBoolean();
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog failures = new FailureLog(LOG, "cannot post alerts to the webhook; retrying with backoff",
+            "the alert webhook takes alerts again");
+    private final Backoff backoff;
 
     public AlertWebhook(AlertSettings settings, JsonMapper json) {
         this.settings = settings;
         this.json = json;
+        // Settings allow a zero wait (read as 1 ms) and a cap below the first wait (the cap wins).
+        Duration cap = settings.webhookMaxBackoff().isZero() ? Duration.ofMillis(1) : settings.webhookMaxBackoff();
+        Duration first = settings.webhookBackoff().isZero() ? Duration.ofMillis(1) : settings.webhookBackoff();
+        this.backoff = Backoff.exponential(first.compareTo(cap) > 0 ? cap : first, cap);
         if (settings.webhookUrl() == null) {
             this.http = null;
             this.sender = null;
@@ -124,9 +132,7 @@ public class AlertWebhook implements AutoCloseable {
             if (response.statusCode() / 100 == 2) {
                 done();
                 delivered.incrementAndGet();
-                if (failing.compareAndSet(true, false)) {
-                    LOG.info("the alert webhook takes alerts again");
-                }
+                failures.recovered();
                 return;
             }
             problem = "it answered " + response.statusCode();
@@ -138,9 +144,7 @@ public class AlertWebhook implements AutoCloseable {
             return;
         }
         failedAttempts.incrementAndGet();
-        if (failing.compareAndSet(false, true)) {
-            LOG.warn("cannot post alert {} to the webhook ({}); retrying with backoff", id, problem);
-        }
+        failures.failed("alert " + id + ": " + problem);
         if (attempt >= settings.webhookAttempts()) {
             done();
             givenUp.incrementAndGet();
@@ -152,11 +156,7 @@ public class AlertWebhook implements AutoCloseable {
 
     /** The wait after a failed attempt number {@code attempt} (1 for the first). */
     Duration backoff(int attempt) {
-        Duration wait = settings.webhookBackoff();
-        for (int i = 1; i < attempt && wait.compareTo(settings.webhookMaxBackoff()) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(settings.webhookMaxBackoff()) > 0 ? settings.webhookMaxBackoff() : wait;
+        return backoff.delay(attempt);
     }
 
     private void done() {

@@ -1,10 +1,9 @@
 package dev.plinth.monitor.alerts;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -34,8 +33,8 @@ public class AppOwners {
     private record Cached(Set<String> apps, Instant at) {
     }
 
-    public AppOwners(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.apps = client.getDatabase(database).getCollection("apps");
+    public AppOwners(MongoDatabase database) {
+        this.apps = database.getCollection("apps");
     }
 
     /**

@@ -3,12 +3,12 @@ package dev.plinth.monitor.detect;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.kit.heartbeat.KafkaLink;
 import jakarta.inject.Singleton;
+import dev.plinth.kit.control.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How detectors raise and resolve: on {@code platform.alerts}, like everyone else, so the store
@@ -23,7 +23,8 @@ public class AlertPublisher {
 
     private final AlertClient client;
     private final KafkaLink link;
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog failures = new FailureLog(LOG, "cannot publish alerts, detectors try again at their next pass",
+            "alerts reach Kafka again");
 
     public AlertPublisher(AlertClient client, KafkaLink link) {
         this.client = client;
@@ -50,16 +51,12 @@ public class AlertPublisher {
                 client.raise(alert.subject(), alert);
             }
             link.delivered();
-            if (failing.compareAndSet(true, false)) {
-                LOG.info("alerts reach Kafka again");
-            }
+            failures.recovered();
             LOG.info("{} {} {}: {}", resolution ? "resolved" : "raised", alert.kind(), alert.subject(), alert.message());
             return true;
         } catch (RuntimeException e) {
             link.failed(String.valueOf(e.getMessage()));
-            if (failing.compareAndSet(false, true)) {
-                LOG.warn("cannot publish alerts ({}); detectors try again at their next pass", e.getMessage());
-            }
+            failures.failed(e);
             return false;
         }
     }

@@ -1,12 +1,11 @@
 package dev.plinth.monitor.detect;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.monitor.alerts.AlertStore;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -46,9 +45,9 @@ public class SensorWatch {
     private Set<String> alerting;
     private boolean failing;
 
-    public SensorWatch(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database,
+    public SensorWatch(MongoDatabase database,
                        DetectorSettings settings, AlertPublisher publisher, AlertStore store) {
-        this.devices = client.getDatabase(database).getCollection("devices");
+        this.devices = database.getCollection("devices");
         this.settings = settings;
         this.publisher = publisher;
         this.store = store;

@@ -1,7 +1,6 @@
 package dev.plinth.monitor.metrics;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.Alert;
@@ -10,7 +9,6 @@ import dev.plinth.kit.metrics.FieldCounts;
 import dev.plinth.monitor.alerts.AlertStore;
 import dev.plinth.monitor.detect.HeartbeatTracker;
 import dev.plinth.monitor.detect.HeartbeatWatch;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -42,9 +40,7 @@ public class PlatformSummary {
     private final HeartbeatWatch heartbeats;
     private final Clock clock = Clock.systemUTC();
 
-    public PlatformSummary(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database,
-                           AlertStore alerts, HeartbeatWatch heartbeats) {
-        MongoDatabase db = client.getDatabase(database);
+    public PlatformSummary(MongoDatabase db, AlertStore alerts, HeartbeatWatch heartbeats) {
         // read() is always fresh; the cache period of FieldCounts only matters to gauges.
         Duration uncached = Duration.ZERO;
         this.nodes = new FieldCounts(db.getCollection("nodes"), "state", new Document(), uncached, clock);

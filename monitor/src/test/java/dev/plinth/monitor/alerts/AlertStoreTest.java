@@ -29,7 +29,7 @@ class AlertStoreTest {
     @BeforeEach
     void freshDatabase() {
         String database = "alert-store-" + UUID.randomUUID();
-        store = new AlertStore(MonitorTestServers.get().mongoClient(), database);
+        store = new AlertStore(MonitorTestServers.get().mongoClient().getDatabase(database));
     }
 
     private static Alert alert(Kind kind, String subject, String app, int second, String message) {

@@ -138,7 +138,7 @@ class WatchesTest {
     void sensorsSilentLongerThanAllowedAreRaisedAndResolvedWhenSeenOrGone() {
         String database = "sensor-watch-" + UUID.randomUUID();
         MongoDatabase db = MonitorTestServers.get().database(database);
-        AlertStore store = new AlertStore(MonitorTestServers.get().mongoClient(), database);
+        AlertStore store = new AlertStore(MonitorTestServers.get().mongoClient().getDatabase(database));
         Instant now = Instant.now();
         db.getCollection("devices").insertMany(List.of(
                 new Document("_id", "quiet").append("kind", "sensor").append("expectedPeriodSeconds", 1)
@@ -152,7 +152,7 @@ class WatchesTest {
         store.store(new Alert("old", Alert.Kind.SENSOR_SILENT, Alert.Severity.WARNING, "device/gone", null, "silent",
                 now.minus(Duration.ofHours(2))), null);
 
-        SensorWatch watch = new SensorWatch(MonitorTestServers.get().mongoClient(), database, settings, publisher, store);
+        SensorWatch watch = new SensorWatch(MonitorTestServers.get().mongoClient().getDatabase(database), settings, publisher, store);
         watch.check();
         assertEquals(List.of("device/quiet"), client.raised.stream().map(Alert::subject).toList());
         assertTrue(client.raised.get(0).message().startsWith("sensor quiet sent nothing for "), client.raised.get(0).message());

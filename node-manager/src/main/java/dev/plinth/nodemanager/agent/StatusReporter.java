@@ -3,6 +3,7 @@ package dev.plinth.nodemanager.agent;
 import dev.plinth.contracts.events.InstanceStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import dev.plinth.kit.control.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends instance status changes to {@code instance.status} at once, in the order they happened,
@@ -33,7 +33,8 @@ public class StatusReporter {
         return t;
     });
     private final Map<String, InstanceStatus> unsent = new ConcurrentHashMap<>();
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog failures = new FailureLog(LOG, "cannot publish instance status, will retry every " + RETRY_SECONDS + " s",
+            "instance status reaches Kafka again");
 
     public StatusReporter(InstanceStatusClient client) {
         this.client = client;
@@ -56,15 +57,11 @@ public class StatusReporter {
             client.send(status.instanceId(), status);
             unsent.computeIfPresent(status.instanceId(),
                     (id, kept) -> kept.timestamp().isAfter(status.timestamp()) ? kept : null);
-            if (failing.compareAndSet(true, false)) {
-                LOG.info("instance status reaches Kafka again");
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
             unsent.merge(status.instanceId(), status,
                     (kept, now) -> now.timestamp().isBefore(kept.timestamp()) ? kept : now);
-            if (failing.compareAndSet(false, true)) {
-                LOG.warn("cannot publish instance status ({}); will retry every {} s", e.getMessage(), RETRY_SECONDS);
-            }
+            failures.failed(e);
         }
     }
 

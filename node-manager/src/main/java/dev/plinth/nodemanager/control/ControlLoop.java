@@ -1,12 +1,17 @@
 package dev.plinth.nodemanager.control;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import dev.plinth.contracts.events.NodeEvent;
+import dev.plinth.kit.control.Backoff;
+import dev.plinth.kit.control.Lease;
+import dev.plinth.kit.control.WorkQueue;
 import dev.plinth.nodemanager.assignment.Assigner;
 import dev.plinth.nodemanager.dispatch.CommandDispatcher;
 import dev.plinth.nodemanager.instances.InstanceRecord;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.instances.InstancesChanged;
 import dev.plinth.nodemanager.registry.NodeRegistry;
+import dev.plinth.nodemanager.registry.NodeState;
 import dev.plinth.nodemanager.registry.NodeSync;
 import dev.plinth.nodemanager.registry.NodeView;
 import io.micronaut.context.annotation.Context;
@@ -18,22 +23,27 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs node-manager's loops on one thread, every {@code plinth.nodes.loop-interval} and at once when
- * woken ({@link InstancesChanged}: a deployment changed, an instance ended). One pass:
+ * Runs node-manager's loops on one worker of the kit's {@link WorkQueue}, every
+ * {@code plinth.nodes.loop-interval} and at once when woken ({@link InstancesChanged}: a deployment
+ * changed, an instance ended); wake-ups that arrive while a pass waits merge into it. One pass:
  * <ol>
  *   <li>sync the registry with {@code nodes} (every process: admin states may change anywhere);</li>
  *   <li>take or renew the {@code node-manager} lease; without it, stop here;</li>
- *   <li>write node states and load, place unbound instances, and send the commands that are due.</li>
+ *   <li>write node states and load, say which nodes changed state on {@code node.events}, place
+ *       unbound instances, and send the commands that are due.</li>
  * </ol>
- * A failing pass (MongoDB or Kafka away) is logged once and retried at the next tick.
+ * A failing pass (MongoDB or Kafka away) is logged once, retried with backoff and at every tick,
+ * and its recovery logged once.
  */
 @Context
 public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
@@ -41,28 +51,28 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
     /** The lease's name in {@code leases}. */
     public static final String LEASE = "node-manager";
+    /** The queue's one key: every pass covers every node and instance. */
+    private static final String PASS = "control-pass";
 
     private final NodeRegistry registry;
     private final NodeSync nodeSync;
     private final InstanceStore instances;
     private final Assigner assigner;
     private final CommandDispatcher dispatcher;
+    private final NodeEventClient nodeEvents;
     private final Lease lease;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "node-manager-loop");
+    private final WorkQueue<String> queue;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-manager-tick");
         t.setDaemon(true);
         return t;
     });
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private volatile String lastFailure;
+    private final Map<String, NodeState> lastStates = new HashMap<>();
     private volatile boolean indexed;
     private volatile boolean leadingNow;
-    private final java.util.Map<String, dev.plinth.nodemanager.registry.NodeState> lastStates = new java.util.HashMap<>();
-    private final DeploymentWakeClient wakeups;
 
     public ControlLoop(NodeRegistry registry, NodeSync nodeSync, InstanceStore instances, Assigner assigner,
-                       CommandDispatcher dispatcher, DeploymentWakeClient wakeups, MongoClient mongo,
-                       @Value("${plinth.mongodb.database:plinth}") String database,
+                       CommandDispatcher dispatcher, NodeEventClient nodeEvents, MongoDatabase database,
                        @Value("${plinth.nodes.loop-interval:1s}") Duration interval,
                        @Value("${plinth.nodes.lease-term:10s}") Duration leaseTerm) {
         this.registry = registry;
@@ -70,20 +80,17 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
         this.instances = instances;
         this.assigner = assigner;
         this.dispatcher = dispatcher;
-        this.wakeups = wakeups;
-        this.lease = new Lease(mongo, database, LEASE, "node-manager-" + UUID.randomUUID(), leaseTerm, Clock.systemUTC());
-        thread.scheduleWithFixedDelay(this::pass, 500, interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.nodeEvents = nodeEvents;
+        this.lease = new Lease(database, LEASE, "node-manager-" + UUID.randomUUID(), leaseTerm, Clock.systemUTC());
+        this.queue = new WorkQueue<>("node-manager control loop", 1,
+                Backoff.exponential(interval, interval.multipliedBy(10)).withJitter(0.2), Clock.systemUTC(), key -> pass());
+        queue.start();
+        ticker.scheduleWithFixedDelay(this::wake, 500, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Runs a pass soon, without waiting for the next tick; wake-ups while one is queued merge. */
     public void wake() {
-        if (wakeQueued.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::pass);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                wakeQueued.set(false);
-            }
-        }
+        queue.wake(PASS);
     }
 
     @Override
@@ -93,84 +100,60 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
     }
 
     /**
-     * A node that was just lost or put to draining: the deployer must replace its instances. It
-     * would find out at its next resync; a wake-up for each affected deployment saves seconds.
+     * Says which nodes changed state since the last pass. The deployer moves the instances of a lost
+     * or draining node; it would find out at its next resync, the event saves seconds.
      */
-    private void wakeDeployerForNodeChanges(List<NodeView> nodes, List<InstanceRecord> notEnded) {
-        java.util.Set<String> changed = new java.util.HashSet<>();
+    private void announceNodeChanges(List<NodeView> nodes) {
+        Instant now = Instant.now();
         for (NodeView node : nodes) {
-            dev.plinth.nodemanager.registry.NodeState previous = lastStates.put(node.name(), node.state());
-            boolean needsMoves = node.state() == dev.plinth.nodemanager.registry.NodeState.LOST
-                    || node.state() == dev.plinth.nodemanager.registry.NodeState.DRAINING;
-            if (previous != null && previous != node.state() && needsMoves) {
-                changed.add(node.name());
+            NodeState previous = lastStates.put(node.name(), node.state());
+            if (previous == null || previous == node.state()) {
+                continue;
             }
-        }
-        if (changed.isEmpty() || wakeups == null) {
-            return;
-        }
-        java.util.Map<String, InstanceRecord> byDeployment = new java.util.LinkedHashMap<>();
-        for (InstanceRecord instance : notEnded) {
-            if (instance.node() != null && changed.contains(instance.node()) && instance.deploymentId() != null
-                    && "RUN".equals(instance.desired())) {
-                byDeployment.putIfAbsent(instance.deploymentId(), instance);
-            }
-        }
-        byDeployment.forEach((deploymentId, instance) -> {
             try {
-                wakeups.send(deploymentId, new dev.plinth.contracts.events.DeploymentEvent(java.util.UUID.randomUUID().toString(),
-                        dev.plinth.contracts.events.DeploymentEvent.Type.DESIRED, deploymentId, instance.app(),
-                        instance.version() == null ? "" : instance.version(), 0, instance.generation(),
-                        "node " + instance.node() + " changed state", java.time.Instant.now()));
+                nodeEvents.send(node.name(), new NodeEvent(UUID.randomUUID().toString(), node.name(),
+                        node.state().name(), previous.name(), now));
             } catch (RuntimeException e) {
-                LOG.debug("cannot wake the deployer for {}: {}", deploymentId, e.getMessage());
+                LOG.debug("cannot announce that node {} is {}: {}", node.name(), node.state(), e.getMessage());
             }
-        });
+        }
     }
 
     private void pass() {
-        wakeQueued.set(false);
-        try {
-            nodeSync.refresh();
-            leadingNow = lease.hold();
-            if (!leadingNow) {
-                return;
-            }
-            if (!indexed) {
-                instances.ensureIndexes();
-                indexed = true;
-            }
-            nodeSync.persist();
-            List<NodeView> nodes = registry.nodes();
-            List<InstanceRecord> notEnded = instances.notEnded();
-            wakeDeployerForNodeChanges(nodes, notEnded);
-            if (assigner.assign(nodes, notEnded) > 0) {
-                notEnded = instances.notEnded();
-            }
-            dispatcher.dispatch(nodes, notEnded);
-            if (lastFailure != null) {
-                LOG.info("node-manager's control loop works again");
-                lastFailure = null;
-            }
-        } catch (RuntimeException e) {
-            String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            if (!failure.equals(lastFailure)) {
-                LOG.warn("node-manager's control loop failed; retrying every tick: {}", failure, e);
-            }
-            lastFailure = failure;
+        nodeSync.refresh();
+        boolean had = leadingNow;
+        leadingNow = lease.hold();
+        if (leadingNow != had) {
+            LOG.info(leadingNow ? "{} holds lease {} and places and dispatches" : "{} lost lease {}; standing by",
+                    lease.holder(), LEASE);
         }
+        if (!leadingNow) {
+            return;
+        }
+        if (!indexed) {
+            instances.ensureIndexes();
+            indexed = true;
+        }
+        nodeSync.persist();
+        List<NodeView> nodes = registry.nodes();
+        announceNodeChanges(nodes);
+        List<InstanceRecord> notEnded = instances.notEnded();
+        if (assigner.assign(nodes, notEnded) > 0) {
+            notEnded = instances.notEnded();
+        }
+        dispatcher.dispatch(nodes, notEnded);
     }
 
     @PreDestroy
     void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ticker.shutdownNow();
+        queue.close();
         if (leadingNow) {
-            lease.release();
+            try {
+                lease.release();
+            } catch (RuntimeException e) {
+                LOG.debug("cannot release lease {}: {}", LEASE, e.getMessage());
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.plinth.nodemanager.instances;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -9,7 +9,6 @@ import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.nodemanager.placement.Binding;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -42,8 +41,8 @@ public class InstanceStore {
     private final MongoCollection<Document> instances;
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
-    public InstanceStore(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.instances = client.getDatabase(database).getCollection(COLLECTION);
+    public InstanceStore(MongoDatabase database) {
+        this.instances = database.getCollection(COLLECTION);
     }
 
     /** Creates the indexes node-manager's queries need (idempotent). */

@@ -1,6 +1,5 @@
 package dev.plinth.nodemanager.metrics;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.InstanceState;
@@ -11,7 +10,6 @@ import dev.plinth.nodemanager.registry.NodeState;
 import dev.plinth.nodemanager.registry.NodeStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -36,8 +34,8 @@ public class NodeManagerMeters implements MeterBinder {
 
     private final MongoDatabase database;
 
-    public NodeManagerMeters(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.database = client.getDatabase(database);
+    public NodeManagerMeters(MongoDatabase database) {
+        this.database = database;
     }
 
     @Override

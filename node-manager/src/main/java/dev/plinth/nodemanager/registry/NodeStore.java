@@ -1,6 +1,6 @@
 package dev.plinth.nodemanager.registry;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
@@ -8,7 +8,6 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.NodeSpec;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -33,8 +32,8 @@ public class NodeStore {
 
     private final MongoCollection<Document> nodes;
 
-    public NodeStore(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.nodes = client.getDatabase(database).getCollection(COLLECTION);
+    public NodeStore(MongoDatabase database) {
+        this.nodes = database.getCollection(COLLECTION);
     }
 
     /** Creates the collection's index (idempotent). */

@@ -32,7 +32,7 @@ class InstanceStoreTest {
     @BeforeEach
     void start() {
         mongo = InProcessMongo.start();
-        store = new InstanceStore(mongo.client(), Contexts.DATABASE);
+        store = new InstanceStore(mongo.database(Contexts.DATABASE));
         store.ensureIndexes();
         docs = mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION);
     }

@@ -31,7 +31,7 @@ class NodeManagerMetersTest {
                     new Document("_id", "a-4").append("state", "STOPPED").append("desired", "STOP"),
                     new Document("_id", "a-5").append("state", "HEALTHY").append("desired", "STOP")));
             MeterRegistry registry = new SimpleMeterRegistry();
-            new NodeManagerMeters(mongo.client(), Contexts.DATABASE).bindTo(registry);
+            new NodeManagerMeters(mongo.database(Contexts.DATABASE)).bindTo(registry);
 
             assertEquals(2.0, gauge(registry, "plinth.nodes", "READY"));
             assertEquals(1.0, gauge(registry, "plinth.nodes", "LOST"));

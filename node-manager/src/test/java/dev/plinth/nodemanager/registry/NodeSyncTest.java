@@ -135,7 +135,7 @@ class NodeSyncTest {
     }
 
     private NodeSync sync(NodeRegistry registry) {
-        return new NodeSync(registry, new NodeStore(mongo.client(), Contexts.DATABASE), Duration.ofSeconds(5), clock);
+        return new NodeSync(registry, new NodeStore(mongo.database(Contexts.DATABASE)), Duration.ofSeconds(5), clock);
     }
 
     private NodeHeartbeat beat(String node, List<String> running) {

@@ -1,8 +1,7 @@
 package dev.plinth.kit.mongo;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.inject.Singleton;
@@ -15,23 +14,21 @@ import java.util.Map;
 @Requires(property = "mongodb.uri")
 public class MongoHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
 
-    private final MongoClient client;
-    private final String database;
+    private final MongoDatabase database;
 
-    public MongoHealthIndicator(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.client = client;
+    public MongoHealthIndicator(MongoDatabase database) {
         this.database = database;
     }
 
     @Override
     protected Map<String, Object> getHealthInformation() {
         try {
-            client.getDatabase(database).runCommand(new Document("ping", 1));
+            database.runCommand(new Document("ping", 1));
             healthStatus = HealthStatus.UP;
-            return Map.of("database", database);
+            return Map.of("database", database.getName());
         } catch (RuntimeException e) {
             healthStatus = HealthStatus.DOWN;
-            return Map.of("database", database, "error", String.valueOf(e.getMessage()));
+            return Map.of("database", database.getName(), "error", String.valueOf(e.getMessage()));
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.plinth.kit.security;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -22,7 +21,7 @@ import java.util.Set;
  * not only when the tokens expire. Read through a cache of a few seconds.
  */
 @Singleton
-@Requires(beans = MongoClient.class)
+@Requires(beans = MongoDatabase.class)
 public class DisabledAccounts {
 
     private static final Logger LOG = LoggerFactory.getLogger(DisabledAccounts.class);
@@ -32,8 +31,8 @@ public class DisabledAccounts {
     private volatile Set<String> cached = Set.of();
     private volatile Instant loadedAt = Instant.EPOCH;
 
-    public DisabledAccounts(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.disabled = client.getDatabase(database).getCollection("disabled_users");
+    public DisabledAccounts(MongoDatabase database) {
+        this.disabled = database.getCollection("disabled_users");
     }
 
     /** @return whether the user is disabled, as of a few seconds ago */

@@ -1,11 +1,10 @@
 package dev.plinth.kit.security;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.Claims;
@@ -32,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * deployment is refused.
  */
 @Singleton
-@Requires(beans = MongoClient.class)
+@Requires(beans = MongoDatabase.class)
 public class LiveAppTokens implements GenericJwtClaimsValidator<HttpRequest<?>> {
 
     /** How long an answer about a deployment is trusted. */
@@ -47,8 +46,8 @@ public class LiveAppTokens implements GenericJwtClaimsValidator<HttpRequest<?>> 
     private record Known(@Nullable String app, boolean active, Instant at) {
     }
 
-    public LiveAppTokens(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.deployments = client.getDatabase(database).getCollection("deployments");
+    public LiveAppTokens(MongoDatabase database) {
+        this.deployments = database.getCollection("deployments");
     }
 
     @Override

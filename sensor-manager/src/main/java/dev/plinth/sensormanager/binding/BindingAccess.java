@@ -1,12 +1,11 @@
 package dev.plinth.sensormanager.binding;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.plinth.kit.errors.ApiException;
 import dev.plinth.kit.security.Caller;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -27,9 +26,9 @@ public class BindingAccess {
     private final MongoCollection<Document> apps;
     private final MongoCollection<Document> deployments;
 
-    public BindingAccess(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.apps = client.getDatabase(database).getCollection("apps");
-        this.deployments = client.getDatabase(database).getCollection("deployments");
+    public BindingAccess(MongoDatabase database) {
+        this.apps = database.getCollection("apps");
+        this.deployments = database.getCollection("deployments");
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.plinth.sensormanager.binding;
 
+import dev.plinth.kit.control.Backoff;
+import dev.plinth.kit.control.WorkQueue;
 import dev.plinth.sensormanager.registry.Device;
 import dev.plinth.sensormanager.registry.DeviceStore;
 import dev.plinth.sensormanager.registry.DevicesChanged;
@@ -11,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,16 +22,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps {@code bindings} in step with active deployments and registered devices, level-triggered:
  * every pass reads the deployments, their versions' requirements, the devices and the bindings,
  * applies {@link BindingRules} to each requirement, writes what changed and removes bindings of
  * deployments that are no longer active. A pass runs every {@code plinth.sensors.binding-resync},
- * at once when a deployment event arrives, and when this process registers or deletes a device.
+ * at once when a deployment event arrives, and when this process registers or deletes a device; all
+ * of them on the one worker of the kit's {@link WorkQueue}, which merges wake-ups that arrive while a
+ * pass waits and, when a pass fails, logs it once and tries again with backoff.
  * Every process computes the same bindings, so several may run; each refreshes its own
  * {@link BindingIndex} from what it computed.
  */
@@ -36,35 +38,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class BindingReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BindingReconciler.class);
+    /** The queue's one key: every pass covers every deployment. */
+    private static final String PASS = "pass";
 
     private final DeploymentReader deployments;
     private final DeviceStore devices;
     private final BindingStore store;
     private final BindingIndex index;
+
     private final Clock clock = Clock.systemUTC();
-    private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "sensor-bindings");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private volatile boolean failing;
+    private final WorkQueue<String> passes = new WorkQueue<>("sensor-bindings", 1,
+            Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)).withJitter(0.2), clock, key -> reconcile());
 
     public BindingReconciler(DeploymentReader deployments, DeviceStore devices, BindingStore store, BindingIndex index) {
         this.deployments = deployments;
         this.devices = devices;
         this.store = store;
         this.index = index;
+        passes.start();
     }
 
     /** Asks for a pass soon; wake-ups that arrive while one is queued are merged into it. */
     public void wake() {
-        if (wakeQueued.compareAndSet(false, true)) {
-            wakeUps.execute(() -> {
-                wakeQueued.set(false);
-                reconcileQuietly();
-            });
-        }
+        passes.wake(PASS);
     }
 
     @EventListener
@@ -74,22 +70,7 @@ public class BindingReconciler {
 
     @Scheduled(fixedDelay = "${plinth.sensors.binding-resync:5s}", initialDelay = "1s")
     void resync() {
-        reconcileQuietly();
-    }
-
-    private void reconcileQuietly() {
-        try {
-            reconcile();
-            if (failing) {
-                failing = false;
-                LOG.info("bindings are reconciled again");
-            }
-        } catch (RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                LOG.warn("cannot reconcile sensor bindings, will retry: {}", e.getMessage());
-            }
-        }
+        wake();
     }
 
     /**
@@ -150,6 +131,6 @@ public class BindingReconciler {
 
     @PreDestroy
     void close() {
-        wakeUps.shutdownNow();
+        passes.close();
     }
 }

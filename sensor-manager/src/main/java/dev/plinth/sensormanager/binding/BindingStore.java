@@ -1,10 +1,9 @@
 package dev.plinth.sensormanager.binding;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -22,8 +21,8 @@ public class BindingStore {
 
     private final MongoCollection<Document> bindings;
 
-    public BindingStore(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.bindings = client.getDatabase(database).getCollection(Binding.COLLECTION);
+    public BindingStore(MongoDatabase database) {
+        this.bindings = database.getCollection(Binding.COLLECTION);
     }
 
     /** @return every binding */

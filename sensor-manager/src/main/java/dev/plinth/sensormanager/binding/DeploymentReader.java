@@ -1,11 +1,10 @@
 package dev.plinth.sensormanager.binding;
 
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.plinth.sensormanager.registry.DeviceKind;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -32,9 +31,9 @@ public class DeploymentReader {
     private final MongoCollection<Document> versions;
     private final Map<String, List<Requirement>> requirementsByVersion = new ConcurrentHashMap<>();
 
-    public DeploymentReader(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.deployments = client.getDatabase(database).getCollection("deployments");
-        this.versions = client.getDatabase(database).getCollection("versions");
+    public DeploymentReader(MongoDatabase database) {
+        this.deployments = database.getCollection("deployments");
+        this.versions = database.getCollection("versions");
     }
 
     /** @return every active deployment whose version is known, by id */

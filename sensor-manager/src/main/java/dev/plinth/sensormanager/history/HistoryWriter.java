@@ -12,12 +12,12 @@ import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import dev.plinth.kit.control.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Stores accepted readings from {@code sensor.readings} (group {@code sensor-history}) in batches, one
@@ -33,7 +33,8 @@ public class HistoryWriter {
 
     private final ReadingStore store;
     private final SensorMetrics metrics;
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog failures = new FailureLog(LOG, "cannot store readings in MongoDB; they wait in Kafka and are tried again every 2 s",
+            "readings are stored in MongoDB again");
 
     public HistoryWriter(ReadingStore store, SensorMetrics metrics) {
         this.store = store;
@@ -53,13 +54,9 @@ public class HistoryWriter {
         }
         try {
             metrics.stored(store.insert(batch));
-            if (failing.compareAndSet(true, false)) {
-                LOG.info("readings are stored in MongoDB again");
-            }
+            failures.recovered();
         } catch (MongoException e) {
-            if (failing.compareAndSet(false, true)) {
-                LOG.warn("cannot store readings in MongoDB; they wait in Kafka and are tried again every 2 s: {}", e.getMessage());
-            }
+            failures.failed(e);
             throw e;
         }
     }

@@ -3,6 +3,7 @@ package dev.plinth.sensormanager.history;
 import dev.plinth.sensormanager.SensorSettings;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
+import dev.plinth.kit.control.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,12 @@ public class ReadingRetention {
     private final SensorSettings settings;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean indexed;
-    private volatile boolean failing;
+    private final FailureLog failures;
 
     public ReadingRetention(ReadingStore store, SensorSettings settings) {
         this.store = store;
         this.settings = settings;
+        this.failures = new FailureLog(LOG, "cannot apply the reading retention in MongoDB, will retry every " + settings.sweepInterval(), "the reading retention works again");
     }
 
     /** Removes readings received before the retention; runs on a timer. */
@@ -43,15 +45,9 @@ public class ReadingRetention {
             if (removed > 0) {
                 LOG.debug("removed {} readings received before {}", removed, cutoff);
             }
-            if (failing) {
-                failing = false;
-                LOG.info("the reading retention works again");
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                LOG.warn("cannot apply the reading retention in MongoDB, will retry every {}: {}", settings.sweepInterval(), e.getMessage());
-            }
+            failures.failed(e);
         }
     }
 }

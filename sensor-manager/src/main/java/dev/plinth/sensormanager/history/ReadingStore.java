@@ -3,7 +3,7 @@ package dev.plinth.sensormanager.history;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -11,7 +11,6 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import dev.plinth.contracts.events.SensorReading;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -37,8 +36,8 @@ public class ReadingStore {
 
     private final MongoCollection<Document> readings;
 
-    public ReadingStore(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.readings = client.getDatabase(database).getCollection(COLLECTION);
+    public ReadingStore(MongoDatabase database) {
+        this.readings = database.getCollection(COLLECTION);
     }
 
     /** Creates the index reads use ({@code sensorId, receivedAt}); a real MongoDB needs it, the embedded one ignores it. */

@@ -4,6 +4,7 @@ import dev.plinth.sensormanager.registry.DeviceStore;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import dev.plinth.kit.control.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ public class DeviceActivity {
 
     private final DeviceStore store;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private volatile boolean failing;
+    private final FailureLog failures = new FailureLog(LOG, "cannot write device activity to MongoDB, will retry",
+            "device activity is written to MongoDB again");
 
     private static final class Pending {
         /** When the first of these events happened: they belong to the device registered before it. */
@@ -85,15 +87,9 @@ public class DeviceActivity {
         }
         try {
             store.recordActivity(batch);
-            if (failing) {
-                failing = false;
-                LOG.info("device activity is written to MongoDB again");
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                LOG.warn("cannot write device activity to MongoDB, will retry: {}", e.getMessage());
-            }
+            failures.failed(e);
             for (DeviceStore.Activity a : batch) {
                 restore(a);
             }

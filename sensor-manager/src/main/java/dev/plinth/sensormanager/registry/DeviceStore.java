@@ -2,7 +2,7 @@ package dev.plinth.sensormanager.registry;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
@@ -10,7 +10,6 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -34,9 +33,9 @@ public class DeviceStore {
     private final MongoCollection<Document> devices;
     private final MongoCollection<Document> types;
 
-    public DeviceStore(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.devices = client.getDatabase(database).getCollection(Device.COLLECTION);
-        this.types = client.getDatabase(database).getCollection(DeviceType.COLLECTION);
+    public DeviceStore(MongoDatabase database) {
+        this.devices = database.getCollection(Device.COLLECTION);
+        this.types = database.getCollection(DeviceType.COLLECTION);
     }
 
     // ---- types ----

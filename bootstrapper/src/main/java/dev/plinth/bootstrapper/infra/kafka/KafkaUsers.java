@@ -11,6 +11,7 @@ import static dev.plinth.contracts.events.Topics.APP_EVENTS;
 import static dev.plinth.contracts.events.Topics.DEPLOYMENT_EVENTS;
 import static dev.plinth.contracts.events.Topics.INSTANCE_STATUS;
 import static dev.plinth.contracts.events.Topics.NODE_COMMANDS;
+import static dev.plinth.contracts.events.Topics.NODE_EVENTS;
 import static dev.plinth.contracts.events.Topics.NODE_HEARTBEATS;
 import static dev.plinth.contracts.events.Topics.PLATFORM_LOGS;
 import static dev.plinth.contracts.events.Topics.SENSOR_READINGS;
@@ -39,10 +40,10 @@ public final class KafkaUsers {
                     Set.of(APP_EVENTS, DEPLOYMENT_EVENTS, SUBSYSTEM_HEARTBEATS, PLATFORM_LOGS), Set.of(), Set.of()),
             new KafkaUser(subsystem("deployer"),
                     Set.of(DEPLOYMENT_EVENTS, SUBSYSTEM_HEARTBEATS, PLATFORM_LOGS),
-                    Set.of(DEPLOYMENT_EVENTS, INSTANCE_STATUS),
-                    Set.of("deployer", "deployer-status")),
+                    Set.of(DEPLOYMENT_EVENTS, INSTANCE_STATUS, NODE_EVENTS),
+                    Set.of("deployer", "deployer-status", "deployer-nodes")),
             new KafkaUser(subsystem("node-manager"),
-                    Set.of(NODE_COMMANDS, DEPLOYMENT_EVENTS, SUBSYSTEM_HEARTBEATS, PLATFORM_LOGS),
+                    Set.of(NODE_COMMANDS, NODE_EVENTS, SUBSYSTEM_HEARTBEATS, PLATFORM_LOGS),
                     Set.of(NODE_HEARTBEATS, INSTANCE_STATUS, DEPLOYMENT_EVENTS),
                     Set.of("node-manager-heartbeats*", "node-manager-wakeups*", "node-manager-status")),
             new KafkaUser(subsystem("sensor-manager"),

@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.agent.artifacts;
 
+import dev.plinth.kit.control.Backoff;
 import dev.plinth.kit.security.ServiceTokens;
 import dev.plinth.nodemanager.agent.AgentSettings;
 import jakarta.inject.Inject;
@@ -41,6 +42,8 @@ public class ArtifactCache {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactCache.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final int ATTEMPTS = 3;
+    /** 1 s, then 2 s, spread a little so agents that failed together do not retry together. */
+    private static final Backoff RETRY = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(4)).withJitter(0.2);
     private static final int BUFFER = 64 * 1024;
 
     private final Path directory;
@@ -111,7 +114,6 @@ public class ArtifactCache {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new PackageException("the package URL '" + url + "' is not valid");
         }
-        long backoff = 1000;
         for (int attempt = 1; ; attempt++) {
             try {
                 return downloadOnce(sha256, uri, target, cancelled);
@@ -120,9 +122,9 @@ public class ArtifactCache {
                     throw new PackageException("cannot fetch the package from " + url + " after " + ATTEMPTS
                             + " attempts: " + e.getMessage(), e);
                 }
-                LOG.info("fetching {} failed ({}); retrying in {} ms", url, e.getMessage(), backoff);
-                Thread.sleep(backoff);
-                backoff *= 2;
+                long wait = RETRY.delay(attempt).toMillis();
+                LOG.info("fetching {} failed ({}); retrying in {} ms", url, e.getMessage(), wait);
+                Thread.sleep(wait);
             }
         }
     }
