@@ -1,11 +1,10 @@
 package dev.plinth.gateway.auth;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
@@ -35,8 +34,8 @@ public class RefreshTokens {
 
     private final MongoCollection<Document> tokens;
 
-    public RefreshTokens(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database) {
-        this.tokens = client.getDatabase(database).getCollection("refresh_tokens");
+    public RefreshTokens(MongoDatabase database) {
+        this.tokens = database.getCollection("refresh_tokens");
     }
 
     @EventListener

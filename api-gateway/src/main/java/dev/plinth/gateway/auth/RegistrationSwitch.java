@@ -1,10 +1,9 @@
 package dev.plinth.gateway.auth;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -27,8 +26,8 @@ public class RegistrationSwitch {
     private final MongoCollection<Document> settings;
     private final AuthSettings defaults;
 
-    public RegistrationSwitch(MongoClient client, @Value("${plinth.mongodb.database:plinth}") String database, AuthSettings defaults) {
-        this.settings = client.getDatabase(database).getCollection("settings");
+    public RegistrationSwitch(MongoDatabase database, AuthSettings defaults) {
+        this.settings = database.getCollection("settings");
         this.defaults = defaults;
     }
 

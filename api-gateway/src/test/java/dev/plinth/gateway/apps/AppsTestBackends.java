@@ -1,11 +1,14 @@
 package dev.plinth.gateway.apps;
 
 import dev.plinth.testkit.kafka.InProcessKafka;
+import io.micronaut.context.ApplicationContext;
 import dev.plinth.testkit.mongo.InProcessMongo;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +21,7 @@ public final class AppsTestBackends implements AutoCloseable {
 
     private final InProcessKafka kafka;
     private final InProcessMongo mongo;
+    private final List<AutoCloseable> instances = new ArrayList<>();
 
     /** Starts servers of this test's own (the test stops them), not the JVM's shared ones. */
     public AppsTestBackends() {
@@ -51,6 +55,21 @@ public final class AppsTestBackends implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** @return the app instance, to be closed with these backends */
+    public <T extends AutoCloseable> T started(T instance) {
+        instances.add(instance);
+        return instance;
+    }
+
+    /** Stops the gateway first, so its Kafka consumer leaves while the broker still answers, then the instances and servers. */
+    public void closeAfter(ApplicationContext gateway) throws Exception {
+        gateway.stop();
+        for (AutoCloseable instance : instances) {
+            instance.close();
+        }
+        close();
     }
 
     @Override

@@ -37,24 +37,24 @@ class RegistrationSwitchTest {
 
     @Test
     void theSettingHoldsUntilAnAdminDecides() {
-        RegistrationSwitch closedByDefault = new RegistrationSwitch(client, "plinth", settings(false));
+        RegistrationSwitch closedByDefault = new RegistrationSwitch(client.getDatabase("plinth"), settings(false));
         RegistrationSwitch.State state = closedByDefault.state();
         assertFalse(state.open());
         assertNull(state.changedBy());
-        assertTrue(new RegistrationSwitch(client, "plinth", settings(true)).state().open());
+        assertTrue(new RegistrationSwitch(client.getDatabase("plinth"), settings(true)).state().open());
     }
 
     @Test
     void anAdminsDecisionHoldsForEveryGatewayWhateverItsSetting() {
-        RegistrationSwitch first = new RegistrationSwitch(client, "plinth", settings(true));
-        RegistrationSwitch second = new RegistrationSwitch(client, "plinth", settings(true));
+        RegistrationSwitch first = new RegistrationSwitch(client.getDatabase("plinth"), settings(true));
+        RegistrationSwitch second = new RegistrationSwitch(client.getDatabase("plinth"), settings(true));
         first.set(false, "root");
         RegistrationSwitch.State seen = second.state();
         assertFalse(seen.open(), "another gateway process sees the decision");
         assertEquals("root", seen.changedBy());
         assertNotNull(seen.changedAt());
 
-        RegistrationSwitch restartedClosedByDefault = new RegistrationSwitch(client, "plinth", settings(false));
+        RegistrationSwitch restartedClosedByDefault = new RegistrationSwitch(client.getDatabase("plinth"), settings(false));
         second.set(true, "ada");
         assertTrue(restartedClosedByDefault.state().open(), "the decision outranks the setting");
         assertEquals("ada", restartedClosedByDefault.state().changedBy());

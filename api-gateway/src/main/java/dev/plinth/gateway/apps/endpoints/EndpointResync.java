@@ -1,10 +1,10 @@
 package dev.plinth.gateway.apps.endpoints;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import io.micronaut.context.annotation.Value;
+import dev.plinth.kit.control.FailureLog;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Rebuilds the endpoint table from MongoDB at start and every few seconds
@@ -34,13 +33,14 @@ public class EndpointResync {
     private final MongoCollection<Document> instances;
     private final MongoCollection<Document> apps;
     private final Clock clock = Clock.systemUTC();
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog mongo = new FailureLog(LOG,
+            "cannot read app routes from MongoDB, routing on status events alone until it answers",
+            "app routes are read from MongoDB again");
 
-    public EndpointResync(AppEndpoints endpoints, MongoClient client,
-                          @Value("${plinth.mongodb.database:plinth}") String database) {
+    public EndpointResync(AppEndpoints endpoints, MongoDatabase database) {
         this.endpoints = endpoints;
-        this.instances = client.getDatabase(database).getCollection("instances");
-        this.apps = client.getDatabase(database).getCollection("apps");
+        this.instances = database.getCollection("instances");
+        this.apps = database.getCollection("apps");
     }
 
     /** Reads MongoDB and replaces the table's stored view; logs once while MongoDB is unreachable. */
@@ -48,15 +48,10 @@ public class EndpointResync {
     public void resync() {
         try {
             endpoints.resync(read());
-            if (failing.compareAndSet(true, false)) {
-                LOG.info("app routes are read from MongoDB again");
-            }
+            mongo.recovered();
         } catch (RuntimeException e) {
             // The table keeps what it knows and events keep changing it; the next pass retries.
-            if (failing.compareAndSet(false, true)) {
-                LOG.warn("cannot read app routes from MongoDB, routing on status events alone until it answers: {}",
-                        e.getMessage());
-            }
+            mongo.failed(e);
         }
     }
 

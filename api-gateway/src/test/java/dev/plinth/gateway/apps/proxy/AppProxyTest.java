@@ -71,7 +71,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class AppProxyTest implements TestPropertyProvider {
 
     private AppsTestBackends backends;
-    private final List<AutoCloseable> instances = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -105,17 +104,11 @@ class AppProxyTest implements TestPropertyProvider {
 
     @AfterAll
     void stopEverything() throws Exception {
-        // The gateway first, so its Kafka consumer leaves while the broker still answers.
-        context.stop();
-        for (AutoCloseable instance : instances) {
-            instance.close();
-        }
-        backends.close();
+        backends.closeAfter(context);
     }
 
     private <T extends AutoCloseable> T started(T instance) {
-        instances.add(instance);
-        return instance;
+        return backends.started(instance);
     }
 
     private URI gateway(String pathAndQuery) {

@@ -22,8 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -50,7 +48,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class WebSocketTunnelTest implements TestPropertyProvider {
 
     private AppsTestBackends backends;
-    private final List<AutoCloseable> instances = new ArrayList<>();
 
     @Inject
     ApplicationContext context;
@@ -71,17 +68,11 @@ class WebSocketTunnelTest implements TestPropertyProvider {
 
     @AfterAll
     void stopEverything() throws Exception {
-        // The gateway first, so its Kafka consumer leaves while the broker still answers.
-        context.stop();
-        for (AutoCloseable instance : instances) {
-            instance.close();
-        }
-        backends.close();
+        backends.closeAfter(context);
     }
 
     private <T extends AutoCloseable> T started(T instance) {
-        instances.add(instance);
-        return instance;
+        return backends.started(instance);
     }
 
     private MongoDatabase db() {
