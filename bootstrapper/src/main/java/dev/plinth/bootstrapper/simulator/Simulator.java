@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +19,9 @@ public final class Simulator implements AutoCloseable {
 
     /** How often the totals are printed. */
     public static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
+    /** The time on each line, with its seconds always shown (LocalTime.toString drops ":00"). */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final List<SimulatedDevice> devices;
     private final Duration interval;
@@ -87,7 +90,7 @@ public final class Simulator implements AutoCloseable {
             refused += d.refused();
             connected += d.connected() ? 1 : 0;
         }
-        return LocalTime.now(clock).truncatedTo(ChronoUnit.SECONDS) + "  sent " + sent + ", queued " + queued
+        return TIME.format(LocalTime.now(clock)) + "  sent " + sent + ", queued " + queued
                 + ", dropped " + dropped + (refused > 0 ? ", refused by the broker " + refused : "")
                 + "  (" + connected + "/" + devices.size() + " connected)";
     }

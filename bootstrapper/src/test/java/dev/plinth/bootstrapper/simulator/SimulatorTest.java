@@ -35,6 +35,14 @@ class SimulatorTest {
     Path dir;
 
     @Test
+    void theTotalsShowTheSecondsOnTheFullMinute() {
+        Clock onTheMinute = Clock.fixed(java.time.Instant.parse("2026-01-01T10:47:00Z"), java.time.ZoneOffset.UTC);
+        try (Simulator simulator = new Simulator(List.of(), Duration.ofMillis(100), new PrintStream(new ByteArrayOutputStream()), onTheMinute)) {
+            assertEquals("10:47:00  sent 0, queued 0, dropped 0  (0/0 connected)", simulator.totals());
+        }
+    }
+
+    @Test
     void everyDevicePublishesEveryIntervalAndTheTotalsAddUp() throws Exception {
         int port = Ports.free();
         URI url = URI.create("tcp://127.0.0.1:" + port);
