@@ -1,5 +1,6 @@
 package dev.plinth.bootstrapper.supervisor;
 
+import dev.plinth.kit.net.FreePorts;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.slf4j.Logger;
@@ -20,6 +21,9 @@ import java.util.Map;
 public final class SubsystemHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubsystemHost.class);
+
+    /** How long a start waits for its port to be released by the previous run. */
+    static final Duration PORT_RELEASE = Duration.ofSeconds(15);
 
     private final String name;
     private final String[] environments;
@@ -60,6 +64,11 @@ public final class SubsystemHost {
             return;
         }
         long begin = System.nanoTime();
+        if (serveHttp) {
+            if (!awaitPortFree(port, PORT_RELEASE)) {
+                LOG.warn("{}: port {} is still taken after {} s; starting anyway", name, port, PORT_RELEASE.toSeconds());
+            }
+        }
         ApplicationContext ctx = ApplicationContext.builder()
                 .environments(environments)
                 .deduceEnvironment(false)
@@ -80,6 +89,29 @@ public final class SubsystemHost {
         starts++;
         LOG.info("{} started in {} ms{}", name, Duration.ofNanos(System.nanoTime() - begin).toMillis(),
                 serveHttp ? " on " + url() : "");
+    }
+
+    /**
+     * Waits until a port can be bound on loopback: after a stop, the server's event loops let go of
+     * the listening socket shortly after the context has closed (a graceful shutdown with a quiet
+     * period), and a start in that moment would fail.
+     *
+     * @return whether the port was free before the timeout
+     */
+    static boolean awaitPortFree(int port, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!FreePorts.available("127.0.0.1", port)) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stops the context; a stopped host is left alone. */
