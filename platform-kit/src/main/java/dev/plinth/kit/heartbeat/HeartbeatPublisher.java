@@ -9,6 +9,7 @@ import io.micronaut.management.health.aggregator.HealthAggregator;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,9 @@ import reactor.core.publisher.Mono;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,6 +41,11 @@ public class HeartbeatPublisher {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean failing = new AtomicBoolean();
     private final KafkaLink link;
+    private final ReentrantLock sending = new ReentrantLock();
+    private volatile boolean stopped;
+
+    /** How long a shutdown waits for a heartbeat being sent. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     public HeartbeatPublisher(SubsystemSettings settings, SubsystemHeartbeatClient client, KafkaLink link,
                               HealthAggregator<? extends HealthResult> aggregator, HealthIndicator[] indicators) {
@@ -50,6 +58,39 @@ public class HeartbeatPublisher {
 
     @Scheduled(fixedDelay = "${plinth.subsystem.heartbeat-interval:2s}", initialDelay = "1s")
     void beat() {
+        // A beat and the context's shutdown must not overlap: a send after the Kafka client was
+        // closed would open a new producer that nothing closes, left retrying in this JVM.
+        sending.lock();
+        try {
+            if (!stopped) {
+                send();
+            }
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    /**
+     * Stops beating before the context closes the Kafka client: waits for a beat under way (a
+     * health check and one send) and lets no other begin.
+     */
+    @PreDestroy
+    void stop() {
+        boolean locked = false;
+        try {
+            locked = sending.tryLock(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopped = true;
+        if (locked) {
+            sending.unlock();
+        } else {
+            LOG.warn("a heartbeat of {} was still being sent after {} s at shutdown", settings.name(), STOP_WAIT.toSeconds());
+        }
+    }
+
+    private void send() {
         try {
             boolean healthy = healthy();
             client.send(settings.name(), new SubsystemHeartbeat(settings.name(), processId, sequence.incrementAndGet(),
