@@ -4,11 +4,14 @@ import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.Isolation;
 import dev.plinth.contracts.runtime.Inspection;
 import dev.plinth.contracts.runtime.Runtime;
+import dev.plinth.kit.control.StopGate;
 import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +34,7 @@ public class NodeHeartbeats {
     private final NodeInstances instances;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final StopGate gate = new StopGate();
 
     public NodeHeartbeats(AgentNode node, Runtime runtime, NodeHeartbeatClient client, NodeInstances instances) {
         this.node = node;
@@ -41,6 +45,19 @@ public class NodeHeartbeats {
 
     @Scheduled(fixedDelay = "${plinth.agent.heartbeat-interval:2s}")
     void beat() {
+        // No beat after the context closed the Kafka client: see StopGate.
+        gate.run(this::send);
+    }
+
+    /** Stops beating before the context closes the Kafka client, waiting for a beat under way. */
+    @PreDestroy
+    void stop() {
+        if (!gate.close(Duration.ofSeconds(10))) {
+            LOG.warn("a heartbeat of node {} was still being sent after 10 s at shutdown", node.spec().name());
+        }
+    }
+
+    private void send() {
         try {
             client.send(node.spec().name(), current());
             if (failing.compareAndSet(true, false)) {

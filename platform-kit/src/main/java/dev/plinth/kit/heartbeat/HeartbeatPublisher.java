@@ -1,6 +1,7 @@
 package dev.plinth.kit.heartbeat;
 
 import dev.plinth.contracts.events.SubsystemHeartbeat;
+import dev.plinth.kit.control.StopGate;
 import dev.plinth.kit.subsystem.SubsystemSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
@@ -18,9 +19,7 @@ import reactor.core.publisher.Mono;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,8 +40,7 @@ public class HeartbeatPublisher {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean failing = new AtomicBoolean();
     private final KafkaLink link;
-    private final ReentrantLock sending = new ReentrantLock();
-    private volatile boolean stopped;
+    private final StopGate gate = new StopGate();
 
     /** How long a shutdown waits for a heartbeat being sent. */
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
@@ -58,34 +56,14 @@ public class HeartbeatPublisher {
 
     @Scheduled(fixedDelay = "${plinth.subsystem.heartbeat-interval:2s}", initialDelay = "1s")
     void beat() {
-        // A beat and the context's shutdown must not overlap: a send after the Kafka client was
-        // closed would open a new producer that nothing closes, left retrying in this JVM.
-        sending.lock();
-        try {
-            if (!stopped) {
-                send();
-            }
-        } finally {
-            sending.unlock();
-        }
+        // A beat and the context's shutdown must not overlap: see StopGate.
+        gate.run(this::send);
     }
 
-    /**
-     * Stops beating before the context closes the Kafka client: waits for a beat under way (a
-     * health check and one send) and lets no other begin.
-     */
+    /** Stops beating before the context closes the Kafka client, waiting for a beat under way. */
     @PreDestroy
     void stop() {
-        boolean locked = false;
-        try {
-            locked = sending.tryLock(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        stopped = true;
-        if (locked) {
-            sending.unlock();
-        } else {
+        if (!gate.close(STOP_WAIT)) {
             LOG.warn("a heartbeat of {} was still being sent after {} s at shutdown", settings.name(), STOP_WAIT.toSeconds());
         }
     }
