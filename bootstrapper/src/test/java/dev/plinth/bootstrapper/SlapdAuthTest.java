@@ -8,6 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The sign-in and registration journeys against Debian's slapd instead of the embedded directory:
  * same code, configured by LDAP_URL alone.
@@ -39,6 +42,12 @@ class SlapdAuthTest {
                 AuthScenarios.disabledUser(http, adminToken, developer, "correct-horse-battery");
                 AuthScenarios.adminRoutes(http, adminToken, http.login(developer, "correct-horse-battery"), developer);
                 AuthScenarios.refreshAndLogout(http, developer, "correct-horse-battery");
+
+                // With the directory gone, a sign-in is not "wrong password" but a service that is down.
+                servers.close();
+                Http.Answer down = http.post("/api/auth/login", Map.of("username", "admin", "password", adminPassword), null);
+                assertEquals(503, down.status(), down.toString());
+                assertTrue(down.text().contains("the user directory cannot be reached"), down.toString());
             } finally {
                 System.clearProperty("plinth.auth.attempts-per-minute");
             }

@@ -122,9 +122,15 @@ public class AuthController {
         AuthenticationResponse result = Mono.from(authenticator.authenticate(request,
                 new UsernamePasswordCredentials(username, password))).block(Duration.ofSeconds(30));
         if (result == null || !result.isAuthenticated() || result.getAuthentication().isEmpty()) {
-            boolean disabledAccount = result instanceof AuthenticationFailed failed
-                    && failed.getReason() == AuthenticationFailureReason.USER_DISABLED;
-            LOG.info("sign-in refused for '{}' from {}: {}", username, client(request), disabledAccount ? "disabled" : "bad credentials");
+            AuthenticationFailureReason reason = result instanceof AuthenticationFailed failed ? failed.getReason() : null;
+            if (reason == AuthenticationFailureReason.UNKNOWN) {
+                // The directory could not be asked (the LDAP provider's manager bind failed): not the caller's fault.
+                LOG.warn("sign-in of '{}' from {} failed: the user directory cannot be reached", username, client(request));
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the user directory cannot be reached now; try again shortly");
+            }
+            boolean disabledAccount = reason == AuthenticationFailureReason.USER_DISABLED;
+            LOG.info("sign-in refused for '{}' from {}: {}", username, client(request), disabledAccount ? "disabled"
+                    : "bad credentials (" + (reason == null ? "no answer" : reason.name().toLowerCase(java.util.Locale.ROOT)) + ")");
             if (disabledAccount) {
                 throw new ApiException(HttpStatus.FORBIDDEN, "this account is disabled or has no role; ask an admin");
             }
