@@ -4,6 +4,7 @@ import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.Isolation;
 import dev.plinth.contracts.runtime.Inspection;
 import dev.plinth.contracts.runtime.Runtime;
+import dev.plinth.kit.control.FailureLog;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,26 +30,24 @@ public class NodeHeartbeats {
     private final NodeHeartbeatClient client;
     private final NodeInstances instances;
     private final AtomicLong sequence = new AtomicLong();
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog failures;
 
     public NodeHeartbeats(AgentNode node, Runtime runtime, NodeHeartbeatClient client, NodeInstances instances) {
         this.node = node;
         this.runtime = runtime;
         this.client = client;
         this.instances = instances;
+        this.failures = new FailureLog(LOG, "cannot publish the heartbeat of node " + node.spec().name(),
+                "node " + node.spec().name() + " heartbeats reach Kafka again");
     }
 
     @Scheduled(fixedDelay = "${plinth.agent.heartbeat-interval:2s}")
     void beat() {
         try {
             client.send(node.spec().name(), current());
-            if (failing.compareAndSet(true, false)) {
-                LOG.info("node {} heartbeats reach Kafka again", node.spec().name());
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
-            if (failing.compareAndSet(false, true)) {
-                LOG.warn("cannot publish the heartbeat of node {}: {}", node.spec().name(), e.getMessage());
-            }
+            failures.failed(e);
         }
     }
 
