@@ -2,6 +2,7 @@ package dev.plinth.appcontroller.store;
 
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
+import dev.plinth.kit.control.FailureLog;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -37,7 +38,8 @@ public class IndexSetup {
 
     private final Database database;
     private volatile boolean done;
-    private volatile boolean failing;
+    private final FailureLog failures = new FailureLog(LOG, "cannot create the app-controller's indexes yet, trying again every 10 s",
+            "app-controller indexes created");
 
     public IndexSetup(Database database) {
         this.database = database;
@@ -55,14 +57,9 @@ public class IndexSetup {
         try {
             INDEXES.forEach((collection, indexes) -> database.collection(collection).createIndexes(indexes));
             done = true;
-            if (failing) {
-                LOG.info("app-controller indexes created");
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
-            if (!failing) {
-                LOG.warn("cannot create the app-controller's indexes yet, trying again every 10 s: {}", e.getMessage());
-            }
-            failing = true;
+            failures.failed(e);
         }
         return done;
     }

@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +46,8 @@ public class AlertWebhook implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong givenUp = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicBoolean overflowing = new AtomicBoolean();
+    private final FailureLog overflow = new FailureLog(LOG, "new alerts are not posted to the webhook until it catches up",
+            "the alert webhook caught up; new alerts are posted again");
     private final FailureLog failures = new FailureLog(LOG, "cannot post alerts to the webhook; retrying with backoff",
             "the alert webhook takes alerts again");
     private final Backoff backoff;
@@ -90,10 +90,7 @@ public class AlertWebhook implements AutoCloseable {
         if (waiting.incrementAndGet() > settings.webhookQueue()) {
             waiting.decrementAndGet();
             dropped.incrementAndGet();
-            if (overflowing.compareAndSet(false, true)) {
-                LOG.warn("{} alerts wait for the webhook already; new alerts are not posted until it catches up",
-                        settings.webhookQueue());
-            }
+            overflow.failed(settings.webhookQueue() + " alerts wait for it already");
             return false;
         }
         byte[] body;
@@ -161,7 +158,7 @@ public class AlertWebhook implements AutoCloseable {
 
     private void done() {
         if (waiting.decrementAndGet() < settings.webhookQueue() / 2) {
-            overflowing.set(false);
+            overflow.recovered();
         }
     }
 

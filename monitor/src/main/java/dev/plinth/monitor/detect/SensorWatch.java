@@ -5,6 +5,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.plinth.contracts.events.Alert;
+import dev.plinth.kit.control.FailureLog;
 import dev.plinth.monitor.alerts.AlertStore;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -43,7 +44,7 @@ public class SensorWatch {
     private final AlertStore store;
     private final Clock clock = Clock.systemUTC();
     private Set<String> alerting;
-    private boolean failing;
+    private final FailureLog failures = new FailureLog(LOG, "cannot check sensors for silence", "sensors can be checked for silence again");
 
     public SensorWatch(MongoDatabase database,
                        DetectorSettings settings, AlertPublisher publisher, AlertStore store) {
@@ -67,15 +68,9 @@ public class SensorWatch {
                 alerting = seeded;
             }
             sensors = sensors();
-            if (failing) {
-                failing = false;
-                LOG.info("sensors can be checked again");
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                LOG.warn("cannot check sensors for silence: {}", e.getMessage());
-            }
+            failures.failed(e);
             return;
         }
         Instant now = clock.instant();

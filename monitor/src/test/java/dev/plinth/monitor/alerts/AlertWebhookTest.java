@@ -1,5 +1,8 @@
 package dev.plinth.monitor.alerts;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.kit.net.FreePorts;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,6 +148,29 @@ class AlertWebhookTest {
         await("the first delivery", () -> webhook.delivered() == 1);
         assertTrue(webhook.submit(alert("third")), "room again once the queue drained");
         await("the third delivery", () -> webhook.delivered() == 2);
+    }
+
+    @Test
+    void aFullQueueIsLoggedOnceAndAgainWhenTheHookCaughtUp() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        AlertWebhook webhook = webhook(server(() -> 200, hold), 1, 2);
+        Logger logger = (Logger) LoggerFactory.getLogger(AlertWebhook.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        closing.add(() -> logger.detachAppender(lines));
+
+        assertTrue(webhook.submit(alert("first")));
+        assertTrue(webhook.submit(alert("second")));
+        assertFalse(webhook.submit(alert("third")));
+        assertFalse(webhook.submit(alert("fourth")));
+        hold.countDown();
+        await("both deliveries", () -> webhook.delivered() == 2);
+
+        assertEquals(List.of(
+                "WARN new alerts are not posted to the webhook until it catches up: 2 alerts wait for it already",
+                "INFO the alert webhook caught up; new alerts are posted again"),
+                List.copyOf(lines.list).stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList());
     }
 
     @Test

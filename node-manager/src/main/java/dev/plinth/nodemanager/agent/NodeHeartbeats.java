@@ -4,6 +4,7 @@ import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.Isolation;
 import dev.plinth.contracts.runtime.Inspection;
 import dev.plinth.contracts.runtime.Runtime;
+import dev.plinth.kit.control.FailureLog;
 import dev.plinth.kit.control.StopGate;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -14,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,7 +33,7 @@ public class NodeHeartbeats {
     private final NodeHeartbeatClient client;
     private final NodeInstances instances;
     private final AtomicLong sequence = new AtomicLong();
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog failures;
     private final StopGate gate = new StopGate();
 
     public NodeHeartbeats(AgentNode node, Runtime runtime, NodeHeartbeatClient client, NodeInstances instances) {
@@ -41,6 +41,8 @@ public class NodeHeartbeats {
         this.runtime = runtime;
         this.client = client;
         this.instances = instances;
+        this.failures = new FailureLog(LOG, "cannot publish the heartbeat of node " + node.spec().name(),
+                "node " + node.spec().name() + " heartbeats reach Kafka again");
     }
 
     @Scheduled(fixedDelay = "${plinth.agent.heartbeat-interval:2s}")
@@ -60,13 +62,9 @@ public class NodeHeartbeats {
     private void send() {
         try {
             client.send(node.spec().name(), current());
-            if (failing.compareAndSet(true, false)) {
-                LOG.info("node {} heartbeats reach Kafka again", node.spec().name());
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
-            if (failing.compareAndSet(false, true)) {
-                LOG.warn("cannot publish the heartbeat of node {}: {}", node.spec().name(), e.getMessage());
-            }
+            failures.failed(e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.plinth.kit.control;
 import org.slf4j.Logger;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Logs a recurring fault once when it starts and once when it is over, instead of at every retry.
@@ -56,8 +57,23 @@ public final class FailureLog {
      * @return true when it was logged
      */
     public boolean recovered() {
+        return recovered(null);
+    }
+
+    /**
+     * As {@link #recovered()}, saying more about the run of failures that ended, as what was lost
+     * meanwhile: logs {@code "<recovered>; <detail>"}.
+     *
+     * @param detail asked only when the recovery is logged
+     * @return true when it was logged
+     */
+    public boolean recovered(Supplier<String> detail) {
         if (down.compareAndSet(true, false)) {
-            log.info(recovered);
+            if (detail == null) {
+                log.info(recovered);
+            } else {
+                log.info("{}; {}", recovered, detail.get());
+            }
             return true;
         }
         return false;

@@ -4,6 +4,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
+import dev.plinth.kit.control.FailureLog;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
@@ -35,9 +36,9 @@ public final class FieldCounts {
     private final Bson filter;
     private final Duration freshFor;
     private final Clock clock;
+    private final FailureLog failures;
     private Map<String, Long> last;
     private Instant readAt = Instant.EPOCH;
-    private boolean failing;
 
     /**
      * @param collection the collection
@@ -52,6 +53,9 @@ public final class FieldCounts {
         this.filter = filter;
         this.freshFor = freshFor;
         this.clock = clock;
+        String counted = collection.getNamespace().getCollectionName() + " by " + field;
+        this.failures = new FailureLog(LOG, "cannot count " + counted + " for metrics; gauges keep their last values",
+                "counting " + counted + " works again");
     }
 
     /**
@@ -83,16 +87,9 @@ public final class FieldCounts {
         if (last == null || !readAt.plus(freshFor).isAfter(now)) {
             try {
                 last = read();
-                if (failing) {
-                    failing = false;
-                    LOG.info("counting {} by {} works again", collection.getNamespace().getCollectionName(), field);
-                }
+                failures.recovered();
             } catch (MongoException e) {
-                if (!failing) {
-                    failing = true;
-                    LOG.warn("cannot count {} by {} for metrics; gauges keep their last values: {}",
-                            collection.getNamespace().getCollectionName(), field, e.getMessage());
-                }
+                failures.failed(e);
             }
             // A failed reading is not retried before freshFor either: a scrape must not wait on each gauge.
             readAt = now;

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,5 +56,22 @@ class FailureLogTest {
                 "INFO the scheduler reaches MongoDB again",
                 "WARN the scheduler cannot reach MongoDB: IllegalStateException"), logged());
         assertEquals(Level.WARN, lines.list.get(0).getLevel());
+    }
+
+    @Test
+    void saysWhatWasLostWhenItRecoversAndAsksForItOnlyThen() {
+        FailureLog log = new FailureLog(logger, "cannot ship logs to Kafka", "logs reach Kafka again");
+        AtomicInteger asked = new AtomicInteger();
+        Supplier<String> lost = () -> asked.incrementAndGet() + " line(s) were dropped meanwhile";
+
+        assertFalse(log.recovered(lost), "nothing to recover from yet");
+        log.failed("timed out");
+        assertTrue(log.recovered(lost));
+        assertFalse(log.recovered(lost));
+
+        assertEquals(1, asked.get(), "the detail is worked out only for the line that says it");
+        assertEquals(List.of(
+                "WARN cannot ship logs to Kafka: timed out",
+                "INFO logs reach Kafka again; 1 line(s) were dropped meanwhile"), logged());
     }
 }

@@ -2,6 +2,7 @@ package dev.plinth.sensormanager.delivery;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.kit.control.FailureLog;
 import dev.plinth.sensormanager.SensorMetrics;
 import dev.plinth.sensormanager.SensorSettings;
 import dev.plinth.sensormanager.binding.BindingIndex;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,7 +46,8 @@ public class ReadingDelivery {
     private final BindingIndex bindings;
     private final SensorMetrics metrics;
     private final Semaphore inFlight;
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog failures = new FailureLog(LOG, "cannot deliver readings to apps over MQTT; each batch is retried",
+            "readings reach apps over MQTT again");
 
     public ReadingDelivery(MqttConnection mqtt, BindingIndex bindings, SensorMetrics metrics, SensorSettings settings) {
         this.mqtt = mqtt;
@@ -81,9 +82,7 @@ public class ReadingDelivery {
                     } else {
                         metrics.deliveryFailed();
                         failed.incrementAndGet();
-                        if (failing.compareAndSet(false, true)) {
-                            LOG.warn("cannot deliver readings to apps over MQTT: {}", error.getMessage());
-                        }
+                        failures.failed(error);
                     }
                 }));
             }
@@ -97,8 +96,6 @@ public class ReadingDelivery {
             // Counted and logged above; the batch is polled again, so delivered readings may repeat.
             throw new IllegalStateException(failed.get() + " of " + sent.size() + " deliveries of this batch failed", e);
         }
-        if (failing.compareAndSet(true, false)) {
-            LOG.info("readings reach apps over MQTT again");
-        }
+        failures.recovered();
     }
 }

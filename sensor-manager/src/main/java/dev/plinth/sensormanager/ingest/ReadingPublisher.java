@@ -1,6 +1,7 @@
 package dev.plinth.sensormanager.ingest;
 
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.kit.control.FailureLog;
 import dev.plinth.kit.heartbeat.KafkaLink;
 import dev.plinth.kit.kafka.KafkaCredentials;
 import dev.plinth.sensormanager.SensorMetrics;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends accepted readings to {@code sensor.readings} (keyed by sensor id) and alerts to
@@ -38,7 +38,8 @@ public class ReadingPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final SensorMetrics metrics;
     private final KafkaLink link;
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final FailureLog failures = new FailureLog(LOG, "cannot send readings and alerts to Kafka",
+            "readings and alerts reach Kafka again");
 
     public ReadingPublisher(@Value("${kafka.bootstrap.servers}") String bootstrapServers, SensorSettings settings,
                             SensorMetrics metrics, KafkaLink link, Environment environment) {
@@ -85,9 +86,7 @@ public class ReadingPublisher {
         try {
             producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
                 if (error == null) {
-                    if (failing.compareAndSet(true, false)) {
-                        LOG.info("readings reach Kafka again");
-                    }
+                    failures.recovered();
                     done.complete(null);
                 } else {
                     failed(topic, error);
@@ -106,9 +105,7 @@ public class ReadingPublisher {
             metrics.publishFailed();
         }
         link.failed(String.valueOf(error.getMessage()));
-        if (failing.compareAndSet(false, true)) {
-            LOG.warn("cannot send to Kafka topic {}: {}", topic, error.getMessage());
-        }
+        failures.failed(error.getMessage() + " (topic " + topic + ")");
     }
 
     @PreDestroy

@@ -1,5 +1,6 @@
 package dev.plinth.sensormanager.registry;
 
+import dev.plinth.kit.control.FailureLog;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
@@ -33,7 +34,8 @@ public class DeviceDirectory {
     private volatile Map<String, Device> devices = new ConcurrentHashMap<>();
     private volatile Map<String, DeviceType> types = new ConcurrentHashMap<>();
     private final Map<String, Instant> misses = new ConcurrentHashMap<>();
-    private volatile boolean failing;
+    private final FailureLog failures = new FailureLog(LOG, "cannot load devices from MongoDB; using the last known ones",
+            "the device directory is loaded from MongoDB again");
 
     public DeviceDirectory(DeviceStore store) {
         this.store = store;
@@ -59,15 +61,9 @@ public class DeviceDirectory {
             types = loadedTypes;
             devices = loadedDevices;
             misses.clear();
-            if (failing) {
-                failing = false;
-                LOG.info("the device directory is loaded from MongoDB again");
-            }
+            failures.recovered();
         } catch (RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                LOG.warn("cannot load devices from MongoDB; using the last known ones: {}", e.getMessage());
-            }
+            failures.failed(e);
         }
     }
 

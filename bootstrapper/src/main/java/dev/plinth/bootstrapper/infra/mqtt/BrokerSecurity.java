@@ -27,6 +27,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import dev.plinth.kit.control.FailureLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +69,9 @@ public final class BrokerSecurity implements EmbeddedExtension, AutoCloseable {
     private final DeviceTokenLookup devices;
     private final OpenSessions sessions = new OpenSessions();
     private volatile ScheduledFuture<?> review;
-    private volatile boolean reviewFailing;
+    private final FailureLog reviewFailures = new FailureLog(LOG,
+            "cannot check open MQTT connections against the records now; they stay open",
+            "open MQTT connections are checked against the records again");
 
     /**
      * @param jwtSecret the platform's token signing secret
@@ -210,16 +213,10 @@ public final class BrokerSecurity implements EmbeddedExtension, AutoCloseable {
                 sessions.closed(s.clientId(), s.connection());
                 Services.clientService().disconnectClient(s.clientId(), false, DisconnectReasonCode.NOT_AUTHORIZED, revoked.reason());
             }
-            if (reviewFailing) {
-                reviewFailing = false;
-                LOG.info("open MQTT connections are checked against the records again");
-            }
+            reviewFailures.recovered();
         } catch (RuntimeException e) {
             // Keep the connections: an outage of MongoDB must not disconnect every device.
-            if (!reviewFailing) {
-                reviewFailing = true;
-                LOG.warn("cannot check open MQTT connections against the records now: {}", e.getMessage());
-            }
+            reviewFailures.failed(e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.plinth.nodemanager.agent.logs;
 
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.runtime.InstanceListener;
+import dev.plinth.kit.control.FailureLog;
 import dev.plinth.nodemanager.agent.AgentSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -37,7 +38,9 @@ public class LogShipper {
     private final AtomicLong dropped = new AtomicLong();
     private final Thread sender;
     private volatile boolean running = true;
-    private volatile boolean failing;
+    private final FailureLog failures = new FailureLog(LOG, "cannot ship instance logs to Kafka; dropping lines until it answers",
+            "instance logs reach Kafka again");
+    // Only the sender thread reads and writes it.
     private long droppedAtOutageStart;
 
     @Inject
@@ -158,15 +161,10 @@ public class LogShipper {
         shipped.addAndGet(acknowledged);
         dropped.addAndGet(lost);
         if (failure == null && lost == 0) {
-            if (failing) {
-                failing = false;
-                LOG.info("instance logs reach Kafka again; {} line(s) were dropped meanwhile", dropped.get() - droppedAtOutageStart);
-            }
-        } else if (!failing) {
+            failures.recovered(() -> (dropped.get() - droppedAtOutageStart) + " line(s) were dropped meanwhile");
+        } else if (failures.failed(failure == null ? lost + " line(s) not acknowledged" : failure)) {
             // Whatever Kafka did not take is lost: a line is not worth blocking an instance for.
-            failing = true;
             droppedAtOutageStart = dropped.get() - lost;
-            LOG.warn("cannot ship instance logs to Kafka ({}); dropping lines until it answers", failure);
         }
     }
 

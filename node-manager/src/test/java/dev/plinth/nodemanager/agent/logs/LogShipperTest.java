@@ -1,5 +1,8 @@
 package dev.plinth.nodemanager.agent.logs;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.runtime.InstanceListener;
 import dev.plinth.testkit.wait.Waits;
@@ -7,12 +10,14 @@ import java.time.Duration;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -93,6 +98,38 @@ class LogShipperTest {
 
         // At most the queue (16) and what the sender took before it got stuck got through.
         assertTrue(shipper.dropped() >= 900 && shipper.dropped() < 1000, "dropped " + shipper.dropped());
+    }
+
+    @Test
+    void anOutageIsLoggedOnceAndItsEndSaysHowManyLinesWereDropped() {
+        Logger logger = (Logger) LoggerFactory.getLogger(LogShipper.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        AtomicBoolean kafkaDown = new AtomicBoolean(true);
+        LogShipper shipper = new LogShipper((key, record) -> kafkaDown.get()
+                ? CompletableFuture.<RecordMetadata>failedFuture(new TimeoutException("topic not present in metadata"))
+                : CompletableFuture.completedFuture(null), 100);
+        try {
+            // One line at a time, so each is a batch of its own and fails on its own.
+            for (int i = 1; i <= 3; i++) {
+                shipper.instanceLine("shop", "shop-1", "node-1", InstanceListener.Stream.STDOUT, "lost " + i);
+                long dropped = i;
+                await(() -> shipper.dropped() == dropped);
+            }
+            kafkaDown.set(false);
+            shipper.instanceLine("shop", "shop-1", "node-1", InstanceListener.Stream.STDOUT, "through");
+            await(() -> shipper.shipped() == 1);
+        } finally {
+            shipper.close();
+            logger.detachAppender(lines);
+        }
+
+        assertEquals(List.of(
+                "WARN cannot ship instance logs to Kafka; dropping lines until it answers: topic not present in metadata",
+                "INFO instance logs reach Kafka again; 3 line(s) were dropped meanwhile",
+                "INFO instance log lines dropped since start: 3"),
+                lines.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList());
     }
 
     private static void await(BooleanSupplier condition) {
