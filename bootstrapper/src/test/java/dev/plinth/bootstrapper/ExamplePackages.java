@@ -35,9 +35,13 @@ final class ExamplePackages {
         return Files.readAllBytes(SPEED_ALERT);
     }
 
+    /** How long an instance of a broken-health variant has for its first answer, which never comes (the default is 60 s). */
+    static final int BROKEN_STARTUP_SECONDS = 10;
+
     /**
      * The example package with its descriptor changed: another version and, optionally, a health
-     * path the app does not answer (so its instances never become healthy).
+     * path the app does not answer (so its instances never become healthy, found out after
+     * {@link #BROKEN_STARTUP_SECONDS}).
      */
     static byte[] variant(String version, boolean brokenHealth) throws IOException {
         return variant("hello-http", version, brokenHealth);
@@ -58,9 +62,11 @@ final class ExamplePackages {
                     String changed = yaml.replaceFirst("(?m)^version:.*$", "version: " + version)
                             .replaceFirst("(?m)^name:.*$", "name: " + name);
                     if (brokenHealth) {
-                        changed = changed.replace("/health", "/not-a-health-path");
+                        // It never answers, so the wait for its first answer is cut short: the outcome is the same, sooner.
+                        changed = changed.replace("/health", "/not-a-health-path")
+                                .replaceFirst("(?m)^(\\s+)path: /not-a-health-path$", "$0\n$1startupSeconds: " + BROKEN_STARTUP_SECONDS);
                     }
-                    if (changed.equals(yaml) || (brokenHealth && !changed.contains("/not-a-health-path"))) {
+                    if (changed.equals(yaml) || (brokenHealth && !changed.contains("startupSeconds: " + BROKEN_STARTUP_SECONDS))) {
                         throw new IllegalStateException("could not change the example's plinth.yaml:\n" + yaml);
                     }
                     content = changed.getBytes(StandardCharsets.UTF_8);
