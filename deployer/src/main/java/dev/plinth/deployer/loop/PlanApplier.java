@@ -7,6 +7,7 @@ import dev.plinth.deployer.reconcile.DeploymentView;
 import dev.plinth.deployer.reconcile.Plan;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.InstanceRepository;
+import dev.plinth.kit.control.Lease;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,13 @@ import java.util.UUID;
  * Writes a plan to MongoDB and announces what changed.
  *
  * <p>Order: first the deployment-level actions in one update that only matches the generation the
- * plan was made for (when the plan has none, the generation is checked instead); if the desired
- * state changed meanwhile, nothing is written and the plan is dropped. Then instance stops
+ * plan was made for (when the plan has none, the update only stamps the lease's token); if the
+ * desired state changed meanwhile, nothing is written and the plan is dropped. Then instance stops
  * ({@code desired: STOP}, {@code stopReason}; never twice), then new instances.</p>
+ *
+ * <p>Every write is fenced with the {@code deployer} lease: once a newer holder has written the
+ * deployment or an instance, the write is refused and {@link Lease.LostLease} ends the plan there.
+ * It is not a conflict to plan again for: this process no longer holds the lease.</p>
  *
  * <p>Events on {@code deployment.events}: {@code FAILED} (with the reason) whenever the status
  * becomes FAILED; {@code ROLLED_OUT} when it becomes RUNNING from anything but DEGRADED (a
@@ -63,16 +68,19 @@ public class PlanApplier {
      * @param deployment the deployment the plan was made for
      * @param plan       the plan
      * @param now        the time of the decision
+     * @param lease      the deployer's lease, which fences every write
      * @return what was written
+     * @throws Lease.LostLease when a newer holder of the lease has written what the plan touches, or
+     *                         this process's term is up; what was written before stays
      */
-    public Result apply(DeploymentView deployment, Plan plan, Instant now) {
+    public Result apply(DeploymentView deployment, Plan plan, Instant now, Lease lease) {
         if (plan.isEmpty()) {
             return new Result(false, false, 0);
         }
         Action.SetStatus status = plan.statusChange().orElse(null);
         Action.MarkStable stable = plan.actions(Action.MarkStable.class).stream().findFirst().orElse(null);
         Action.Rollback rollback = plan.rollback().orElse(null);
-        if (!deployments.update(deployment.id(), deployment.generation(), status, stable, rollback, now)) {
+        if (!deployments.update(deployment.id(), deployment.generation(), status, stable, rollback, now, lease)) {
             LOG.debug("deployment {} changed while it was reconciled; planning again", deployment.id());
             return Result.STALE;
         }
@@ -80,13 +88,13 @@ public class PlanApplier {
         List<String> done = new ArrayList<>();
         int written = 0;
         for (Action.StopInstance stop : plan.actions(Action.StopInstance.class)) {
-            if (instances.requestStop(stop.instanceId(), stop.reason())) {
+            if (instances.requestStop(stop.instanceId(), stop.reason(), lease)) {
                 written++;
                 done.add("stop " + stop.instanceId() + " (" + stop.reason().value() + ")");
             }
         }
         for (Action.CreateInstance create : plan.actions(Action.CreateInstance.class)) {
-            String id = instances.create(deployment, create.version(), create.spec(), create.avoidNodes(), now);
+            String id = instances.create(deployment, create.version(), create.spec(), create.avoidNodes(), now, lease);
             written++;
             done.add("create " + id + (create.avoidNodes().isEmpty() ? "" : " avoiding " + create.avoidNodes()));
         }

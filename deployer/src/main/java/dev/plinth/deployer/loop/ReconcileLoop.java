@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The deployer's level-triggered loop.
@@ -43,6 +44,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>Only the holder of the {@code deployer} lease acts (renewed every
  *       {@code plinth.deployer.lease-renew-interval}, taken over once expired); a standby drops its
  *       wake-ups and resyncs everything when it takes the lease over.</li>
+ *   <li>Every write is fenced with the lease's token ({@code leaseToken.deployer} on the deployment
+ *       and instances it writes): a holder that stalled past its term (a long GC pause, a stopped
+ *       process) and writes after a newer holder has is refused. It then stands by at once, logged
+ *       once, rather than plan again as if the write had met a change.</li>
  *   <li>A deployment whose document is gone counts as inactive: its instances are asked to stop
  *       (reason {@code stopped}).</li>
  *   <li>A store fault is logged once per deployment and retried with a doubling delay (1 s up to
@@ -72,6 +77,8 @@ public class ReconcileLoop implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private volatile boolean running;
     private volatile boolean indexesReady;
+    /** Whether this loop last said it acts: the renewal and a fenced-off pass both report losing the lease, once. */
+    private final AtomicBoolean acting = new AtomicBoolean();
 
     @Inject
     public ReconcileLoop(DeploymentRepository deployments, InstanceRepository instances, NodeRepository nodes,
@@ -164,11 +171,12 @@ public class ReconcileLoop implements AutoCloseable {
             boolean holds = lease.acquire();
             timerFailures.recovered();
             if (holds && !had) {
+                acting.set(true);
                 LOG.info("{} holds the deployer lease and reconciles", lease.holder());
                 ensureIndexes();
                 resync();
             } else if (!holds && had) {
-                LOG.warn("{} lost the deployer lease to another process; standing by", lease.holder());
+                standBy("lost the deployer lease to another process");
             }
         } catch (RuntimeException e) {
             timerFailures.failed("lease renewal: " + e);
@@ -183,10 +191,22 @@ public class ReconcileLoop implements AutoCloseable {
         }
     }
 
+    private void standBy(String why) {
+        if (acting.getAndSet(false)) {
+            LOG.warn("{} {}; standing by", lease.holder(), why);
+        }
+    }
+
     /** The queue's work for one deployment; a standby drops it. */
     private void pass(String deploymentId) {
-        if (lease.isHeld()) {
+        if (!lease.isHeld()) {
+            return;
+        }
+        try {
             reconcile(deploymentId);
+        } catch (Lease.LostLease e) {
+            // Not a failure to retry: another process acts now, and the next renewal asks the store.
+            standBy("stopped writing deployment " + deploymentId + " (" + e.getMessage() + ")");
         }
     }
 
@@ -201,7 +221,7 @@ public class ReconcileLoop implements AutoCloseable {
         DeploymentView deployment = found.get();
         Plan plan = reconciler.reconcile(deployment, instances.findByDeployment(deploymentId), nodes.states(), now);
         if (!plan.isEmpty()) {
-            PlanApplier.Result result = applier.apply(deployment, plan, now);
+            PlanApplier.Result result = applier.apply(deployment, plan, now, lease);
             if (result.stale() || result.deploymentChanged()) {
                 wake(deploymentId);
             }
@@ -214,7 +234,7 @@ public class ReconcileLoop implements AutoCloseable {
     /** A deployment document that is gone counts as inactive: its instances must not run on. */
     private void stopOrphans(String deploymentId) {
         for (InstanceView instance : instances.findByDeployment(deploymentId)) {
-            if (instance.wanted() && instances.requestStop(instance.id(), StopReason.STOPPED)) {
+            if (instance.wanted() && instances.requestStop(instance.id(), StopReason.STOPPED, lease)) {
                 LOG.info("instance {} stops: its deployment {} no longer exists", instance.id(), deploymentId);
             }
         }

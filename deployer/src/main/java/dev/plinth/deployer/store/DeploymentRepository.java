@@ -9,6 +9,7 @@ import com.mongodb.client.model.Updates;
 import dev.plinth.deployer.reconcile.Action;
 import dev.plinth.deployer.reconcile.DeploymentStatus;
 import dev.plinth.deployer.reconcile.DeploymentView;
+import dev.plinth.kit.control.Lease;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -23,7 +24,8 @@ import java.util.Optional;
  * The {@code deployments} collection, owned by app-controller. The deployer reads it and writes
  * only {@code status}, {@code reason}, {@code statusAt}, {@code stableVersion}, {@code stableSpec},
  * and on rollback {@code version}, {@code spec} and {@code generation}; every write is conditional
- * on the generation the decision was made for.
+ * on the generation the decision was made for, and fenced with the {@code deployer} lease (it stamps
+ * {@code leaseToken.deployer}).
  */
 @Singleton
 public class DeploymentRepository {
@@ -57,14 +59,12 @@ public class DeploymentRepository {
         return ids;
     }
 
-    /** @return true when the deployment still has this generation */
-    public boolean hasGeneration(String id, long generation) {
-        return collection.countDocuments(Filters.and(Filters.eq("_id", id), Filters.eq("generation", generation))) > 0;
-    }
-
     /**
      * Writes the deployment-level actions of one plan in one update, only if the deployment still
-     * has the generation the plan was made for.
+     * has the generation the plan was made for and no newer holder of the lease has written it. The
+     * token is stamped even when the plan has no deployment-level action: a plan's instance writes
+     * come after this one, so they are known to start before any newer holder's pass wrote this
+     * deployment.
      *
      * @param id         the deployment
      * @param generation the generation the plan was made for
@@ -72,11 +72,14 @@ public class DeploymentRepository {
      * @param stable     the new stable version, or null
      * @param rollback   the rollback (raises the generation by one), or null
      * @param now        the time to record in {@code statusAt}
+     * @param lease      the deployer's lease, which fences the write
      * @return false when the generation changed meanwhile and nothing was written
+     * @throws Lease.LostLease when a newer holder of the lease wrote the deployment, or this process's term is up
      */
     public boolean update(String id, long generation, Action.SetStatus status, Action.MarkStable stable,
-                          Action.Rollback rollback, Instant now) {
+                          Action.Rollback rollback, Instant now, Lease lease) {
         List<Bson> updates = new ArrayList<>();
+        updates.add(lease.stamp());
         if (status != null) {
             updates.add(Updates.set("status", status.status().name()));
             updates.add(Updates.set("reason", status.reason()));
@@ -91,11 +94,13 @@ public class DeploymentRepository {
             updates.add(Updates.set("spec", new Document(rollback.toSpec())));
             updates.add(Updates.inc("generation", 1));
         }
-        if (updates.isEmpty()) {
-            return hasGeneration(id, generation);
+        Bson target = Filters.eq("_id", id);
+        if (collection.updateOne(lease.fence(Filters.and(target, Filters.eq("generation", generation))),
+                Updates.combine(updates)).getMatchedCount() > 0) {
+            return true;
         }
-        return collection.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("generation", generation)),
-                Updates.combine(updates)).getMatchedCount() > 0;
+        lease.checkFenced(collection, target);
+        return false;
     }
 
     static DeploymentView view(Document doc) {

@@ -12,8 +12,10 @@ import dev.plinth.deployer.reconcile.DeploymentView;
 import dev.plinth.deployer.reconcile.InstanceView;
 import dev.plinth.deployer.reconcile.ObservedState;
 import dev.plinth.deployer.reconcile.StopReason;
+import dev.plinth.kit.control.Lease;
 import jakarta.inject.Singleton;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -25,8 +27,8 @@ import java.util.Set;
 
 /**
  * The {@code instances} collection. The deployer creates instances and writes {@code desired},
- * {@code stopReason} and {@code avoidNodes}; node-manager fills in where they run and what their
- * agents report.
+ * {@code stopReason} and {@code avoidNodes}, stamped with its lease's token
+ * ({@code leaseToken.deployer}); node-manager fills in where they run and what their agents report.
  */
 @Singleton
 public class InstanceRepository {
@@ -77,10 +79,12 @@ public class InstanceRepository {
      * @param spec       the instance spec copied into it
      * @param avoidNodes nodes placement must not choose
      * @param now        its creation time
+     * @param lease      the deployer's lease, whose token the instance carries
      * @return its id, {@code {app}-{8 random characters}}
+     * @throws Lease.LostLease when this process's term is up
      */
     public String create(DeploymentView deployment, String version, Map<String, Object> spec, List<String> avoidNodes,
-                         Instant now) {
+                         Instant now, Lease lease) {
         for (int attempt = 1; ; attempt++) {
             String id = deployment.app() + "-" + randomSuffix();
             Document doc = new Document("_id", id)
@@ -106,7 +110,13 @@ public class InstanceRepository {
                     .append("createdAt", Fields.date(now))
                     .append("healthyAt", null);
             try {
-                collection.insertOne(doc);
+                // An insert has no filter to fence: the lease is checked just before instead. That is
+                // enough: the plan's deployment write came first and was fenced (PlanApplier), and a new
+                // id overwrites nothing. A holder that stalls between the check and the insert can at
+                // most add an instance a newer holder did not plan; that holder's next pass (a resync at
+                // the latest) counts it and stops the surplus, since its larger token is not fenced off
+                // by this stamp.
+                collection.insertOne(lease.stamp(doc));
                 return id;
             } catch (MongoWriteException e) {
                 // A random id that is taken already: draw another.
@@ -120,12 +130,19 @@ public class InstanceRepository {
     /**
      * Asks an instance to stop, unless it was asked already.
      *
+     * @param lease the deployer's lease, which fences the write
      * @return true when this call changed it
+     * @throws Lease.LostLease when a newer holder of the lease wrote the instance, or this process's term is up
      */
-    public boolean requestStop(String instanceId, StopReason reason) {
-        return collection.updateOne(Filters.and(Filters.eq("_id", instanceId), Filters.ne("desired", Desired.STOP.name())),
-                Updates.combine(Updates.set("desired", Desired.STOP.name()), Updates.set("stopReason", reason.value())))
-                .getModifiedCount() > 0;
+    public boolean requestStop(String instanceId, StopReason reason, Lease lease) {
+        Bson target = Filters.eq("_id", instanceId);
+        if (collection.updateOne(lease.fence(Filters.and(target, Filters.ne("desired", Desired.STOP.name()))),
+                Updates.combine(Updates.set("desired", Desired.STOP.name()), Updates.set("stopReason", reason.value()),
+                        lease.stamp())).getModifiedCount() > 0) {
+            return true;
+        }
+        lease.checkFenced(collection, target);
+        return false;
     }
 
     private String randomSuffix() {

@@ -1,7 +1,8 @@
 /**
  * The deployer's access to MongoDB: small repositories over the raw sync driver that map
  * {@code deployments}, {@code instances} and {@code nodes} documents (see
- * docs/state-model.md) to the reconciler's views, and write only the fields the deployer owns.
+ * docs/state-model.md) to the reconciler's views, and write only the fields the deployer owns, each
+ * write fenced with the {@code deployer} lease ({@code leaseToken.deployer}).
  */
 @Configuration
 @Requires(property = "plinth.subsystems.deployer.enabled", value = "true")

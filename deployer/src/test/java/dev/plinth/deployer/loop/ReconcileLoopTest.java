@@ -1,5 +1,9 @@
 package dev.plinth.deployer.loop;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -8,14 +12,17 @@ import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.InstanceRepository;
 import dev.plinth.deployer.store.NodeRepository;
+import dev.plinth.kit.control.Lease;
 import dev.plinth.kit.heartbeat.KafkaLink;
 import dev.plinth.testkit.mongo.InProcessMongo;
+import dev.plinth.testkit.time.MutableClock;
 import dev.plinth.testkit.wait.Waits;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +78,10 @@ class ReconcileLoopTest {
     }
 
     private ReconcileLoop loop(String holder) {
+        return loop(holder, FAST, Clock.systemUTC());
+    }
+
+    private ReconcileLoop loop(String holder, DeployerSettings settings, Clock clock) {
         EventPublisher publisher = new EventPublisher((key, event) -> {
             assertEquals(event.deploymentId(), key);
             events.add(event);
@@ -80,7 +92,7 @@ class ReconcileLoopTest {
         ReconcileLoop loop = new ReconcileLoop(deploymentRepository, instanceRepository,
                 new NodeRepository(mongo.database(InProcessMongo.TEST_DATABASE)),
                 mongo.database(InProcessMongo.TEST_DATABASE),
-                new PlanApplier(deploymentRepository, instanceRepository, publisher), FAST, Clock.systemUTC(), holder);
+                new PlanApplier(deploymentRepository, instanceRepository, publisher), settings, clock, holder);
         loops.add(loop);
         loop.start();
         return loop;
@@ -355,6 +367,67 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void aHolderThatStalledPastItsTermIsFencedOffAndStandsBy() {
+        // Each loop on its own clock: a's stands still from here on, as the time a process stopped
+        // between its lease check and its writes (a GC pause, SIGSTOP) last saw. Renewals and resyncs
+        // are left to the test (hourly), so a learns of b only through its writes.
+        Instant start = Instant.parse("2026-03-01T12:00:00Z");
+        MutableClock aClock = new MutableClock(start);
+        MutableClock bClock = new MutableClock(start);
+        DeployerSettings byHand = new DeployerSettings(Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofHours(1),
+                Duration.ofSeconds(30), 5, Duration.ofMinutes(10), Duration.ofMillis(50), Duration.ofMillis(200));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger loopLog = (Logger) LoggerFactory.getLogger(ReconcileLoop.class);
+        loopLog.addAppender(log);
+        try {
+            ReconcileLoop a = loop("loop-a", byHand, aClock);
+            await("a holds the lease", a::holdsLease);
+            desire("d1", "1.0.0", 2);
+            a.wake("d1");
+            await("a created two instances", () -> wanted("d1").size() == 2);
+
+            // a's term ends for everyone else: b takes the lease over and acts on a change.
+            bClock.advance(Duration.ofSeconds(11));
+            ReconcileLoop b = loop("loop-b", byHand, bClock);
+            await("b takes the lease over", b::holdsLease);
+            change("d1", Updates.set("instances", 3));
+            b.wake("d1");
+            await("b scales up", () -> wanted("d1").size() == 3);
+            assertTrue(a.holdsLease(), "by a's own clock its term still runs");
+
+            // a resumes and acts on the next change: its writes must not land.
+            change("d1", Updates.set("instances", 4));
+            a.wake("d1");
+            await("a stands by", () -> standingBy(log, "loop-a") > 0);
+
+            assertFalse(a.holdsLease());
+            assertEquals(3, wanted("d1").size(), "a created no instance");
+            assertEquals(2L, token(deployment("d1")), "the deployment carries b's token");
+            assertEquals(List.of(1L, 1L, 2L), wanted("d1").stream().map(ReconcileLoopTest::token).sorted().toList());
+            a.wake("d1");
+            b.wake("d1");
+            await("b, the holder, scales up", () -> wanted("d1").size() == 4);
+            assertEquals(1, standingBy(log, "loop-a"), "said once");
+            assertEquals(0, standingBy(log, "loop-b"));
+            assertEquals("loop-b", mongo.client().getDatabase(InProcessMongo.TEST_DATABASE).getCollection("leases")
+                    .find().first().getString("holder"));
+        } finally {
+            loopLog.detachAppender(log);
+        }
+    }
+
+    private static long standingBy(ListAppender<ILoggingEvent> log, String holder) {
+        return log.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.startsWith(holder + " ") && m.endsWith("standing by")).count();
+    }
+
+    private static long token(Document written) {
+        return ((Number) written.get("leaseToken", Document.class).get("deployer")).longValue();
+    }
+
+    @Test
     void planForAnOldGenerationIsDropped() {
         DeploymentRepository deploymentRepository = new DeploymentRepository(mongo.database(InProcessMongo.TEST_DATABASE));
         InstanceRepository instanceRepository = new InstanceRepository(mongo.database(InProcessMongo.TEST_DATABASE));
@@ -366,8 +439,12 @@ class ReconcileLoopTest {
         var plan = new dev.plinth.deployer.reconcile.Reconciler().reconcile(view, List.of(), java.util.Map.of(),
                 Instant.now());
 
+        Lease lease = new Lease(mongo.database(InProcessMongo.TEST_DATABASE), ReconcileLoop.LEASE, "loop-a",
+                Duration.ofSeconds(10), Clock.systemUTC());
+        assertTrue(lease.acquire());
+
         change("d1", Updates.set("instances", 5));
-        PlanApplier.Result result = applier.apply(view, plan, Instant.now());
+        PlanApplier.Result result = applier.apply(view, plan, Instant.now(), lease);
 
         assertTrue(result.stale());
         assertEquals(0, instances.countDocuments());

@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.assignment;
 
+import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.instances.InstanceRecord;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.placement.Binding;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * One placement pass assigns instances to nodes: plan where the unbound instances go, then write each
  * assignment (the planner's {@link Binding}) only if the instance is still unbound and wanted
- * ({@code node: null, desired: RUN}), and each unplaced reason only when it changed.
+ * ({@code node: null, desired: RUN}), and each unplaced reason only when it changed. Every write is
+ * fenced with the {@code node-manager} lease.
  */
 @Singleton
 public class Assigner {
@@ -44,9 +46,11 @@ public class Assigner {
     /**
      * @param nodes    the registry's nodes
      * @param notEnded the instances that have not ended, as read just now
+     * @param lease    the {@code node-manager} lease this process holds
      * @return how many instances this pass assigned to a node
+     * @throws Lease.LostLease when a newer holder of the lease wrote an instance, or this process's term is up
      */
-    public int assign(List<NodeView> nodes, List<InstanceRecord> notEnded) {
+    public int assign(List<NodeView> nodes, List<InstanceRecord> notEnded, Lease lease) {
         PlacementInputs inputs = PlacementInputs.of(nodes, notEnded);
         if (inputs.pending().isEmpty()) {
             return 0;
@@ -54,7 +58,7 @@ public class Assigner {
         PlacementPlan plan = planner.plan(inputs.pending(), inputs.snapshot());
         int assigned = 0;
         for (Binding binding : plan.bindings()) {
-            if (store.bind(binding, clock.instant())) {
+            if (store.bind(binding, clock.instant(), lease)) {
                 assigned++;
                 LOG.info("instance {} placed on {} port {}", binding.instanceId(), binding.node(), binding.port());
             } else {
@@ -67,7 +71,7 @@ public class Assigner {
             InstanceRecord instance = byId.get(unplaced.instanceId());
             if (instance != null && !Objects.equals(instance.unplacedReason(), unplaced.reason())) {
                 LOG.info("instance {} cannot be placed: {}", unplaced.instanceId(), unplaced.reason());
-                store.markUnplaced(unplaced.instanceId(), unplaced.reason());
+                store.markUnplaced(unplaced.instanceId(), unplaced.reason(), lease);
             }
         }
         return assigned;

@@ -18,6 +18,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>write node states and load, say which nodes changed state on {@code node.events}, place
  *       unbound instances, and send the commands that are due.</li>
  * </ol>
+ * The writes of step 3 are fenced with the lease's token ({@code leaseToken.node-manager} on the
+ * nodes and instances written): a holder that stalled past its term (a long GC pause, a stopped
+ * process, a send that blocked) and writes after a newer holder has is refused, and stands by at once,
+ * logged once, instead of retrying the pass.
  * A failing pass (MongoDB or Kafka away) is logged once, retried with backoff and at every tick,
  * and its recovery logged once.
  */
@@ -71,19 +76,27 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
     private volatile boolean indexed;
     private volatile boolean leadingNow;
 
+    @Inject
     public ControlLoop(NodeRegistry registry, NodeSync nodeSync, InstanceStore instances, Assigner assigner,
                        CommandDispatcher dispatcher, NodeEventClient nodeEvents, MongoDatabase database,
                        @Value("${plinth.nodes.loop-interval:1s}") Duration interval,
                        @Value("${plinth.nodes.lease-term:10s}") Duration leaseTerm) {
+        this(registry, nodeSync, instances, assigner, dispatcher, nodeEvents, database, interval, leaseTerm,
+                Clock.systemUTC(), "node-manager-" + UUID.randomUUID());
+    }
+
+    ControlLoop(NodeRegistry registry, NodeSync nodeSync, InstanceStore instances, Assigner assigner,
+                CommandDispatcher dispatcher, NodeEventClient nodeEvents, MongoDatabase database, Duration interval,
+                Duration leaseTerm, Clock clock, String holder) {
         this.registry = registry;
         this.nodeSync = nodeSync;
         this.instances = instances;
         this.assigner = assigner;
         this.dispatcher = dispatcher;
         this.nodeEvents = nodeEvents;
-        this.lease = new Lease(database, LEASE, "node-manager-" + UUID.randomUUID(), leaseTerm, Clock.systemUTC());
+        this.lease = new Lease(database, LEASE, holder, leaseTerm, clock);
         this.queue = new WorkQueue<>("node-manager control loop", 1,
-                Backoff.exponential(interval, interval.multipliedBy(10)).withJitter(0.2), Clock.systemUTC(), key -> pass());
+                Backoff.exponential(interval, interval.multipliedBy(10)).withJitter(0.2), clock, key -> pass());
         queue.start();
         ticker.scheduleWithFixedDelay(this::wake, 500, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -91,6 +104,11 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
     /** Runs a pass soon, without waiting for the next tick; wake-ups while one is queued merge. */
     public void wake() {
         queue.wake(PASS);
+    }
+
+    /** @return true while this process holds the lease and acts */
+    public boolean holdsLease() {
+        return leadingNow;
     }
 
     @Override
@@ -130,18 +148,29 @@ public class ControlLoop implements ApplicationEventListener<InstancesChanged> {
         if (!leadingNow) {
             return;
         }
+        try {
+            lead();
+        } catch (Lease.LostLease e) {
+            // Not a failure to retry: another process acts now, and the next pass asks the store.
+            leadingNow = false;
+            LOG.warn("{} stopped writing ({}); standing by", lease.holder(), e.getMessage());
+        }
+    }
+
+    /** The holder's part of a pass. */
+    private void lead() {
         if (!indexed) {
             instances.ensureIndexes();
             indexed = true;
         }
-        nodeSync.persist();
+        nodeSync.persist(lease);
         List<NodeView> nodes = registry.nodes();
         announceNodeChanges(nodes);
         List<InstanceRecord> notEnded = instances.notEnded();
-        if (assigner.assign(nodes, notEnded) > 0) {
+        if (assigner.assign(nodes, notEnded, lease) > 0) {
             notEnded = instances.notEnded();
         }
-        dispatcher.dispatch(nodes, notEnded);
+        dispatcher.dispatch(nodes, notEnded, lease);
     }
 
     @PreDestroy

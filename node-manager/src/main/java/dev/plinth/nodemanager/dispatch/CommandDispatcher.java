@@ -2,6 +2,7 @@ package dev.plinth.nodemanager.dispatch;
 
 import dev.plinth.contracts.events.InstanceSpec;
 import dev.plinth.contracts.events.NodeCommand;
+import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.instances.InstanceRecord;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.instances.SpecFields;
@@ -27,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * One dispatch pass: reads the heartbeats' instances it does not have yet, asks the
  * {@link DispatchPlanner} what to do, and does it. A START goes out before {@code startCommandAt} is
  * written (a lost write only means a repeated START, which the agent ignores); when STOPs went out is
- * kept in memory (a restart only means one more STOP).
+ * kept in memory (a restart only means one more STOP). The writes are fenced with the
+ * {@code node-manager} lease; a command is sent only while this process's term runs (agents do not
+ * check tokens, so a command sent just before a stall can still arrive after a newer holder's).
  */
 @Singleton
 public class CommandDispatcher {
@@ -60,8 +63,10 @@ public class CommandDispatcher {
     /**
      * @param nodes    the registry's nodes
      * @param notEnded the instances that have not ended, as read just now
+     * @param lease    the {@code node-manager} lease this process holds
+     * @throws Lease.LostLease when a newer holder of the lease wrote an instance, or this process's term is up
      */
-    public void dispatch(List<NodeView> nodes, List<InstanceRecord> notEnded) {
+    public void dispatch(List<NodeView> nodes, List<InstanceRecord> notEnded, Lease lease) {
         Instant now = clock.instant();
         Map<String, InstanceRecord> instances = new HashMap<>();
         notEnded.forEach(i -> instances.put(i.id(), i));
@@ -76,16 +81,23 @@ public class CommandDispatcher {
 
         for (Decision decision : DispatchPlanner.decide(now, nodes, instances, stopsSentAt, resendAfter)) {
             if (decision instanceof Decision.Start start) {
-                start(start.instance(), now);
+                start(start.instance(), now, lease);
             } else if (decision instanceof Decision.Stop stop) {
-                stop(stop, now);
-            } else if (decision instanceof Decision.EndNeverStarted end && store.endNeverStarted(end.instanceId(), now)) {
+                stop(stop, now, lease);
+            } else if (decision instanceof Decision.EndNeverStarted end && store.endNeverStarted(end.instanceId(), now, lease)) {
                 LOG.info("instance {} is stopped: it was not wanted any more before it was started", end.instanceId());
             }
         }
     }
 
-    private void start(InstanceRecord instance, Instant now) {
+    /** A command cannot be fenced: it goes out only while this process's term runs. */
+    private static void stillHeld(Lease lease) {
+        if (!lease.isHeld()) {
+            throw new Lease.LostLease(lease.name());
+        }
+    }
+
+    private void start(InstanceRecord instance, Instant now, Lease lease) {
         SpecFields spec = instance.spec();
         if (spec.artifactSha256() == null || instance.port() == null) {
             if (unsendable.add(instance.id())) {
@@ -103,15 +115,17 @@ public class CommandDispatcher {
         NodeCommand command = new NodeCommand(UUID.randomUUID().toString(),
                 "start:" + instance.id() + ":" + instance.generation(), NodeCommand.Type.START_INSTANCE,
                 instance.node(), instance.id(), instance.generation(), launch, null, now);
+        stillHeld(lease);
         client.send(instance.node(), command);
-        store.startSent(instance.id(), now);
+        store.startSent(instance.id(), now, lease);
         LOG.info("start of {} sent to {}{}", instance.id(), instance.node(),
                 instance.startCommandAt() == null ? "" : " again: no report since " + instance.startCommandAt());
     }
 
-    private void stop(Decision.Stop stop, Instant now) {
+    private void stop(Decision.Stop stop, Instant now, Lease lease) {
         NodeCommand command = new NodeCommand(UUID.randomUUID().toString(), "stop:" + stop.instanceId(),
                 NodeCommand.Type.STOP_INSTANCE, stop.node(), stop.instanceId(), stop.generation(), null, stop.reason(), now);
+        stillHeld(lease);
         client.send(stop.node(), command);
         stopsSentAt.put(DispatchPlanner.key(stop.node(), stop.instanceId()), now);
         LOG.info("stop of {} sent to {} ({})", stop.instanceId(), stop.node(), stop.reason());

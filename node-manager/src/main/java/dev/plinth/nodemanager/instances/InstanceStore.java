@@ -8,6 +8,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.placement.Binding;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -28,7 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reads and writes the {@code instances} collection. Every write is conditional on what it decided
  * from, so a write based on a stale read does nothing rather than undo someone else's change:
  * bindings need the instance still unbound, status records need a newer (or first) report, a
- * never-started stop needs the instance still never started.
+ * never-started stop needs the instance still never started. The writes only the holder of the
+ * {@code node-manager} lease makes (bindings, unplaced reasons, start notes, never-started stops) are
+ * also fenced with it ({@code leaseToken.node-manager}): they throw {@link Lease.LostLease} once a
+ * newer holder has written the instance. Status records come from any process and are not fenced.
  */
 @Singleton
 public class InstanceStore {
@@ -94,45 +98,65 @@ public class InstanceStore {
     /**
      * Binds an instance to a node, if it is still unbound and wanted.
      *
+     * @param lease the {@code node-manager} lease, which fences the write
      * @return whether this write bound it
+     * @throws Lease.LostLease when a newer holder of the lease wrote the instance, or this process's term is up
      */
-    public boolean bind(Binding binding, Instant at) {
-        return instances.updateOne(
-                Filters.and(Filters.eq("_id", binding.instanceId()), Filters.eq("node", null),
-                        Filters.eq("desired", InstanceRecord.RUN)),
-                Updates.combine(
-                        Updates.set("node", binding.node()),
-                        Updates.set("address", binding.address()),
-                        Updates.set("port", binding.port()),
-                        Updates.set("boundAt", Date.from(at)),
-                        Updates.unset("unplacedReason"))).getModifiedCount() == 1;
+    public boolean bind(Binding binding, Instant at, Lease lease) {
+        return fenced(binding.instanceId(), Filters.and(Filters.eq("node", null), Filters.eq("desired", InstanceRecord.RUN)),
+                lease,
+                Updates.set("node", binding.node()),
+                Updates.set("address", binding.address()),
+                Updates.set("port", binding.port()),
+                Updates.set("boundAt", Date.from(at)),
+                Updates.unset("unplacedReason"));
     }
 
-    /** Notes why an unbound instance has no node. */
-    public void markUnplaced(String instanceId, String reason) {
-        instances.updateOne(Filters.and(Filters.eq("_id", instanceId), Filters.eq("node", null)),
-                Updates.set("unplacedReason", reason));
+    /**
+     * Notes why an unbound instance has no node.
+     *
+     * @throws Lease.LostLease when a newer holder of the lease wrote the instance, or this process's term is up
+     */
+    public void markUnplaced(String instanceId, String reason, Lease lease) {
+        fenced(instanceId, Filters.eq("node", null), lease, Updates.set("unplacedReason", reason));
     }
 
-    /** Notes that a start command went to the instance's agent. */
-    public void startSent(String instanceId, Instant at) {
-        instances.updateOne(Filters.eq("_id", instanceId), Updates.set("startCommandAt", Date.from(at)));
+    /**
+     * Notes that a start command went to the instance's agent.
+     *
+     * @throws Lease.LostLease when a newer holder of the lease wrote the instance, or this process's term is up
+     */
+    public void startSent(String instanceId, Instant at, Lease lease) {
+        fenced(instanceId, new Document(), lease, Updates.set("startCommandAt", Date.from(at)));
     }
 
     /**
      * Ends an instance that is not wanted and was never started: no agent will ever report on it.
      *
      * @return whether this write ended it
+     * @throws Lease.LostLease when a newer holder of the lease wrote the instance, or this process's term is up
      */
-    public boolean endNeverStarted(String instanceId, Instant at) {
-        return instances.updateOne(
-                Filters.and(Filters.eq("_id", instanceId), Filters.eq("desired", InstanceRecord.STOP),
+    public boolean endNeverStarted(String instanceId, Instant at, Lease lease) {
+        return fenced(instanceId,
+                Filters.and(Filters.eq("desired", InstanceRecord.STOP),
                         Filters.in("state", Arrays.asList(InstanceRecord.PENDING, null)),
                         Filters.eq("startCommandAt", null)),
-                Updates.combine(
-                        Updates.set("state", InstanceState.STOPPED.name()),
-                        Updates.set("stateAt", Date.from(at)),
-                        Updates.set("message", "stopped before it was started"))).getModifiedCount() == 1;
+                lease,
+                Updates.set("state", InstanceState.STOPPED.name()),
+                Updates.set("stateAt", Date.from(at)),
+                Updates.set("message", "stopped before it was started"));
+    }
+
+    /** One fenced write to one instance. @return whether it matched; false when its condition did not hold */
+    private boolean fenced(String instanceId, Bson condition, Lease lease, Bson... updates) {
+        Bson target = Filters.eq("_id", instanceId);
+        List<Bson> stamped = new ArrayList<>(Arrays.asList(updates));
+        stamped.add(lease.stamp());
+        if (instances.updateOne(lease.fence(Filters.and(target, condition)), Updates.combine(stamped)).getMatchedCount() == 1) {
+            return true;
+        }
+        lease.checkFenced(instances, target);
+        return false;
     }
 
     /**

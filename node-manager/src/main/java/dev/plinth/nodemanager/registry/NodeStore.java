@@ -8,6 +8,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.NodeSpec;
+import dev.plinth.kit.control.Lease;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -81,9 +82,15 @@ public class NodeStore {
                 Updates.set("adminState", admin.name()), Updates.set("state", state.name())));
     }
 
-    /** Records the node's state and what its last heartbeat said. */
-    public void writeObserved(NodeView view) {
+    /**
+     * Records the node's state and what its last heartbeat said, fenced with the {@code node-manager}
+     * lease ({@code leaseToken.node-manager}).
+     *
+     * @throws Lease.LostLease when a newer holder of the lease wrote the node, or this process's term is up
+     */
+    public void writeObserved(NodeView view, Lease lease) {
         List<Bson> updates = new ArrayList<>();
+        updates.add(lease.stamp());
         updates.add(Updates.set("state", view.state().name()));
         updates.add(Updates.set("isolationProblems", view.isolationProblems()));
         NodeHeartbeat heartbeat = view.lastHeartbeat();
@@ -98,7 +105,10 @@ public class NodeStore {
             updates.add(Updates.set("unconfined", heartbeat.unconfined()));
             updates.add(Updates.set("takenPorts", heartbeat.takenPorts()));
         }
-        nodes.updateOne(Filters.eq("_id", view.name()), Updates.combine(updates));
+        Bson target = Filters.eq("_id", view.name());
+        if (nodes.updateOne(lease.fence(target), Updates.combine(updates)).getMatchedCount() == 0) {
+            lease.checkFenced(nodes, target);
+        }
     }
 
     /** @return the stored document of a node, or null */

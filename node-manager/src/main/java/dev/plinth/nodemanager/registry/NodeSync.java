@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.registry;
 
+import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.registry.NodeStore.Stored;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -17,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Keeps the registry and the {@code nodes} collection in step. Every node-manager process reads the
  * admin states (an admin may have changed one through another process); only the process holding
- * the lease writes what heartbeats say, and only when a node's state or instance list changed or
- * every {@code plinth.nodes.write-every}, not at each heartbeat.
+ * the lease writes what heartbeats say (fenced with the lease), and only when a node's state or
+ * instance list changed or every {@code plinth.nodes.write-every}, not at each heartbeat.
  *
  * <p>Its methods hold one lock, so an admin's change (registry and store together) never interleaves
  * with a refresh that read the store just before it and would put the old admin state back.</p>
@@ -77,8 +78,13 @@ public class NodeSync {
         return initialised;
     }
 
-    /** Writes what changed since the last write, and everything every so often. */
-    public synchronized void persist() {
+    /**
+     * Writes what changed since the last write, and everything every so often.
+     *
+     * @param lease the {@code node-manager} lease this process holds, which fences the writes
+     * @throws Lease.LostLease when a newer holder of the lease wrote a node, or this process's term is up
+     */
+    public synchronized void persist(Lease lease) {
         Instant now = clock.instant();
         for (NodeView view : registry.nodes()) {
             List<String> running = view.lastHeartbeat() == null ? null : view.lastHeartbeat().instances();
@@ -88,7 +94,7 @@ public class NodeSync {
                     || !Objects.equals(last.takenPorts, taken);
             boolean due = last == null || Duration.between(last.at, now).compareTo(writeEvery) >= 0;
             if (changed || (due && view.lastHeartbeat() != null)) {
-                store.writeObserved(view);
+                store.writeObserved(view, lease);
                 written.put(view.name(), new Written(view.state(), running, taken, now));
             }
         }

@@ -3,6 +3,7 @@ package dev.plinth.nodemanager.instances;
 import com.mongodb.client.MongoCollection;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.placement.Binding;
 import dev.plinth.nodemanager.testinfra.Contexts;
 import dev.plinth.testkit.mongo.InProcessMongo;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -21,6 +24,7 @@ import static dev.plinth.nodemanager.testinfra.Fixtures.instance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InstanceStoreTest {
@@ -28,6 +32,7 @@ class InstanceStoreTest {
     private InProcessMongo mongo;
     private InstanceStore store;
     private MongoCollection<Document> docs;
+    private Lease lease;
 
     @BeforeEach
     void start() {
@@ -35,6 +40,8 @@ class InstanceStoreTest {
         store = new InstanceStore(mongo.database(Contexts.DATABASE));
         store.ensureIndexes();
         docs = mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION);
+        lease = new Lease(mongo.database(Contexts.DATABASE), "node-manager", "test", Duration.ofMinutes(1), Clock.systemUTC());
+        assertTrue(lease.acquire());
     }
 
     @AfterEach
@@ -47,10 +54,10 @@ class InstanceStoreTest {
         docs.insertMany(List.of(instance("a-1").document(), instance("a-2").bound("node-2", 22000).document(),
                 instance("a-3").desired("STOP").document(), instance("a-4").unplaced("no node is ready").document()));
 
-        assertTrue(store.bind(new Binding("a-1", "node-1", "10.0.0.1", 21000), NOW));
-        assertFalse(store.bind(new Binding("a-2", "node-1", "10.0.0.1", 21001), NOW), "someone bound it meanwhile");
-        assertFalse(store.bind(new Binding("a-3", "node-1", "10.0.0.1", 21002), NOW), "the deployer stopped wanting it");
-        assertTrue(store.bind(new Binding("a-4", "node-1", "10.0.0.1", 21003), NOW));
+        assertTrue(store.bind(new Binding("a-1", "node-1", "10.0.0.1", 21000), NOW, lease));
+        assertFalse(store.bind(new Binding("a-2", "node-1", "10.0.0.1", 21001), NOW, lease), "someone bound it meanwhile");
+        assertFalse(store.bind(new Binding("a-3", "node-1", "10.0.0.1", 21002), NOW, lease), "the deployer stopped wanting it");
+        assertTrue(store.bind(new Binding("a-4", "node-1", "10.0.0.1", 21003), NOW, lease));
 
         Document a1 = doc("a-1");
         assertEquals("node-1", a1.getString("node"));
@@ -67,8 +74,8 @@ class InstanceStoreTest {
     void notesUnplacedReasonsOnlyOnUnboundInstances() {
         docs.insertMany(List.of(instance("a-1").document(), instance("a-2").bound("node-1", 21000).document()));
 
-        store.markUnplaced("a-1", "no node is ready: 3 lost");
-        store.markUnplaced("a-2", "no node is ready: 3 lost");
+        store.markUnplaced("a-1", "no node is ready: 3 lost", lease);
+        store.markUnplaced("a-2", "no node is ready: 3 lost", lease);
 
         assertEquals("no node is ready: 3 lost", doc("a-1").getString("unplacedReason"));
         assertFalse(doc("a-2").containsKey("unplacedReason"));
@@ -159,9 +166,9 @@ class InstanceStoreTest {
                 instance("a-2").bound("node-1", 21000).desired("STOP").startSent(NOW.minusSeconds(1)).document(),
                 instance("a-3").desired("RUN").document()));
 
-        assertTrue(store.endNeverStarted("a-1", NOW));
-        assertFalse(store.endNeverStarted("a-2", NOW), "a start went out: its agent will report");
-        assertFalse(store.endNeverStarted("a-3", NOW), "it should run");
+        assertTrue(store.endNeverStarted("a-1", NOW, lease));
+        assertFalse(store.endNeverStarted("a-2", NOW, lease), "a start went out: its agent will report");
+        assertFalse(store.endNeverStarted("a-3", NOW, lease), "it should run");
 
         assertEquals("STOPPED", doc("a-1").getString("state"));
         assertEquals("stopped before it was started", doc("a-1").getString("message"));
@@ -194,9 +201,35 @@ class InstanceStoreTest {
     void notesWhenAStartWasSent() {
         docs.insertOne(instance("a-1").bound("node-1", 21000).document());
 
-        store.startSent("a-1", NOW);
+        store.startSent("a-1", NOW, lease);
 
         assertEquals(NOW, store.byId("a-1").startCommandAt());
+    }
+
+    @Test
+    void everyWriteOfTheHolderIsRefusedOnceANewerHolderWroteTheInstance() {
+        Document newer = new Document(Lease.FENCE_FIELD, new Document("node-manager", 2L));
+        docs.insertMany(List.of(instance("a-1").document().append(Lease.FENCE_FIELD, newer.get(Lease.FENCE_FIELD)),
+                instance("a-2").desired("STOP").document().append(Lease.FENCE_FIELD, newer.get(Lease.FENCE_FIELD)),
+                instance("a-3").document().append(Lease.FENCE_FIELD, new Document("node-manager", 1L))));
+        List<Runnable> writes = List.of(
+                () -> store.bind(new Binding("a-1", "node-1", "10.0.0.1", 21000), NOW, lease),
+                () -> store.markUnplaced("a-1", "no node is ready", lease),
+                () -> store.startSent("a-1", NOW, lease),
+                () -> store.endNeverStarted("a-2", NOW, lease));
+
+        for (Runnable write : writes) {
+            assertThrows(Lease.LostLease.class, write::run);
+            assertFalse(lease.isHeld(), "this holder stops acting at once");
+            assertTrue(lease.acquire(), "the test's lease itself is still this holder's: take it up again");
+        }
+
+        assertNull(doc("a-1").get("node"));
+        assertFalse(doc("a-1").containsKey("unplacedReason"));
+        assertNull(doc("a-1").get("startCommandAt"));
+        assertEquals("PENDING", doc("a-2").getString("state"));
+        assertTrue(store.bind(new Binding("a-3", "node-1", "10.0.0.1", 21000), NOW, lease), "its own token passes");
+        assertEquals(new Document("node-manager", 1L), doc("a-3").get(Lease.FENCE_FIELD));
     }
 
     private Document doc(String id) {

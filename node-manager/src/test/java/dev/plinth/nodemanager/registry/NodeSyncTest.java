@@ -3,6 +3,7 @@ package dev.plinth.nodemanager.registry;
 import com.mongodb.client.MongoCollection;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.NodeInventory;
+import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.testinfra.Contexts;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import dev.plinth.testkit.time.MutableClock;
@@ -19,17 +20,23 @@ import java.util.List;
 import static dev.plinth.nodemanager.testinfra.Fixtures.NOW;
 import static dev.plinth.nodemanager.testinfra.Fixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NodeSyncTest {
 
     private InProcessMongo mongo;
     private MongoCollection<Document> nodes;
     private final MutableClock clock = new MutableClock(NOW);
+    private Lease lease;
 
     @BeforeEach
     void start() {
         mongo = InProcessMongo.start();
         nodes = mongo.database(Contexts.DATABASE).getCollection(NodeStore.COLLECTION);
+        lease = new Lease(mongo.database(Contexts.DATABASE), "node-manager", "test", Duration.ofDays(1), clock);
+        assertTrue(lease.acquire());
     }
 
     @AfterEach
@@ -65,7 +72,7 @@ class NodeSyncTest {
         first.heartbeat(beat("node-1", List.of()));
         firstSync.setAdminState("node-1", AdminState.CORDONED);
         firstSync.setAdminState("node-2", AdminState.DRAINING);
-        firstSync.persist();
+        firstSync.persist(lease);
 
         NodeRegistry second = registry();
         sync(second).refresh();
@@ -97,7 +104,7 @@ class NodeSyncTest {
         sync.refresh();
         registry.heartbeat(beat("node-1", List.of("a-1")));
 
-        sync.persist();
+        sync.persist(lease);
         Document written = nodes.find(new Document("_id", "node-1")).first();
         assertEquals("READY", written.getString("state"));
         assertEquals(List.of("a-1"), written.getList("running", String.class));
@@ -108,26 +115,43 @@ class NodeSyncTest {
 
         clock.advance(Duration.ofSeconds(2));
         registry.heartbeat(beat("node-1", List.of("a-1")));
-        sync.persist();
+        sync.persist(lease);
         assertEquals(Date.from(NOW), nodes.find(new Document("_id", "node-1")).first().getDate("lastHeartbeatAt"),
                 "nothing changed: not written");
 
         clock.advance(Duration.ofSeconds(1));
         registry.heartbeat(beat("node-1", List.of("a-1", "a-2")));
-        sync.persist();
+        sync.persist(lease);
         assertEquals(List.of("a-1", "a-2"), nodes.find(new Document("_id", "node-1")).first().getList("running", String.class),
                 "the instances changed: written at once");
 
         clock.advance(Duration.ofSeconds(5));
         registry.heartbeat(beat("node-1", List.of("a-1", "a-2")));
-        sync.persist();
+        sync.persist(lease);
         assertEquals(Date.from(clock.instant()), nodes.find(new Document("_id", "node-1")).first().getDate("lastHeartbeatAt"),
                 "written again after 5 s");
 
         clock.advance(Duration.ofSeconds(11));
         registry.expire();
-        sync.persist();
+        sync.persist(lease);
         assertEquals("LOST", nodes.find(new Document("_id", "node-1")).first().getString("state"));
+    }
+
+    @Test
+    void aNewerHolderOfTheLeaseFencesOffTheStateWrites() {
+        NodeRegistry registry = registry();
+        NodeSync sync = sync(registry);
+        sync.refresh();
+        nodes.updateOne(new Document("_id", "node-1"), new Document("$set",
+                new Document(Lease.FENCE_FIELD + ".node-manager", 2L).append("state", "CORDONED")));
+        registry.heartbeat(beat("node-1", List.of("a-1")));
+
+        assertThrows(Lease.LostLease.class, () -> sync.persist(lease));
+
+        Document node1 = nodes.find(new Document("_id", "node-1")).first();
+        assertEquals("CORDONED", node1.getString("state"), "what the newer holder wrote stays");
+        assertEquals(null, node1.get("running"));
+        assertFalse(lease.isHeld());
     }
 
     private NodeRegistry registry() {

@@ -235,6 +235,69 @@ class LeaseTest {
     }
 
     @Test
+    void aRefusedWriteIsToldFromOneWhoseConditionNoLongerHeld() {
+        MongoCollection<Document> things = database.getCollection("things");
+        things.insertOne(new Document("_id", "x").append("value", 0));
+        Lease a = lease("deployer", "a");
+        assertTrue(a.hold());
+
+        assertEquals(0, things.updateOne(a.fence(Filters.and(Filters.eq("_id", "x"), Filters.eq("value", 5))),
+                Updates.combine(Updates.set("value", 6), a.stamp())).getMatchedCount());
+        a.checkFenced(things, Filters.eq("_id", "x"));
+        assertTrue(a.isHeld(), "its own condition missed: no newer holder wrote x");
+
+        // a stalls past its term, as far as the store can tell; b takes over and writes x.
+        Bson aFilter = a.fence(Filters.eq("_id", "x"));
+        Bson aUpdate = Updates.combine(Updates.set("value", 99), a.stamp());
+        Lease b = new Lease(database, "deployer", "b", TEN_SECONDS, Clock.offset(clock, Duration.ofSeconds(11)));
+        assertTrue(b.hold());
+        things.updateOne(b.fence(Filters.eq("_id", "x")), Updates.combine(Updates.set("value", 2), b.stamp()));
+        assertTrue(a.isHeld(), "a's own clock says its term still runs");
+
+        assertEquals(0, things.updateOne(aFilter, aUpdate).getMatchedCount());
+        Lease.LostLease lost = assertThrows(Lease.LostLease.class, () -> a.checkFenced(things, Filters.eq("_id", "x")));
+        assertEquals("this process no longer holds lease deployer: a newer holder of lease deployer wrote things x",
+                lost.getMessage());
+        assertFalse(a.isHeld(), "fenced off: a stops acting at once");
+        assertFalse(a.hold(), "and the store agrees");
+    }
+
+    @Test
+    void theTokensOfDifferentLeasesOnOneDocumentCountApart() {
+        MongoCollection<Document> things = database.getCollection("things");
+        things.insertOne(new Document("_id", "x").append("value", 0));
+        Lease deployer = lease("deployer", "d");
+        Lease first = lease("node-manager", "a");
+        Lease second = lease("node-manager", "b");
+        assertTrue(deployer.hold());
+        assertTrue(first.hold());
+        at(T.plusSeconds(11));
+        assertTrue(second.hold());
+        assertTrue(deployer.hold(), "renewed after its term ran out: nobody else asked");
+        assertEquals(2L, second.token());
+
+        things.updateOne(second.fence(Filters.eq("_id", "x")), Updates.combine(Updates.set("value", 2), second.stamp()));
+        assertEquals(1, things.updateOne(deployer.fence(Filters.eq("_id", "x")),
+                Updates.combine(Updates.set("value", 3), deployer.stamp())).getModifiedCount(),
+                "node-manager's token 2 does not fence the deployer's token 1");
+
+        assertEquals(new Document("node-manager", 2L).append("deployer", 1L),
+                things.find(Filters.eq("_id", "x")).first().get(Lease.FENCE_FIELD, Document.class));
+    }
+
+    @Test
+    void anInsertedDocumentCarriesTheTokenOnlyWhileTheLeaseIsHeld() {
+        Lease a = lease("deployer", "a");
+        assertThrows(Lease.LostLease.class, () -> a.stamp(new Document("_id", "x")), "not held yet");
+        assertTrue(a.hold());
+
+        assertEquals(new Document("_id", "x").append(Lease.FENCE_FIELD, new Document("deployer", 1L)),
+                a.stamp(new Document("_id", "x")));
+        at(T.plusSeconds(10));
+        assertThrows(Lease.LostLease.class, () -> a.stamp(new Document("_id", "y")), "its term is up");
+    }
+
+    @Test
     void aLockThatIsForgottenLeavesNothingBehind() {
         Lease a = lease("app-controller/app/x", "a");
         assertTrue(a.acquire());
