@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import dev.plinth.appcontroller.store.Database;
+import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -23,8 +24,8 @@ public class InstanceReader {
     private final MongoCollection<Document> nodes;
 
     public InstanceReader(Database database) {
-        this.instances = database.collection(Database.INSTANCES);
-        this.nodes = database.collection(Database.NODES);
+        this.instances = database.collection(Collections.INSTANCES);
+        this.nodes = database.collection(Collections.NODES);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.plinth.deployer.store;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.deployer.reconcile.NodeState;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -14,13 +15,10 @@ import java.util.Map;
 @Singleton
 public class NodeRepository {
 
-    /** The collection name. */
-    public static final String COLLECTION = "nodes";
-
     private final MongoCollection<Document> collection;
 
     public NodeRepository(MongoDatabase database) {
-        this.collection = database.getCollection(COLLECTION);
+        this.collection = database.getCollection(Collections.NODES);
     }
 
     /** @return every node's state by node name */

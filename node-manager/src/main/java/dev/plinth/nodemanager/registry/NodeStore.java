@@ -8,6 +8,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.NodeSpec;
+import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -27,13 +28,10 @@ import java.util.Map;
 @Singleton
 public class NodeStore {
 
-    /** The collection. */
-    public static final String COLLECTION = "nodes";
-
     private final MongoCollection<Document> nodes;
 
     public NodeStore(MongoDatabase database) {
-        this.nodes = database.getCollection(COLLECTION);
+        this.nodes = database.getCollection(Collections.NODES);
     }
 
     /** Creates the collection's index (idempotent). */

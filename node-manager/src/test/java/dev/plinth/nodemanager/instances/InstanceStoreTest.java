@@ -3,6 +3,7 @@ package dev.plinth.nodemanager.instances;
 import com.mongodb.client.MongoCollection;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.nodemanager.placement.Binding;
 import dev.plinth.nodemanager.testinfra.Contexts;
 import dev.plinth.testkit.mongo.InProcessMongo;
@@ -34,7 +35,7 @@ class InstanceStoreTest {
         mongo = InProcessMongo.start();
         store = new InstanceStore(mongo.database(Contexts.DATABASE));
         store.ensureIndexes();
-        docs = mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION);
+        docs = mongo.database(Contexts.DATABASE).getCollection(Collections.INSTANCES);
     }
 
     @AfterEach

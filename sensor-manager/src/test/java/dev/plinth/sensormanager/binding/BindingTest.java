@@ -1,6 +1,7 @@
 package dev.plinth.sensormanager.binding;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -35,7 +36,7 @@ class BindingTest extends SensorTestBase {
     }
 
     private Document binding(String id) {
-        return db().getCollection("bindings").find(new Document("_id", id)).first();
+        return db().getCollection(Collections.BINDINGS).find(new Document("_id", id)).first();
     }
 
     @SuppressWarnings("unchecked")

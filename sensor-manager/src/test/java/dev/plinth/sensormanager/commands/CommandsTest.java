@@ -3,6 +3,7 @@ package dev.plinth.sensormanager.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.sensormanager.SensorMetrics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
@@ -50,7 +51,7 @@ class CommandsTest extends SensorTestBase {
         app = "lights-" + s;
         deploy(app, "ada", app + "-d1", "1.0.0", List.of(), List.of(controllerRequirement("lamps", type, 2, Map.of("zone", s))));
         await("the binding", () -> {
-            Document b = db().getCollection("bindings").find(new Document("_id", app + "-d1/controller/lamps")).first();
+            Document b = db().getCollection(Collections.BINDINGS).find(new Document("_id", app + "-d1/controller/lamps")).first();
             return b != null && List.of(lamp1, lamp2).equals(b.get("devices"));
         });
         listen(lamp1, at1);

@@ -3,6 +3,7 @@ package dev.plinth.sensormanager.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.sensormanager.SensorMetrics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -79,7 +80,7 @@ class DeliveryTest extends SensorTestBase {
     private void bound(String app, String deployment, String sensorId, String delivery) {
         deploy(app, "ada", deployment, "1.0.0", List.of(sensorRequirement("flow", type, 1, Map.of("meter", sensorId), delivery)), List.of());
         await("the binding of " + app, () -> {
-            Document b = db().getCollection("bindings").find(new Document("_id", deployment + "/sensor/flow")).first();
+            Document b = db().getCollection(Collections.BINDINGS).find(new Document("_id", deployment + "/sensor/flow")).first();
             return b != null && List.of(sensorId).equals(b.get("devices"));
         });
     }

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.SensorReading;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
 import dev.plinth.testkit.kafka.TopicTap.From;
@@ -74,7 +75,7 @@ class IngestionTest extends SensorTestBase {
     }
 
     private Document device(String id) {
-        return db().getCollection("devices").find(new Document("_id", id)).first();
+        return db().getCollection(Collections.DEVICES).find(new Document("_id", id)).first();
     }
 
     private static long count(Document doc, String field) {

@@ -11,6 +11,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCo
 import com.mongodb.client.MongoClient;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.plinth.bootstrapper.infra.EmbeddedMqtt;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import dev.plinth.testkit.tokens.TestTokens;
@@ -67,9 +68,9 @@ class BrokerSecurityTest {
         mongo = InProcessMongo.start();
         String uri = mongo.uri();
         mongoClient = mongo.client();
-        mongoClient.getDatabase("plinth").getCollection("devices").insertOne(new Document("_id", "car-7")
+        mongoClient.getDatabase("plinth").getCollection(Collections.DEVICES).insertOne(new Document("_id", "car-7")
                 .append("kind", "sensor").append("type", "vehicle-speed").append("tokenHash", sha256(DEVICE_TOKEN)));
-        mongoClient.getDatabase("plinth").getCollection("deployments").insertMany(List.of(
+        mongoClient.getDatabase("plinth").getCollection(Collections.DEPLOYMENTS).insertMany(List.of(
                 new Document("_id", "speed-d1").append("app", "speed").append("active", true),
                 new Document("_id", "other-d1").append("app", "other").append("active", true)));
         security = new BrokerSecurity(SECRET);
@@ -250,7 +251,7 @@ class BrokerSecurityTest {
     }
 
     private void registerDevice(String id, String token) throws Exception {
-        records("devices").insertOne(new Document("_id", id).append("kind", "sensor").append("type", "vehicle-speed")
+        records(Collections.DEVICES).insertOne(new Document("_id", id).append("kind", "sensor").append("type", "vehicle-speed")
                 .append("tokenHash", sha256(token)));
     }
 
@@ -298,12 +299,12 @@ class BrokerSecurityTest {
         Mqtt5BlockingClient car = connect("car-r", "car-r", "first-token-of-car-r");
         assertTrue(car.getState().isConnected());
 
-        records("devices").updateOne(new Document("_id", "car-r"), new Document("$set", new Document("tokenHash", sha256("second-token"))));
+        records(Collections.DEVICES).updateOne(new Document("_id", "car-r"), new Document("$set", new Document("tokenHash", sha256("second-token"))));
         awaitDisconnected("car-r with its rotated-out token", () -> car.getState().isConnected());
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-r", "car-r", "first-token-of-car-r"));
 
         Mqtt5BlockingClient renewed = connect("car-r", "car-r", "second-token");
-        records("devices").deleteOne(new Document("_id", "car-r"));
+        records(Collections.DEVICES).deleteOne(new Document("_id", "car-r"));
         awaitDisconnected("the deleted car-r", () -> renewed.getState().isConnected());
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-r", "car-r", "second-token"));
         // Other devices are left alone.
@@ -313,12 +314,12 @@ class BrokerSecurityTest {
 
     @Test
     void aStoppedDeploymentClosesItsInstancesSessions() throws Exception {
-        records("deployments").insertOne(new Document("_id", "stopping-d1").append("app", "stopping").append("active", true));
+        records(Collections.DEPLOYMENTS).insertOne(new Document("_id", "stopping-d1").append("app", "stopping").append("active", true));
         String credential = appToken("stopping", "stopping-d1");
         Mqtt5BlockingClient instance = connect("app:stopping:i1", "app:stopping:i1", credential);
         Mqtt5BlockingClient bystander = connect("app:speed:bystander", "app:speed:bystander", appToken("speed"));
 
-        records("deployments").updateOne(new Document("_id", "stopping-d1"), new Document("$set", new Document("active", false)));
+        records(Collections.DEPLOYMENTS).updateOne(new Document("_id", "stopping-d1"), new Document("$set", new Document("active", false)));
         awaitDisconnected("the instance of the stopped deployment", () -> instance.getState().isConnected());
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:stopping:i1", "app:stopping:i1", credential));
         assertTrue(bystander.getState().isConnected(), "another app's instance stays");
