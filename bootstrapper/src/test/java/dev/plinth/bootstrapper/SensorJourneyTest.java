@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.plinth.bootstrapper.infra.Infrastructure;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.testkit.tokens.TestTokens;
 import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
@@ -123,16 +124,16 @@ class SensorJourneyTest {
         String credential = appCredential("hello-http", deployed.json().path("id").asText());
         Mqtt5BlockingClient app = mqtt("app:hello-http:test-1", "app:hello-http:test-1", credential);
         List<JsonNode> readings = new CopyOnWriteArrayList<>();
-        app.toAsync().subscribeWith().topicFilter("$share/hello-http/apps/hello-http/sensors/speed").qos(MqttQos.AT_LEAST_ONCE)
+        app.toAsync().subscribeWith().topicFilter(MqttTopics.shared("hello-http", MqttTopics.appSensor("hello-http", "speed"))).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> readings.add(read(p.getPayloadAsBytes()))).send().join();
         Mqtt5BlockingClient sensor = mqtt("car-1", "car-1", carToken);
         Mqtt5BlockingClient controller = mqtt("horn-1", "horn-1", hornToken);
         List<JsonNode> commands = new CopyOnWriteArrayList<>();
-        controller.toAsync().subscribeWith().topicFilter("devices/horn-1/commands").qos(MqttQos.AT_LEAST_ONCE)
+        controller.toAsync().subscribeWith().topicFilter(MqttTopics.deviceCommands("horn-1")).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> commands.add(read(p.getPayloadAsBytes()))).send().join();
 
         JsonNode reading = Waits.until("a reading of car-1 at the app", WAIT, () -> {
-            sensor.publishWith().topic("devices/car-1/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+            sensor.publishWith().topic(MqttTopics.deviceTelemetry("car-1")).qos(MqttQos.AT_LEAST_ONCE)
                     .payload("{\"values\": {\"speedKmh\": 87.5}}".getBytes(StandardCharsets.UTF_8)).send();
             return readings.isEmpty() ? null : readings.get(0);
         }, readings::toString);
@@ -140,7 +141,7 @@ class SensorJourneyTest {
         assertEquals(87.5, reading.path("values").path("speedKmh").asDouble());
 
         JsonNode command = Waits.until("a command of hello-http at horn-1", WAIT, () -> {
-            app.publishWith().topic("apps/hello-http/controllers/horn/commands").qos(MqttQos.AT_LEAST_ONCE)
+            app.publishWith().topic(MqttTopics.appCommands("hello-http", "horn")).qos(MqttQos.AT_LEAST_ONCE)
                     .payload("{\"payload\": {\"on\": true}}".getBytes(StandardCharsets.UTF_8)).send();
             return commands.isEmpty() ? null : commands.get(0);
         }, commands::toString);

@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import dev.plinth.bootstrapper.infra.Infrastructure;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.testkit.tokens.TestTokens;
 import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
@@ -177,7 +178,7 @@ class TenantIsolationTest {
         String probeDeployment = deploy(bob, "bob-probe");
         String probe = appCredential("bob-probe", probeDeployment);
         List<JsonNode> atHorn = new CopyOnWriteArrayList<>();
-        mqtt("ada-horn", "ada-horn", hornToken).toAsync().subscribeWith().topicFilter("devices/ada-horn/commands")
+        mqtt("ada-horn", "ada-horn", hornToken).toAsync().subscribeWith().topicFilter(MqttTopics.deviceCommands("ada-horn"))
                 .qos(MqttQos.AT_LEAST_ONCE).callback(p -> atHorn.add(read(p.getPayloadAsBytes()))).send().join();
 
         assertEquals(404, http.get("/api/bindings/ada-app/speed/history", probe).status());
@@ -186,9 +187,9 @@ class TenantIsolationTest {
         assertEquals(404, http.get("/api/bindings/ada-app", bob).status(), "bob himself sees no app of ada's");
         Mqtt5BlockingClient probeMqtt = mqtt("app:bob-probe:x1", "app:bob-probe:x1", probe);
         assertThrows(Mqtt5SubAckException.class, () -> probeMqtt.subscribeWith().topicFilter("apps/ada-app/#").qos(MqttQos.AT_LEAST_ONCE).send());
-        assertThrows(RuntimeException.class, () -> publish(probeMqtt, "apps/ada-app/controllers/horn/commands", "{\"payload\": {\"marker\": \"bob-mqtt\"}}"));
+        assertThrows(RuntimeException.class, () -> publish(probeMqtt, MqttTopics.appCommands("ada-app", "horn"), "{\"payload\": {\"marker\": \"bob-mqtt\"}}"));
         Mqtt5BlockingClient again = mqtt("app:bob-probe:x2", "app:bob-probe:x2", probe);
-        assertThrows(RuntimeException.class, () -> publish(again, "devices/ada-horn/commands", "{\"payload\": {\"marker\": \"bob-direct\"}}"));
+        assertThrows(RuntimeException.class, () -> publish(again, MqttTopics.deviceCommands("ada-horn"), "{\"payload\": {\"marker\": \"bob-direct\"}}"));
 
         // Ada's own command arrives, and it is the only one: the refused ones never reached the horn.
         assertEquals(202, http.post("/api/bindings/ada-app/horn/commands", Map.of("payload", Map.of("marker", "ada")), ada).status());
@@ -219,7 +220,7 @@ class TenantIsolationTest {
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusedConnect("plinth-sensor-manager", "plinth-sensor-manager", carToken));
         // sensor-manager's session is intact: a reading over MQTT still reaches it.
         Mqtt5BlockingClient car = mqtt("bob-car", "bob-car", carToken);
-        publish(car, "devices/bob-car/telemetry", "{\"values\": {\"kmh\": 33}}");
+        publish(car, MqttTopics.deviceTelemetry("bob-car"), "{\"values\": {\"kmh\": 33}}");
         Waits.until("bob-car's reading at sensor-manager", WAIT, () -> {
             JsonNode latest = http.get("/api/sensors/bob-car/latest", bob).json();
             return latest != null && latest.path("values").path("kmh").asDouble() == 33 ? latest : null;

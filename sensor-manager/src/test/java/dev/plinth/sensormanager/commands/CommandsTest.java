@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.SensorMetrics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
@@ -58,12 +59,12 @@ class CommandsTest extends SensorTestBase {
         listen(lamp2, at2);
         listen(lamp3, at3);
         appClient = mqttClient("app:" + app + ":i1");
-        appClient.toAsync().subscribeWith().topicFilter("apps/" + app + "/controllers/+/rejected").qos(MqttQos.AT_LEAST_ONCE)
+        appClient.toAsync().subscribeWith().topicFilter(MqttTopics.appRejectedFilter(app)).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> refusals.add(read(p.getPayloadAsBytes()))).send().join();
     }
 
     private void listen(String device, List<JsonNode> into) {
-        mqttClient(device).toAsync().subscribeWith().topicFilter("devices/" + device + "/commands").qos(MqttQos.AT_LEAST_ONCE)
+        mqttClient(device).toAsync().subscribeWith().topicFilter(MqttTopics.deviceCommands(device)).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> into.add(read(p.getPayloadAsBytes()))).send().join();
     }
 
@@ -76,7 +77,7 @@ class CommandsTest extends SensorTestBase {
     }
 
     private void command(String name, String json) {
-        appClient.publishWith().topic("apps/" + app + "/controllers/" + name + "/commands").qos(MqttQos.AT_LEAST_ONCE)
+        appClient.publishWith().topic(MqttTopics.appCommands(app, name)).qos(MqttQos.AT_LEAST_ONCE)
                 .payload(json.getBytes(StandardCharsets.UTF_8)).send();
     }
 

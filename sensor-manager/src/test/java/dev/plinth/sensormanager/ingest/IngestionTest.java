@@ -7,6 +7,7 @@ import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.SensorReading;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
 import dev.plinth.testkit.kafka.TopicTap.From;
@@ -130,7 +131,7 @@ class IngestionTest extends SensorTestBase {
     void mqttReadingsAreCheckedLikeHttpOnes() {
         Registered car = registerDevice(ada, "mqtt-" + s, "thermometer-" + s, "");
         Mqtt5BlockingClient device = mqttClient(car.id());
-        String topic = "devices/" + car.id() + "/telemetry";
+        String topic = MqttTopics.deviceTelemetry(car.id());
         // Until sensor-manager's subscription is in place, readings have no taker: send until one arrives.
         await("the first MQTT reading on Kafka", () -> {
             device.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)

@@ -3,6 +3,7 @@ package dev.plinth.sensormanager.tenants;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
 import io.micronaut.http.HttpRequest;
@@ -139,7 +140,7 @@ class TenantIsolationTest extends SensorTestBase {
         await("ada's reading stored", () -> stored(meter.id()) == 1);
 
         List<JsonNode> atHorn = new CopyOnWriteArrayList<>();
-        mqttClient(buzzer).toAsync().subscribeWith().topicFilter("devices/" + buzzer + "/commands").qos(MqttQos.AT_LEAST_ONCE)
+        mqttClient(buzzer).toAsync().subscribeWith().topicFilter(MqttTopics.deviceCommands(buzzer)).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> atHorn.add(read(p.getPayloadAsBytes()))).send().join();
 
         String bobsToken = TestServers.TOKENS.app(bobs, bobs + "-d1");
