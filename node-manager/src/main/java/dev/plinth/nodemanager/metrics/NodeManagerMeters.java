@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.NodeDocument;
 import dev.plinth.kit.metrics.FieldCounts;
 import dev.plinth.nodemanager.instances.InstanceRecord;
 import dev.plinth.nodemanager.instances.InstanceStore;
@@ -41,7 +42,7 @@ public class NodeManagerMeters implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        new FieldCounts(database.getCollection(Collections.NODES), "state", new Document(), FRESH_FOR, Clock.systemUTC())
+        new FieldCounts(database.getCollection(Collections.NODES), NodeDocument.STATE, new Document(), FRESH_FOR, Clock.systemUTC())
                 .register(registry, "plinth.nodes", "Nodes by state", "state",
                         Arrays.stream(NodeState.values()).map(Enum::name).toList());
         List<String> states = new ArrayList<>();
