@@ -10,6 +10,7 @@ import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import dev.plinth.bootstrapper.infra.LdapLayout;
 import dev.plinth.bootstrapper.infra.Ports;
 import dev.plinth.bootstrapper.supervisor.SubsystemHost;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.security.ServiceTokens;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
@@ -228,7 +229,7 @@ class GatewayDoorsTest {
         assertEquals(ADMIN, closed.json().path("changedBy").asText());
         assertFalse(http.get("/api/auth/registration", null).json().path("open").asBoolean(true));
         try (MongoClient mongo = MongoClients.create(platform.endpoints().mongoUri())) {
-            Document stored = mongo.getDatabase(platform.endpoints().mongoDatabase()).getCollection("settings")
+            Document stored = mongo.getDatabase(platform.endpoints().mongoDatabase()).getCollection(Collections.SETTINGS)
                     .find(new Document("_id", "registration")).first();
             assertNotNull(stored, "kept in MongoDB, where every gateway process reads it");
             assertEquals(false, stored.getBoolean("open"));

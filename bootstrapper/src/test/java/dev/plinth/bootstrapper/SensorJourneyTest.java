@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import dev.plinth.bootstrapper.infra.Infrastructure;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.testkit.tokens.TestTokens;
 import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
@@ -150,16 +151,16 @@ class SensorJourneyTest {
         String credential = appCredential("hello-http", deployed.json().path("id").asText());
         Mqtt5BlockingClient app = mqtt("app:hello-http:test-1", "app:hello-http:test-1", credential);
         List<JsonNode> readings = new CopyOnWriteArrayList<>();
-        app.toAsync().subscribeWith().topicFilter("$share/hello-http/apps/hello-http/sensors/speed").qos(MqttQos.AT_LEAST_ONCE)
+        app.toAsync().subscribeWith().topicFilter(MqttTopics.shared("hello-http", MqttTopics.appSensor("hello-http", "speed"))).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> readings.add(read(p.getPayloadAsBytes()))).send().join();
         Mqtt5BlockingClient sensor = mqtt("car-1", "car-1", carToken);
         Mqtt5BlockingClient controller = mqtt("horn-1", "horn-1", hornToken);
         List<JsonNode> commands = new CopyOnWriteArrayList<>();
-        controller.toAsync().subscribeWith().topicFilter("devices/horn-1/commands").qos(MqttQos.AT_LEAST_ONCE)
+        controller.toAsync().subscribeWith().topicFilter(MqttTopics.deviceCommands("horn-1")).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> commands.add(read(p.getPayloadAsBytes()))).send().join();
 
         JsonNode reading = Waits.until("a reading of car-1 at the app", WAIT, () -> {
-            sensor.publishWith().topic("devices/car-1/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+            sensor.publishWith().topic(MqttTopics.deviceTelemetry("car-1")).qos(MqttQos.AT_LEAST_ONCE)
                     .payload("{\"values\": {\"speedKmh\": 87.5}}".getBytes(StandardCharsets.UTF_8)).send();
             return readings.isEmpty() ? null : readings.get(0);
         }, readings::toString);
@@ -167,7 +168,7 @@ class SensorJourneyTest {
         assertEquals(87.5, reading.path("values").path("speedKmh").asDouble());
 
         JsonNode command = Waits.until("a command of hello-http at horn-1", WAIT, () -> {
-            app.publishWith().topic("apps/hello-http/controllers/horn/commands").qos(MqttQos.AT_LEAST_ONCE)
+            app.publishWith().topic(MqttTopics.appCommands("hello-http", "horn")).qos(MqttQos.AT_LEAST_ONCE)
                     .payload("{\"payload\": {\"on\": true}}".getBytes(StandardCharsets.UTF_8)).send();
             return commands.isEmpty() ? null : commands.get(0);
         }, commands::toString);
@@ -264,7 +265,7 @@ class SensorJourneyTest {
         String probeDeployment = deploy(bob, "bob-probe");
         String probe = appCredential("bob-probe", probeDeployment);
         List<JsonNode> atHorn = new CopyOnWriteArrayList<>();
-        mqtt("ada-horn", "ada-horn", hornToken).toAsync().subscribeWith().topicFilter("devices/ada-horn/commands")
+        mqtt("ada-horn", "ada-horn", hornToken).toAsync().subscribeWith().topicFilter(MqttTopics.deviceCommands("ada-horn"))
                 .qos(MqttQos.AT_LEAST_ONCE).callback(p -> atHorn.add(read(p.getPayloadAsBytes()))).send().join();
 
         assertEquals(404, http.get("/api/bindings/ada-app/speed/history", probe).status());
@@ -273,9 +274,9 @@ class SensorJourneyTest {
         assertEquals(404, http.get("/api/bindings/ada-app", bob).status(), "bob himself sees no app of ada's");
         Mqtt5BlockingClient probeMqtt = mqtt("app:bob-probe:x1", "app:bob-probe:x1", probe);
         assertThrows(Mqtt5SubAckException.class, () -> probeMqtt.subscribeWith().topicFilter("apps/ada-app/#").qos(MqttQos.AT_LEAST_ONCE).send());
-        assertThrows(RuntimeException.class, () -> publish(probeMqtt, "apps/ada-app/controllers/horn/commands", "{\"payload\": {\"marker\": \"bob-mqtt\"}}"));
+        assertThrows(RuntimeException.class, () -> publish(probeMqtt, MqttTopics.appCommands("ada-app", "horn"), "{\"payload\": {\"marker\": \"bob-mqtt\"}}"));
         Mqtt5BlockingClient again = mqtt("app:bob-probe:x2", "app:bob-probe:x2", probe);
-        assertThrows(RuntimeException.class, () -> publish(again, "devices/ada-horn/commands", "{\"payload\": {\"marker\": \"bob-direct\"}}"));
+        assertThrows(RuntimeException.class, () -> publish(again, MqttTopics.deviceCommands("ada-horn"), "{\"payload\": {\"marker\": \"bob-direct\"}}"));
 
         // Ada's own command arrives, and it is the only one: the refused ones never reached the horn.
         assertEquals(202, http.post("/api/bindings/ada-app/horn/commands", Map.of("payload", Map.of("marker", "ada")), ada).status());
@@ -306,7 +307,7 @@ class SensorJourneyTest {
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusedConnect("plinth-sensor-manager", "plinth-sensor-manager", carToken));
         // sensor-manager's session is intact: a reading over MQTT still reaches it.
         Mqtt5BlockingClient car = mqtt("bob-car", "bob-car", carToken);
-        publish(car, "devices/bob-car/telemetry", "{\"values\": {\"kmh\": 33}}");
+        publish(car, MqttTopics.deviceTelemetry("bob-car"), "{\"values\": {\"kmh\": 33}}");
         Waits.until("bob-car's reading at sensor-manager", WAIT, () -> {
             JsonNode latest = http.get("/api/sensors/bob-car/latest", bob).json();
             return latest != null && latest.path("values").path("kmh").asDouble() == 33 ? latest : null;

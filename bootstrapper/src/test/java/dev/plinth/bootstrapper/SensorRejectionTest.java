@@ -12,6 +12,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.testkit.tokens.TestTokens;
 import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
@@ -102,7 +103,7 @@ class SensorRejectionTest {
         Mqtt5BlockingClient device = fixture.device("car-1", car);
         clients.add(device::disconnect);
         for (String reading : bad) {
-            Mqtt5PublishResult result = device.publishWith().topic("devices/car-1/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+            Mqtt5PublishResult result = device.publishWith().topic(MqttTopics.deviceTelemetry("car-1")).qos(MqttQos.AT_LEAST_ONCE)
                     .payload(reading.getBytes(StandardCharsets.UTF_8)).send();
             assertTrue(result.getError().isEmpty(), result.toString());
         }
@@ -112,7 +113,7 @@ class SensorRejectionTest {
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusedConnect("car-9", "car-1", car), "another device's client id");
         // A device may publish on its own topic only.
         Mqtt5PubAckException foreign = assertThrows(Mqtt5PubAckException.class, () -> device.publishWith()
-                .topic("devices/car-2/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                .topic(MqttTopics.deviceTelemetry("car-2")).qos(MqttQos.AT_LEAST_ONCE)
                 .payload("{\"values\": {\"speedKmh\": 50}}".getBytes(StandardCharsets.UTF_8)).send());
         assertEquals(Mqtt5PubAckReasonCode.NOT_AUTHORIZED, foreign.getMqttMessage().getReasonCode());
 
@@ -146,21 +147,21 @@ class SensorRejectionTest {
         // Commands the app may not send: to a controller it is not bound to, or under a requirement it does not have.
         List<JsonNode> refusals = new CopyOnWriteArrayList<>();
         List<JsonNode> buzzed = new CopyOnWriteArrayList<>();
-        listen("buzzer-1", "buzzer-1", fixture.buzzerToken, "devices/buzzer-1/commands", buzzed::add);
+        listen("buzzer-1", "buzzer-1", fixture.buzzerToken, MqttTopics.deviceCommands("buzzer-1"), buzzed::add);
         String credential = appCredential("speed-alert",
                 fixture.http.get("/api/bindings/speed-alert", fixture.admin).json().path("deploymentId").asText());
         Mqtt5AsyncClient app = listen("app:speed-alert:test-1", "app:speed-alert:test-1", credential,
-                "apps/speed-alert/controllers/+/rejected", refusals::add);
+                MqttTopics.appRejectedFilter("speed-alert"), refusals::add);
         JsonNode beforeCommands = fixture.pipeline();
-        publish(app, "apps/speed-alert/controllers/buzzer/commands", "{\"device\": \"buzzer-9\", \"payload\": {\"action\": \"beep\"}}");
-        publish(app, "apps/speed-alert/controllers/horn/commands", "{\"payload\": {\"action\": \"beep\"}}");
-        publish(app, "apps/speed-alert/controllers/buzzer/commands", "{\"payload\": \"not an object\"}");
+        publish(app, MqttTopics.appCommands("speed-alert", "buzzer"), "{\"device\": \"buzzer-9\", \"payload\": {\"action\": \"beep\"}}");
+        publish(app, MqttTopics.appCommands("speed-alert", "horn"), "{\"payload\": {\"action\": \"beep\"}}");
+        publish(app, MqttTopics.appCommands("speed-alert", "buzzer"), "{\"payload\": \"not an object\"}");
         assertEquals(422, fixture.http.post("/api/bindings/speed-alert/buzzer/commands",
                 Map.of("device", "buzzer-9", "payload", Map.of("action", "beep")), credential).status());
         assertEquals(404, fixture.http.post("/api/bindings/speed-alert/horn/commands",
                 Map.of("payload", Map.of("action", "beep")), credential).status());
         // And one it may send, so the buzzer's silence above means something.
-        publish(app, "apps/speed-alert/controllers/buzzer/commands", "{\"device\": \"buzzer-1\", \"payload\": {\"action\": \"test\"}}");
+        publish(app, MqttTopics.appCommands("speed-alert", "buzzer"), "{\"device\": \"buzzer-1\", \"payload\": {\"action\": \"test\"}}");
 
         Waits.until("three refusals told to the app", SpeedAlertFixture.WAIT, () -> refusals.size() >= 3 ? refusals : null,
                 refusals::toString);

@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import dev.plinth.bootstrapper.infra.Infrastructure;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sdk.Plinth;
 import dev.plinth.sdk.PlinthConfig;
 import dev.plinth.sdk.Reading;
@@ -244,7 +245,7 @@ public final class SensorThroughputBenchmark {
                 List<String> topics = new ArrayList<>();
                 for (String id : ids) {
                     devices.add(client(mqtt, id, id, tokens.get(id)));
-                    topics.add("devices/" + id + "/telemetry");
+                    topics.add(MqttTopics.deviceTelemetry(id));
                 }
                 connectAll(devices, ids);
                 try (Load load = new Load(devices, topics)) {
@@ -288,7 +289,7 @@ public final class SensorThroughputBenchmark {
                     tally.record(field(body, "\"seq\":"), field(body, "\"sentNanos\":"), System.nanoTime());
                 });
                 subscriber.connectWith().cleanStart(true).send().join();
-                subscriber.subscribeWith().topicFilter(mode.equals("raw-plain") ? topic : "$share/bench/" + topic)
+                subscriber.subscribeWith().topicFilter(mode.equals("raw-plain") ? topic : MqttTopics.shared("bench", topic))
                         .qos(MqttQos.AT_LEAST_ONCE).send().join();
                 try (Load load = new Load(publishers, topics)) {
                     results.put("raw broker, " + (mode.equals("raw-plain") ? "plain" : "shared") + " subscription",

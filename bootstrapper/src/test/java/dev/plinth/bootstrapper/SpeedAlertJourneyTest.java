@@ -14,6 +14,7 @@ import dev.plinth.bootstrapper.simulator.OfflineQueue;
 import dev.plinth.bootstrapper.simulator.SimulatedDevice;
 import dev.plinth.bootstrapper.simulator.Simulator;
 import dev.plinth.bootstrapper.simulator.SpeedModel;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +87,7 @@ class SpeedAlertJourneyTest {
                 .buildAsync();
         buzzer.publishes(MqttGlobalPublishFilter.ALL, p -> beeps.add(read(p.getPayloadAsBytes())));
         buzzer.connectWith().cleanStart(true).send().join();
-        buzzer.subscribeWith().topicFilter("devices/buzzer-1/commands").qos(MqttQos.AT_LEAST_ONCE).send().join();
+        buzzer.subscribeWith().topicFilter(MqttTopics.deviceCommands("buzzer-1")).qos(MqttQos.AT_LEAST_ONCE).send().join();
 
         JsonNode running = fixture.deploy(2);
         instances = fixture.instances(running);
@@ -122,7 +123,7 @@ class SpeedAlertJourneyTest {
                     double speed = (j >= 10 && j <= 12) || j == 20 ? 92 + c : 50 + (j % 5) * 4;
                     Instant time = base.plusSeconds(j).plusMillis(c);
                     String payload = String.format(Locale.ROOT, "{\"values\":{\"speedKmh\":%.1f},\"time\":\"%s\"}", speed, time);
-                    Mqtt5PublishResult result = cars.get(c - 1).publishWith().topic("devices/car-" + c + "/telemetry")
+                    Mqtt5PublishResult result = cars.get(c - 1).publishWith().topic(MqttTopics.deviceTelemetry("car-" + c))
                             .qos(MqttQos.AT_LEAST_ONCE).payload(payload.getBytes(StandardCharsets.UTF_8)).send();
                     assertTrue(result.getError().isEmpty(), "the broker took the reading: " + result);
                     published.add(SpeedAlertFixture.Seen.key("car-" + c, time));

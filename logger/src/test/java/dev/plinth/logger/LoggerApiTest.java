@@ -5,6 +5,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOptions;
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.events.LogRecord.SourceKind;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.errors.ApiError;
 import dev.plinth.kit.logging.KafkaLogAppender;
 import dev.plinth.logger.api.LogPage;
@@ -115,7 +116,7 @@ class LoggerApiTest implements TestPropertyProvider {
         if (fixturePublished) {
             return;
         }
-        MongoCollection<Document> apps = TestServers.get().database(DATABASE).getCollection("apps");
+        MongoCollection<Document> apps = TestServers.get().database(DATABASE).getCollection(Collections.APPS);
         apps.replaceOne(new Document("_id", alpha), new Document("owner", ada), new ReplaceOptions().upsert(true));
         apps.replaceOne(new Document("_id", beta), new Document("owner", bob), new ReplaceOptions().upsert(true));
         TestServers.get().publish(List.of(
@@ -277,7 +278,7 @@ class LoggerApiTest implements TestPropertyProvider {
         String dora = "dora-" + s;
         String carl = "carl-" + s;
         String marker = "reuse-" + s;
-        MongoCollection<Document> apps = TestServers.get().database(DATABASE).getCollection("apps");
+        MongoCollection<Document> apps = TestServers.get().database(DATABASE).getCollection(Collections.APPS);
         apps.replaceOne(new Document("_id", reused), new Document("owner", dora).append("createdAt",
                 java.util.Date.from(Instant.now().minus(1, ChronoUnit.HOURS))), new ReplaceOptions().upsert(true));
         TestServers.get().publish(List.of(instanceLine(1, reused, reused + "-i1", node1, "INFO", "dora's secret " + marker)));

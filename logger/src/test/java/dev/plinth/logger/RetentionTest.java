@@ -3,6 +3,7 @@ package dev.plinth.logger;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.LogRecord.SourceKind;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.logger.store.LogIndexes;
 import dev.plinth.logger.store.LogLevel;
 import dev.plinth.logger.store.LogStore;
@@ -43,7 +44,7 @@ class RetentionTest implements TestPropertyProvider {
     }
 
     private static MongoCollection<Document> logs() {
-        return TestServers.get().database(DATABASE).getCollection(LogStore.COLLECTION);
+        return TestServers.get().database(DATABASE).getCollection(Collections.LOGS);
     }
 
     private static void await(String what, BooleanSupplier condition) {

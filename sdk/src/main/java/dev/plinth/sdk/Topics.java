@@ -1,6 +1,10 @@
 package dev.plinth.sdk;
 
-/** The app side's MQTT topics, as in docs/sensors.md. */
+/**
+ * The app side's MQTT topics, as in docs/sensors.md. The platform spells them in contracts'
+ * {@code MqttTopics}; apps must not get the platform's dependencies, so the SDK spells them again and
+ * {@code TopicsTest} holds it to the platform's spelling.
+ */
 final class Topics {
 
     private Topics() {

@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 
+import dev.plinth.contracts.state.MqttTopics;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -50,7 +51,7 @@ final class SensorManagerStandIn implements AutoCloseable {
         String json = """
                 {"readingId":"%s","sensorId":"%s","type":"vehicle-speed","values":{"speedKmh":%s},\
                 "deviceTime":"%s","receivedAt":"%s"}""".formatted(readingId, sensorId, speedKmh, now.minusMillis(40), now);
-        publish("apps/" + app + "/sensors/" + name, json);
+        publish(MqttTopics.appSensor(app, name), json);
     }
 
     void publish(String topic, String json) {

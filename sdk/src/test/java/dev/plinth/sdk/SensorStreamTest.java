@@ -2,6 +2,7 @@ package dev.plinth.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.testkit.mqtt.InProcessMqttBroker;
 import dev.plinth.testkit.wait.Waits;
@@ -134,7 +135,7 @@ class SensorStreamTest {
         List<Reading> got = new CopyOnWriteArrayList<>();
         try (Plinth plinth = connect(app, "one")) {
             plinth.sensors("speed").subscribe(got::add);
-            platform.publish("apps/" + app + "/sensors/speed", """
+            platform.publish(MqttTopics.appSensor(app, "speed"), """
                     {"readingId":"r-1","sensorId":"car-3","type":"vehicle-speed","values":{"speedKmh":97.5,"lane":2},
                      "deviceTime":null,"receivedAt":"2026-11-22T12:00:01Z","future":"ignored"}""");
             Waits.untilTrue("the readings to arrive", WAIT, () -> got.size() == 1, () -> got.toString());
@@ -230,7 +231,7 @@ class SensorStreamTest {
             Subscription first = plinth.sensors("speed").subscribe(r -> { });
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> plinth.sensors("speed").broadcast().subscribe(r -> { }));
-            assertTrue(e.getMessage().contains("apps/twice-app/sensors/speed"), e.getMessage());
+            assertTrue(e.getMessage().contains(MqttTopics.appSensor("twice-app", "speed")), e.getMessage());
             first.close();
             plinth.sensors("speed").subscribe(r -> { }).close();
             assertThrows(IllegalArgumentException.class, () -> plinth.sensors("speed/#"));
@@ -240,7 +241,7 @@ class SensorStreamTest {
     @Test
     void commandsArePublishedAsDocumented() throws Exception {
         String app = "ctl-app";
-        platform.listen("apps/" + app + "/controllers/+/commands");
+        platform.listen(MqttTopics.appCommandsFilter(app));
         try (Plinth plinth = connect(app, "one")) {
             Controllers buzzer = plinth.controllers("buzzer");
             buzzer.send(Map.of("action", "beep")).get(20, TimeUnit.SECONDS);
@@ -248,9 +249,9 @@ class SensorStreamTest {
         }
         Waits.untilTrue("the readings to arrive", WAIT, () -> platform.received().size() >= 2, () -> platform.received().toString());
         List<SensorManagerStandIn.Received> got = platform.received();
-        assertEquals("apps/ctl-app/controllers/buzzer/commands", got.get(0).topic());
+        assertEquals(MqttTopics.appCommands("ctl-app", "buzzer"), got.get(0).topic());
         assertEquals(JSON.readTree("{\"payload\":{\"action\":\"beep\"}}"), JSON.readTree(got.get(0).payload()));
-        assertEquals("apps/ctl-app/controllers/buzzer/commands", got.get(1).topic());
+        assertEquals(MqttTopics.appCommands("ctl-app", "buzzer"), got.get(1).topic());
         JsonNode second = JSON.readTree(got.get(1).payload());
         assertEquals(JSON.readTree("{\"device\":\"buzzer-1\",\"payload\":{\"action\":\"beep\",\"sensor\":\"car-3\",\"speedKmh\":97.5}}"),
                 second);
@@ -266,7 +267,7 @@ class SensorStreamTest {
         List<Rejection> rejections = new CopyOnWriteArrayList<>();
         try (Plinth plinth = connect(app, "one")) {
             plinth.controllers("buzzer").onRejected(rejections::add);
-            platform.publish("apps/" + app + "/controllers/buzzer/rejected",
+            platform.publish(MqttTopics.appRejected(app, "buzzer"),
                     "{\"device\":\"buzzer-9\",\"reason\":\"rejected-app is not bound to buzzer-9\",\"command\":{\"action\":\"beep\"}}");
             Waits.untilTrue("the readings to arrive", WAIT, () -> !rejections.isEmpty(), () -> "no rejection");
         }

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import dev.plinth.contracts.state.Collections;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
@@ -35,7 +36,7 @@ public class RefreshTokens {
     private final MongoCollection<Document> tokens;
 
     public RefreshTokens(MongoDatabase database) {
-        this.tokens = database.getCollection("refresh_tokens");
+        this.tokens = database.getCollection(Collections.REFRESH_TOKENS);
     }
 
     @EventListener

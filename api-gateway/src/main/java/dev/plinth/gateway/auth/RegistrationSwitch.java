@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import dev.plinth.contracts.state.Collections;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -27,7 +28,7 @@ public class RegistrationSwitch {
     private final AuthSettings defaults;
 
     public RegistrationSwitch(MongoDatabase database, AuthSettings defaults) {
-        this.settings = database.getCollection("settings");
+        this.settings = database.getCollection(Collections.SETTINGS);
         this.defaults = defaults;
     }
 

@@ -6,6 +6,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.plinth.appcontroller.store.Database;
+import dev.plinth.contracts.state.Collections;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -23,7 +24,7 @@ public class AppRepository {
     private final MongoCollection<Document> apps;
 
     public AppRepository(Database database) {
-        this.apps = database.collection(Database.APPS);
+        this.apps = database.collection(Collections.APPS);
     }
 
     /** @return the app with this name, if any */

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import dev.plinth.appcontroller.store.Database;
+import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -18,7 +19,7 @@ public class VersionRepository {
     private final MongoCollection<Document> versions;
 
     public VersionRepository(Database database) {
-        this.versions = database.collection(Database.VERSIONS);
+        this.versions = database.collection(Collections.VERSIONS);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.plinth.appcontroller.store.Database;
+import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -23,7 +24,7 @@ public class DeploymentRepository {
     private final MongoCollection<Document> deployments;
 
     public DeploymentRepository(Database database) {
-        this.deployments = database.collection(Database.DEPLOYMENTS);
+        this.deployments = database.collection(Collections.DEPLOYMENTS);
     }
 
     /**

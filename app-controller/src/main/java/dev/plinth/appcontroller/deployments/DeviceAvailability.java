@@ -6,6 +6,7 @@ import dev.plinth.appcontroller.store.Database;
 import dev.plinth.contracts.descriptor.AppDescriptor;
 import dev.plinth.contracts.descriptor.ControllerRequirement;
 import dev.plinth.contracts.descriptor.SensorRequirement;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.contracts.validation.Problem;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -26,9 +27,6 @@ import java.util.TreeMap;
  */
 @Singleton
 public class DeviceAvailability {
-
-    /** sensor-manager's collection of registered devices. */
-    public static final String DEVICES = "devices";
 
     private final Database db;
 
@@ -58,7 +56,7 @@ public class DeviceAvailability {
     private void check(String path, String kind, String type, Map<String, String> where, int count, String owner,
                        List<Problem> problems) {
         int matching = 0;
-        for (Document device : db.collection(DEVICES).find(Filters.and(Filters.eq("kind", kind), Filters.eq("type", type)))
+        for (Document device : db.collection(Collections.DEVICES).find(Filters.and(Filters.eq("kind", kind), Filters.eq("type", type)))
                 .projection(Projections.include("labels", "owner", "sharedWith", "sharedWithEveryone"))) {
             if (reachable(device, owner) && carries(device.get("labels", Document.class), where)) {
                 matching++;

@@ -4,6 +4,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import dev.plinth.appcontroller.store.Database;
+import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.NodeDocument;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -23,8 +25,8 @@ public class InstanceReader {
     private final MongoCollection<Document> nodes;
 
     public InstanceReader(Database database) {
-        this.instances = database.collection(Database.INSTANCES);
-        this.nodes = database.collection(Database.NODES);
+        this.instances = database.collection(Collections.INSTANCES);
+        this.nodes = database.collection(Collections.NODES);
     }
 
     /**
@@ -43,8 +45,8 @@ public class InstanceReader {
         java.util.Set<String> lost = new java.util.HashSet<>();
         List<String> onNodes = open.stream().map(d -> d.getString("node")).filter(java.util.Objects::nonNull).distinct().toList();
         if (!onNodes.isEmpty()) {
-            nodes.find(Filters.and(Filters.in("_id", onNodes), Filters.eq("state", "LOST")))
-                    .projection(new Document("_id", 1)).forEach(d -> lost.add(String.valueOf(d.get("_id"))));
+            nodes.find(Filters.and(Filters.in(NodeDocument.ID, onNodes), Filters.eq(NodeDocument.STATE, "LOST")))
+                    .projection(new Document(NodeDocument.ID, 1)).forEach(d -> lost.add(NodeDocument.read(d).name()));
         }
         return open.stream().filter(d -> d.getString("node") == null || !lost.contains(d.getString("node")))
                 .map(d -> String.valueOf(d.get("_id"))).sorted().toList();

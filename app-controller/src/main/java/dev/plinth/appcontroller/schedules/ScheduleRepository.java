@@ -7,6 +7,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.plinth.appcontroller.store.Database;
+import dev.plinth.contracts.state.Collections;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -29,7 +30,7 @@ public class ScheduleRepository {
     private final MongoCollection<Document> schedules;
 
     public ScheduleRepository(Database database) {
-        this.schedules = database.collection(Database.SCHEDULES);
+        this.schedules = database.collection(Collections.SCHEDULES);
     }
 
     /** Inserts a new schedule. */

@@ -11,26 +11,11 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * The Plinth database as the app-controller sees it: one handle per collection, by the names of
- * the state model, and the conversions every repository needs.
+ * The Plinth database as the app-controller sees it: one handle per collection, named by
+ * {@link dev.plinth.contracts.state.Collections}, and the conversions every repository needs.
  */
 @Singleton
 public class Database {
-
-    /** Apps, by name. */
-    public static final String APPS = "apps";
-    /** Uploaded versions, {@code {app}@{version}}. */
-    public static final String VERSIONS = "versions";
-    /** Desired deployments. */
-    public static final String DEPLOYMENTS = "deployments";
-    /** Deployment schedules. */
-    public static final String SCHEDULES = "schedules";
-    /** Instances, written by the deployer and node-manager; read here only. */
-    public static final String INSTANCES = "instances";
-    /** Short leases for work only one process may do at a time. */
-    public static final String LEASES = "leases";
-    /** node-manager's nodes, read to tell a lost node's silent instances from running ones. */
-    public static final String NODES = "nodes";
 
     private final MongoDatabase database;
 

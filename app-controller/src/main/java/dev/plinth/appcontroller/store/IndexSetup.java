@@ -2,6 +2,7 @@ package dev.plinth.appcontroller.store;
 
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.control.FailureLog;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -26,13 +27,13 @@ public class IndexSetup {
 
     /** Collection to the indexes it gets. */
     static final Map<String, List<IndexModel>> INDEXES = Map.of(
-            Database.APPS, List.of(new IndexModel(Indexes.ascending("owner"))),
-            Database.VERSIONS, List.of(
+            Collections.APPS, List.of(new IndexModel(Indexes.ascending("owner"))),
+            Collections.VERSIONS, List.of(
                     new IndexModel(Indexes.compoundIndex(Indexes.ascending("app"), Indexes.descending("uploadedAt"))),
                     new IndexModel(Indexes.ascending("sha256"))),
-            Database.DEPLOYMENTS, List.of(
+            Collections.DEPLOYMENTS, List.of(
                     new IndexModel(Indexes.compoundIndex(Indexes.ascending("app"), Indexes.ascending("active")))),
-            Database.SCHEDULES, List.of(
+            Collections.SCHEDULES, List.of(
                     new IndexModel(Indexes.compoundIndex(Indexes.ascending("state"), Indexes.ascending("nextFireAt"))),
                     new IndexModel(Indexes.ascending("app"))));
 

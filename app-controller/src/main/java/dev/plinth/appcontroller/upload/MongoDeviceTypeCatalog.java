@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -18,8 +19,6 @@ import java.util.Set;
 @Singleton
 public class MongoDeviceTypeCatalog implements DeviceTypeCatalog {
 
-    /** The collection the sensor-manager registers device types in. */
-    public static final String COLLECTION = "device_types";
     /** The {@code kind} of a sensor type. */
     public static final String SENSOR = "sensor";
     /** The {@code kind} of a controller type. */
@@ -28,7 +27,7 @@ public class MongoDeviceTypeCatalog implements DeviceTypeCatalog {
     private final MongoCollection<Document> types;
 
     public MongoDeviceTypeCatalog(MongoDatabase database) {
-        this.types = database.getCollection(COLLECTION);
+        this.types = database.getCollection(Collections.DEVICE_TYPES);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.plinth.appcontroller.store.Database;
 import dev.plinth.appcontroller.testing.ApiTestBase;
 import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.contracts.events.AppEvent;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.testkit.tokens.TestTokens;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
@@ -84,10 +85,10 @@ class AppApiTest extends ApiTestBase {
     void anotherDevelopersAppAnswersEverywhereAsIfItDidNotExist() {
         upload(ada, ExamplePackages.helloHttp()).expect(201);
         postJson("/api/apps/hello-http/deployments", ada, "{\"version\": \"1.0.0\"}").expect(201);
-        String deploymentId = docs(Database.DEPLOYMENTS).get(0).getString("_id");
+        String deploymentId = docs(Collections.DEPLOYMENTS).get(0).getString("_id");
         String future = java.time.Instant.now().plusSeconds(3600).toString();
         postJson("/api/apps/hello-http/deployments", ada, "{\"version\": \"1.0.0\", \"schedule\": {\"at\": \"" + future + "\"}}").expect(201);
-        String scheduleId = docs(Database.SCHEDULES).get(0).getString("_id");
+        String scheduleId = docs(Collections.SCHEDULES).get(0).getString("_id");
 
         String missing = get("/api/apps/no-such-app", bob).expect(404).json().path("message").asText();
         assertEquals("app 'no-such-app' was not found", missing);
@@ -109,10 +110,10 @@ class AppApiTest extends ApiTestBase {
         }
         assertEquals(0, get("/api/apps", bob).expect(200).json().size());
         // Nothing changed for ada.
-        assertEquals(1, docs(Database.DEPLOYMENTS).size());
-        assertTrue(docs(Database.DEPLOYMENTS).get(0).getBoolean("active"));
-        assertEquals("ACTIVE", docs(Database.SCHEDULES).get(0).get("state"));
-        assertEquals(1, docs(Database.VERSIONS).size());
+        assertEquals(1, docs(Collections.DEPLOYMENTS).size());
+        assertTrue(docs(Collections.DEPLOYMENTS).get(0).getBoolean("active"));
+        assertEquals("ACTIVE", docs(Collections.SCHEDULES).get(0).get("state"));
+        assertEquals(1, docs(Collections.VERSIONS).size());
     }
 
     @Test
@@ -134,9 +135,9 @@ class AppApiTest extends ApiTestBase {
 
         delete("/api/apps/hello-http/versions/1.1.0", ada).expect(204);
 
-        assertEquals(List.of("hello-http@1.0.0"), docs(Database.VERSIONS).stream().map(d -> d.get("_id")).toList());
+        assertEquals(List.of("hello-http@1.0.0"), docs(Collections.VERSIONS).stream().map(d -> d.get("_id")).toList());
         assertEquals(1, artifactFiles().size());
-        assertEquals("1.0.0", docs(Database.APPS).get(0).get("latestVersion"));
+        assertEquals("1.0.0", docs(Collections.APPS).get(0).get("latestVersion"));
         assertEquals(AppEvent.Type.VERSION_DELETED, appEvents.sent().get(0).event().type());
         assertEquals("1.1.0", appEvents.sent().get(0).event().version());
         delete("/api/apps/hello-http/versions/1.1.0", ada).expect(404);
@@ -149,7 +150,7 @@ class AppApiTest extends ApiTestBase {
         postJson("/api/apps/hello-http/deployments", ada, "{\"version\": \"1.0.0\"}").expect(201);
         String future = java.time.Instant.now().plusSeconds(3600).toString();
         postJson("/api/apps/hello-http/deployments", ada, "{\"version\": \"1.1.0\", \"schedule\": {\"at\": \"" + future + "\"}}").expect(201);
-        String scheduleId = docs(Database.SCHEDULES).get(0).getString("_id");
+        String scheduleId = docs(Collections.SCHEDULES).get(0).getString("_id");
 
         String deployed = delete("/api/apps/hello-http/versions/1.0.0", ada).expect(409).json().path("message").asText();
         assertTrue(deployed.startsWith("version 1.0.0 of hello-http is deployed (deployment hello-http-"), deployed);
@@ -158,11 +159,11 @@ class AppApiTest extends ApiTestBase {
                 + "DELETE /api/apps/hello-http/schedules/" + scheduleId, scheduled);
 
         // The stable version of a running deployment is what a failed rollout falls back to.
-        db().getCollection(Database.DEPLOYMENTS).updateOne(new Document(), new Document("$set",
+        db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document(), new Document("$set",
                 new Document("version", "1.1.0").append("stableVersion", "1.0.0")));
         String stable = delete("/api/apps/hello-http/versions/1.0.0", ada).expect(409).json().path("message").asText();
         assertTrue(stable.contains("is the stable version of the running deployment"), stable);
-        assertEquals(2, docs(Database.VERSIONS).size());
+        assertEquals(2, docs(Collections.VERSIONS).size());
     }
 
     @Test
@@ -180,13 +181,13 @@ class AppApiTest extends ApiTestBase {
         assertEquals("deployment " + created + " of hello-http is still stopping its instances; delete the app once its status is STOPPED",
                 delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
         // What the deployer writes as soon as it has told the instances to stop.
-        db().getCollection(Database.DEPLOYMENTS).updateOne(new Document("_id", created),
+        db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document("_id", created),
                 new Document("$set", new Document("status", "STOPPED")));
         // One instance is still stopping (it still logs and serves under the name); one sits on a lost
         // node and will never report its end; one has ended.
-        db().getCollection(Database.NODES).insertMany(List.of(new Document("_id", "n-ok").append("state", "READY"),
+        db().getCollection(Collections.NODES).insertMany(List.of(new Document("_id", "n-ok").append("state", "READY"),
                 new Document("_id", "n-lost").append("state", "LOST")));
-        db().getCollection(Database.INSTANCES).insertMany(List.of(
+        db().getCollection(Collections.INSTANCES).insertMany(List.of(
                 new Document("_id", "hello-http-a").append("app", "hello-http").append("deploymentId", created)
                         .append("desired", "STOP").append("state", "HEALTHY").append("node", "n-ok"),
                 new Document("_id", "hello-http-b").append("app", "hello-http").append("deploymentId", created)
@@ -195,7 +196,7 @@ class AppApiTest extends ApiTestBase {
                         .append("desired", "STOP").append("state", "STOPPED").append("node", "n-ok")));
         assertEquals("instance hello-http-a of hello-http is still stopping; delete the app once they have ended (in a few seconds)",
                 delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
-        db().getCollection(Database.INSTANCES).updateOne(new Document("_id", "hello-http-a"),
+        db().getCollection(Collections.INSTANCES).updateOne(new Document("_id", "hello-http-a"),
                 new Document("$set", new Document("state", "STOPPED")));
         assertEquals("app hello-http has an active schedule, " + scheduleId + "; cancel it first: DELETE /api/apps/hello-http/schedules/" + scheduleId,
                 delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
@@ -204,10 +205,10 @@ class AppApiTest extends ApiTestBase {
 
         delete("/api/apps/hello-http", ada).expect(204);
 
-        assertEquals(List.of(), docs(Database.APPS));
-        assertEquals(List.of(), docs(Database.VERSIONS));
-        assertEquals(List.of(), docs(Database.DEPLOYMENTS));
-        assertEquals(List.of(), docs(Database.SCHEDULES));
+        assertEquals(List.of(), docs(Collections.APPS));
+        assertEquals(List.of(), docs(Collections.VERSIONS));
+        assertEquals(List.of(), docs(Collections.DEPLOYMENTS));
+        assertEquals(List.of(), docs(Collections.SCHEDULES));
         assertEquals(List.of(), artifactFiles());
         assertEquals(AppEvent.Type.APP_DELETED, appEvents.sent().get(0).event().type());
         get("/api/apps/hello-http", ada).expect(404);
@@ -221,7 +222,7 @@ class AppApiTest extends ApiTestBase {
 
         delete("/api/apps/hello-http", root).expect(204);
 
-        assertEquals(List.of(), docs(Database.APPS));
+        assertEquals(List.of(), docs(Collections.APPS));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.plinth.appcontroller.testing.ApiTestBase;
 import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.appcontroller.testing.RecordingDeploymentEvents;
 import dev.plinth.contracts.events.DeploymentEvent;
+import dev.plinth.contracts.state.Collections;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +49,7 @@ class DeploymentApiTest extends ApiTestBase {
         assertEquals(GATEWAY + "/apps/hello-http/", view.path("link").asText());
         assertEquals(0, view.path("instances").size());
 
-        Document d = docs(Database.DEPLOYMENTS).get(0);
+        Document d = docs(Collections.DEPLOYMENTS).get(0);
         assertEquals(id, d.get("_id"));
         assertEquals("hello-http", d.get("app"));
         assertEquals("ada", d.get("owner"));
@@ -62,7 +63,7 @@ class DeploymentApiTest extends ApiTestBase {
         assertInstanceOf(Date.class, d.get("createdAt"));
         assertInstanceOf(Date.class, d.get("updatedAt"));
         Document spec = d.get("spec", Document.class);
-        String sha = docs(Database.VERSIONS).stream().filter(v -> v.get("_id").equals("hello-http@1.0.0")).findFirst().orElseThrow().getString("sha256");
+        String sha = docs(Collections.VERSIONS).stream().filter(v -> v.get("_id").equals("hello-http@1.0.0")).findFirst().orElseThrow().getString("sha256");
         assertEquals(new Document("version", "1.0.0")
                 .append("artifactSha256", sha)
                 .append("command", List.of("java", "-Xmx48m", "-jar", "hello-http.jar"))
@@ -90,7 +91,7 @@ class DeploymentApiTest extends ApiTestBase {
 
     @Test
     void aDeploymentNeedsTheDevicesItsVersionAsksFor() {
-        db().getCollection("device_types").insertMany(List.of(new Document("_id", "vehicle-speed").append("kind", "sensor"),
+        db().getCollection(Collections.DEVICE_TYPES).insertMany(List.of(new Document("_id", "vehicle-speed").append("kind", "sensor"),
                 new Document("_id", "buzzer").append("kind", "controller")));
         upload(ada, ExamplePackages.withDescriptor(yaml -> yaml.replace("version: 1.0.0", "version: 3.0.0")
                 + "sensors:\n  - { name: speed, type: vehicle-speed, count: 10, where: { route: A1 } }\n"
@@ -112,7 +113,7 @@ class DeploymentApiTest extends ApiTestBase {
         assertTrue(refused.json().path("message").asText().contains("needs 10 vehicle-speed sensors with route=A1; 3 are registered"),
                 refused.text());
         assertTrue(refused.json().path("message").asText().contains("ask an admin to share some with ada"), refused.text());
-        assertEquals(List.of(), docs(Database.DEPLOYMENTS));
+        assertEquals(List.of(), docs(Collections.DEPLOYMENTS));
         assertEquals(List.of(), deploymentEvents.sent());
         // A version without requirements still deploys.
         postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\"}").expect(201);
@@ -127,12 +128,12 @@ class DeploymentApiTest extends ApiTestBase {
     }
 
     private void device(String id, String kind, String type, Document labels) {
-        db().getCollection("devices").insertOne(new Document("_id", id).append("kind", kind).append("type", type)
+        db().getCollection(Collections.DEVICES).insertOne(new Document("_id", id).append("kind", kind).append("type", type)
                 .append("labels", labels).append("owner", "ada").append("tokenHash", "00"));
     }
 
     private void othersDevice(String id, String kind, String type, Document labels, List<String> sharedWith, boolean everyone) {
-        db().getCollection("devices").insertOne(new Document("_id", id).append("kind", kind).append("type", type)
+        db().getCollection(Collections.DEVICES).insertOne(new Document("_id", id).append("kind", kind).append("type", type)
                 .append("labels", labels).append("owner", "bob").append("tokenHash", "00")
                 .append("sharedWith", sharedWith).append("sharedWithEveryone", everyone));
     }
@@ -141,7 +142,7 @@ class DeploymentApiTest extends ApiTestBase {
     void instancesDefaultToTheDescriptors() {
         postJson(DEPLOYMENTS, ada, "{\"version\": \"2.0.0\", \"schedule\": \"now\"}").expect(201);
 
-        Document d = docs(Database.DEPLOYMENTS).get(0);
+        Document d = docs(Collections.DEPLOYMENTS).get(0);
         assertEquals(3, ((Number) d.get("instances")).intValue());
         Document spec = d.get("spec", Document.class);
         assertEquals(new Document("GREETING", "hello"), spec.get("env"));
@@ -168,8 +169,8 @@ class DeploymentApiTest extends ApiTestBase {
         // Another count only.
         postJson(DEPLOYMENTS, ada, "{\"version\": \"2.0.0\", \"instances\": 4}").expect(200);
 
-        assertEquals(1, docs(Database.DEPLOYMENTS).size());
-        Document d = docs(Database.DEPLOYMENTS).get(0);
+        assertEquals(1, docs(Collections.DEPLOYMENTS).size());
+        Document d = docs(Collections.DEPLOYMENTS).get(0);
         assertEquals(3L, ((Number) d.get("generation")).longValue());
         assertEquals(4, ((Number) d.get("instances")).intValue());
         assertEquals("2.0.0", d.get("spec", Document.class).get("version"));
@@ -186,7 +187,7 @@ class DeploymentApiTest extends ApiTestBase {
                 "instances: must be between 1 and 100, not 0"), reply.problems());
         assertEquals("version: is required: the version to deploy, one of 2.0.0, 1.0.0",
                 postJson(DEPLOYMENTS, ada, "{}").expect(422).problems().get(0));
-        assertEquals(List.of(), docs(Database.DEPLOYMENTS));
+        assertEquals(List.of(), docs(Collections.DEPLOYMENTS));
         assertEquals(List.of(), deploymentEvents.sent());
     }
 
@@ -199,7 +200,7 @@ class DeploymentApiTest extends ApiTestBase {
 
         assertFalse(stopped.path("active").asBoolean());
         assertEquals(2, stopped.path("generation").asInt());
-        Document d = docs(Database.DEPLOYMENTS).get(0);
+        Document d = docs(Collections.DEPLOYMENTS).get(0);
         assertEquals(false, d.get("active"));
         assertEquals(2L, ((Number) d.get("generation")).longValue());
         DeploymentEvent event = deploymentEvents.events().get(0);
@@ -219,9 +220,9 @@ class DeploymentApiTest extends ApiTestBase {
     void listsDeploymentsWithTheirLiveInstances() {
         String id = postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\", \"instances\": 2}").expect(201).json().path("id").asText();
         // What the deployer and node-manager would have written.
-        db().getCollection(Database.DEPLOYMENTS).updateOne(new Document("_id", id), new Document("$set",
+        db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document("_id", id), new Document("$set",
                 new Document("status", "DEGRADED").append("reason", "1 of 2 instances healthy").append("stableVersion", "1.0.0")));
-        db().getCollection(Database.INSTANCES).insertMany(List.of(
+        db().getCollection(Collections.INSTANCES).insertMany(List.of(
                 new Document("_id", "hello-http-aaaa").append("deploymentId", id).append("app", "hello-http")
                         .append("version", "1.0.0").append("desired", "RUN").append("state", "HEALTHY")
                         .append("node", "node-1").append("address", "127.0.0.1").append("port", 21001),
@@ -258,7 +259,7 @@ class DeploymentApiTest extends ApiTestBase {
     void anAdminDeploysADevelopersApp() {
         postJson(DEPLOYMENTS, root, "{\"version\": \"1.0.0\"}").expect(201);
 
-        assertEquals("ada", docs(Database.DEPLOYMENTS).get(0).get("owner"));
+        assertEquals("ada", docs(Collections.DEPLOYMENTS).get(0).get("owner"));
     }
 
     private static JsonNode withoutNulls(JsonNode node) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plinth.appcontroller.store.Database;
 import dev.plinth.appcontroller.testing.ApiTestBase;
 import dev.plinth.appcontroller.testing.ExamplePackages;
+import dev.plinth.contracts.state.Collections;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,7 @@ class ScheduleApiTest extends ApiTestBase {
         assertEquals("AT", view.path("kind").asText());
         assertEquals("ACTIVE", view.path("state").asText());
         assertEquals(at, Instant.parse(view.path("nextFireAt").asText()));
-        Document s = docs(Database.SCHEDULES).get(0);
+        Document s = docs(Collections.SCHEDULES).get(0);
         assertEquals(id, s.get("_id"));
         assertEquals("hello-http", s.get("app"));
         assertEquals("ada", s.get("owner"));
@@ -59,7 +60,7 @@ class ScheduleApiTest extends ApiTestBase {
         assertEquals("ACTIVE", s.get("state"));
         assertEquals(List.of(), s.get("fired"));
         // Nothing is deployed until it fires.
-        assertEquals(List.of(), docs(Database.DEPLOYMENTS));
+        assertEquals(List.of(), docs(Collections.DEPLOYMENTS));
         assertEquals(List.of(), deploymentEvents.sent());
     }
 
@@ -78,7 +79,7 @@ class ScheduleApiTest extends ApiTestBase {
         assertTrue(next.isAfter(Instant.now()) && !next.isAfter(Instant.now().plusSeconds(300)), next.toString());
         assertEquals(0, next.atZone(java.time.ZoneOffset.UTC).getMinute() % 5);
         assertEquals(0, next.atZone(java.time.ZoneOffset.UTC).getSecond());
-        Document s = docs(Database.SCHEDULES).get(0);
+        Document s = docs(Collections.SCHEDULES).get(0);
         assertEquals(600L, ((Number) s.get("durationSeconds")).longValue());
         assertEquals(Date.from(until), s.get("until"));
     }
@@ -117,7 +118,7 @@ class ScheduleApiTest extends ApiTestBase {
                 "schedule.durationSeconds: applies to cron schedules only");
         assertProblems(schedule("{\"cron\": \"* * * * *\", \"every\": 5}"),
                 "schedule.every: is not a known field (known fields: at, cron, zone, durationSeconds, until)");
-        assertEquals(List.of(), docs(Database.SCHEDULES));
+        assertEquals(List.of(), docs(Collections.SCHEDULES));
     }
 
     @Test
@@ -146,14 +147,14 @@ class ScheduleApiTest extends ApiTestBase {
         assertEquals("schedule " + first + " is cancelled and will not deploy again", cancelled.path("message").asText());
         assertEquals("CANCELLED", cancelled.path("schedule").path("state").asText());
         assertTrue(cancelled.path("schedule").path("nextFireAt").isMissingNode(), "no next time: " + cancelled);
-        Document stored = db().getCollection(Database.SCHEDULES).find(new Document("_id", first)).first();
+        Document stored = db().getCollection(Collections.SCHEDULES).find(new Document("_id", first)).first();
         assertEquals("CANCELLED", stored.get("state"));
         assertNull(stored.get("nextFireAt"));
 
         assertEquals("schedule " + first + " was already CANCELLED; nothing changed",
                 delete(SCHEDULES + "/" + first, ada).expect(200).json().path("message").asText());
         delete(SCHEDULES + "/nope", ada).expect(404);
-        assertEquals("ACTIVE", db().getCollection(Database.SCHEDULES).find(new Document("_id", second)).first().get("state"));
+        assertEquals("ACTIVE", db().getCollection(Collections.SCHEDULES).find(new Document("_id", second)).first().get("state"));
     }
 
     @Test
@@ -161,14 +162,14 @@ class ScheduleApiTest extends ApiTestBase {
         String id = schedule("{\"cron\": \"*/5 * * * *\", \"durationSeconds\": 600}").expect(201).json().path("id").asText();
         // As if it fired: the deployment it made, recorded in the schedule.
         String deployment = postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\"}").expect(201).json().path("id").asText();
-        db().getCollection(Database.SCHEDULES).updateOne(new Document("_id", id), new Document("$push",
+        db().getCollection(Collections.SCHEDULES).updateOne(new Document("_id", id), new Document("$push",
                 new Document("fired", new Document("at", new Date()).append("deploymentId", deployment).append("error", null))));
 
         String message = delete(SCHEDULES + "/" + id, ada).expect(200).json().path("message").asText();
 
         assertEquals("schedule " + id + " is cancelled and will not deploy again. The deployment it started, " + deployment
                 + ", keeps running until you stop it: DELETE /api/apps/hello-http/deployments/" + deployment, message);
-        assertEquals(true, docs(Database.DEPLOYMENTS).get(0).get("active"));
+        assertEquals(true, docs(Collections.DEPLOYMENTS).get(0).get("active"));
     }
 
     private static void assertProblems(Reply reply, String expectedStart) {

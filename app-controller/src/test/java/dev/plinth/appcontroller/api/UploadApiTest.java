@@ -7,6 +7,7 @@ import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.appcontroller.testing.RecordingAppEvents;
 import dev.plinth.contracts.events.AppEvent;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.contracts.state.Collections;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +72,7 @@ class UploadApiTest extends ApiTestBase {
         assertTrue(files.get(0).getFileName().toString().startsWith(sha));
         assertEquals(sha, sha256(Files.readAllBytes(files.get(0))));
 
-        Document version = docs(Database.VERSIONS).get(0);
+        Document version = docs(Collections.VERSIONS).get(0);
         assertEquals("hello-http@1.0.0", version.get("_id"));
         assertEquals("hello-http", version.get("app"));
         assertEquals("1.0.0", version.get("version"));
@@ -86,7 +87,7 @@ class UploadApiTest extends ApiTestBase {
         assertEquals(Map.of(), descriptor.get("env", Document.class));
         assertEquals(60, descriptor.get("health", Document.class).get("startupSeconds"));
 
-        Document app = docs(Database.APPS).get(0);
+        Document app = docs(Collections.APPS).get(0);
         assertEquals("hello-http", app.get("_id"));
         assertEquals("ada", app.get("owner"));
         assertEquals("1.0.0", app.get("latestVersion"));
@@ -109,8 +110,8 @@ class UploadApiTest extends ApiTestBase {
         upload(ada, ExamplePackages.helloHttp()).expect(201);
         upload(ada, ExamplePackages.helloHttp("1.1.0")).expect(201);
 
-        assertEquals("1.1.0", docs(Database.APPS).get(0).get("latestVersion"));
-        assertEquals(2, docs(Database.VERSIONS).size());
+        assertEquals("1.1.0", docs(Collections.APPS).get(0).get("latestVersion"));
+        assertEquals(2, docs(Collections.VERSIONS).size());
         assertEquals(2, appEvents.sent().size());
     }
 
@@ -126,7 +127,7 @@ class UploadApiTest extends ApiTestBase {
         assertEquals("version 1.0.0 of hello-http is already uploaded and versions never change; "
                 + "raise version in plinth.yaml and upload again", reply.json().path("message").asText());
         assertEquals(before, artifactFiles());
-        assertEquals(1, docs(Database.VERSIONS).size());
+        assertEquals(1, docs(Collections.VERSIONS).size());
         assertEquals(1, appEvents.sent().size());
     }
 
@@ -140,8 +141,8 @@ class UploadApiTest extends ApiTestBase {
         assertEquals("the app name 'hello-http' belongs to another developer; choose another name in plinth.yaml",
                 reply.json().path("message").asText());
         assertEquals(before, artifactFiles());
-        assertEquals(List.of("hello-http@1.0.0"), docs(Database.VERSIONS).stream().map(d -> d.get("_id")).toList());
-        assertEquals("ada", docs(Database.APPS).get(0).get("owner"));
+        assertEquals(List.of("hello-http@1.0.0"), docs(Collections.VERSIONS).stream().map(d -> d.get("_id")).toList());
+        assertEquals("ada", docs(Collections.APPS).get(0).get("owner"));
     }
 
     @Test
@@ -151,7 +152,7 @@ class UploadApiTest extends ApiTestBase {
         Reply reply = upload(root, ExamplePackages.helloHttp("1.0.1")).expect(201);
 
         assertEquals("ada", reply.json().path("owner").asText());
-        assertEquals("ada", docs(Database.APPS).get(0).get("owner"));
+        assertEquals("ada", docs(Collections.APPS).get(0).get("owner"));
     }
 
     @Test
@@ -328,8 +329,8 @@ class UploadApiTest extends ApiTestBase {
 
     private void assertNothingStored() throws Exception {
         assertEquals(List.of(), artifactFiles(), "no artifact may be stored");
-        assertEquals(List.of(), docs(Database.VERSIONS), "no version may be recorded");
-        assertEquals(List.of(), docs(Database.APPS), "no app may be recorded");
+        assertEquals(List.of(), docs(Collections.VERSIONS), "no version may be recorded");
+        assertEquals(List.of(), docs(Collections.APPS), "no app may be recorded");
         assertEquals(List.of(), appEvents.sent(), "nothing may be announced");
         assertFalse(uploadLeftovers().iterator().hasNext(), "the temporary file must be deleted");
     }

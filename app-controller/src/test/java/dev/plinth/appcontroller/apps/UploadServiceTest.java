@@ -8,6 +8,7 @@ import dev.plinth.appcontroller.testing.RecordingAppEvents;
 import dev.plinth.appcontroller.upload.DeviceTypeCatalog;
 import dev.plinth.appcontroller.upload.PackageInspector;
 import dev.plinth.appcontroller.upload.UploadLimits;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.security.Caller;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import org.bson.Document;
@@ -121,10 +122,10 @@ class UploadServiceTest {
     private void assertNothingLeft() throws IOException {
         assertEquals(List.of(), files(dir.resolve("artifacts")));
         assertEquals(List.of(), files(dir.resolve("uploads")));
-        assertEquals(List.of(), database.collection(Database.VERSIONS).find().into(new ArrayList<Document>()));
-        assertEquals(List.of(), database.collection(Database.APPS).find().into(new ArrayList<Document>()));
+        assertEquals(List.of(), database.collection(Collections.VERSIONS).find().into(new ArrayList<Document>()));
+        assertEquals(List.of(), database.collection(Collections.APPS).find().into(new ArrayList<Document>()));
         assertEquals(List.of(), events.sent());
-        assertEquals(0, database.collection(Database.LEASES).countDocuments());
+        assertEquals(0, database.collection(Collections.LEASES).countDocuments());
     }
 
     private static List<Path> files(Path root) throws IOException {

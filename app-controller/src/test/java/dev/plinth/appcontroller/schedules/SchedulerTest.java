@@ -15,6 +15,7 @@ import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.appcontroller.testing.RecordingDeploymentEvents;
 import dev.plinth.contracts.descriptor.DescriptorParser;
 import dev.plinth.contracts.events.DeploymentEvent;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import dev.plinth.testkit.time.MutableClock;
 import org.bson.Document;
@@ -152,7 +153,7 @@ class SchedulerTest {
         assertEquals(ScheduleRecord.DONE, after.state());
         assertNull(after.nextFireAt());
         assertEquals(List.of(new ScheduleRecord.Firing(at, made.get(0).id(), null)), after.fired());
-        assertNull(mongo.database("plinth").getCollection(Database.SCHEDULES).find().first().get("claim"));
+        assertNull(mongo.database("plinth").getCollection(Collections.SCHEDULES).find().first().get("claim"));
     }
 
     @Test
@@ -303,7 +304,7 @@ class SchedulerTest {
     void aFiringThatCannotDeployIsRecordedWithWhy() {
         Instant at = BASE.plusSeconds(5);
         insertAt("hello-http-gone", at);
-        mongo.database("plinth").getCollection(Database.VERSIONS).deleteMany(new Document());
+        mongo.database("plinth").getCollection(Collections.VERSIONS).deleteMany(new Document());
         clock.set(at);
 
         assertEquals(1, newScheduler().tick());

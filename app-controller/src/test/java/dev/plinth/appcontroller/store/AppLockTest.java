@@ -1,5 +1,6 @@
 package dev.plinth.appcontroller.store;
 
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.errors.ApiException;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import dev.plinth.testkit.time.MutableClock;
@@ -63,13 +64,13 @@ class AppLockTest {
             pool.shutdownNow();
         }
         assertEquals(1, most.get());
-        assertEquals(0, database.collection(Database.LEASES).countDocuments());
+        assertEquals(0, database.collection(Collections.LEASES).countDocuments());
     }
 
     @Test
     void takesOverTheLockOfAHolderThatDied() {
         Instant now = Instant.parse("2031-03-10T10:00:00Z");
-        database.collection(Database.LEASES).insertOne(new Document("_id", "app-controller/app/app")
+        database.collection(Collections.LEASES).insertOne(new Document("_id", "app-controller/app/app")
                 .append("holder", "dead").append("until", Date.from(now.minusSeconds(1))));
 
         assertEquals("done", new AppLock(database, new MutableClock(now)).withLock("app", () -> "done"));
@@ -78,7 +79,7 @@ class AppLockTest {
     @Test
     void givesUpWhenTheLockStaysTaken() {
         Instant now = Instant.now();
-        database.collection(Database.LEASES).insertOne(new Document("_id", "app-controller/app/app")
+        database.collection(Collections.LEASES).insertOne(new Document("_id", "app-controller/app/app")
                 .append("holder", "busy").append("until", Date.from(now.plusSeconds(3600))));
         // A clock that jumps past the wait at once.
         MutableClock clock = new MutableClock(now) {
@@ -92,6 +93,6 @@ class AppLockTest {
 
         ApiException e = assertThrows(ApiException.class, () -> new AppLock(database, clock).withLock("app", () -> "never"));
         assertEquals(503, e.status().getCode());
-        assertEquals("busy", database.collection(Database.LEASES).find().first().get("holder"));
+        assertEquals("busy", database.collection(Collections.LEASES).find().first().get("holder"));
     }
 }

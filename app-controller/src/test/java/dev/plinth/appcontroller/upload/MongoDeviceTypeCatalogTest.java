@@ -1,6 +1,7 @@
 package dev.plinth.appcontroller.upload;
 
 import com.mongodb.client.MongoClient;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -34,12 +35,12 @@ class MongoDeviceTypeCatalogTest {
 
     @Test
     void readsSensorAndControllerTypesByKind() {
-        client.getDatabase("plinth-test").getCollection(MongoDeviceTypeCatalog.COLLECTION).insertMany(List.of(
+        client.getDatabase("plinth-test").getCollection(Collections.DEVICE_TYPES).insertMany(List.of(
                 new Document("_id", "vehicle-speed").append("kind", "sensor"),
                 new Document("_id", "temperature").append("kind", "sensor"),
                 new Document("_id", "buzzer").append("kind", "controller"),
                 new Document("_id", "mystery").append("kind", "gadget")));
-        client.getDatabase("plinth").getCollection(MongoDeviceTypeCatalog.COLLECTION)
+        client.getDatabase("plinth").getCollection(Collections.DEVICE_TYPES)
                 .insertOne(new Document("_id", "other-database").append("kind", "sensor"));
 
         MongoDeviceTypeCatalog catalog = new MongoDeviceTypeCatalog(client.getDatabase("plinth-test"));
@@ -58,7 +59,7 @@ class MongoDeviceTypeCatalogTest {
 
     @Test
     void feedsTheInspector(@TempDir Path dir) throws Exception {
-        client.getDatabase("plinth-test").getCollection(MongoDeviceTypeCatalog.COLLECTION).insertOne(
+        client.getDatabase("plinth-test").getCollection(Collections.DEVICE_TYPES).insertOne(
                 new Document("_id", "buzzer").append("kind", "controller"));
         PackageInspector inspector = new PackageInspector(new MongoDeviceTypeCatalog(client.getDatabase("plinth-test")));
 

@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.plinth.contracts.state.MqttTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ final class DemoBuzzer implements AutoCloseable {
      */
     DemoBuzzer(String id, String token, URI broker) {
         this.id = id;
-        this.topic = "devices/" + id + "/commands";
+        this.topic = MqttTopics.deviceCommands(id);
         this.client = MqttClient.builder()
                 .useMqttVersion5()
                 .identifier(id)

@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 
+import dev.plinth.contracts.state.MqttTopics;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ public final class SimulatedDevice implements AutoCloseable {
         this.queue = queue;
         this.clock = clock;
         this.out = out;
-        this.topic = "devices/" + id + "/telemetry";
+        this.topic = MqttTopics.deviceTelemetry(id);
         this.client = MqttClient.builder()
                 .useMqttVersion5()
                 .identifier(id)

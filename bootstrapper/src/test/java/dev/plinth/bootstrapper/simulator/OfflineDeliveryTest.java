@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import dev.plinth.bootstrapper.infra.EmbeddedMqtt;
 import dev.plinth.bootstrapper.infra.Ports;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,7 +203,7 @@ class OfflineDeliveryTest {
                     .add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
         });
         client.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().get(30, TimeUnit.SECONDS);
-        client.subscribeWith().topicFilter("devices/+/telemetry").qos(MqttQos.AT_LEAST_ONCE).send().get(30, TimeUnit.SECONDS);
+        client.subscribeWith().topicFilter(MqttTopics.ALL_DEVICE_TELEMETRY).qos(MqttQos.AT_LEAST_ONCE).send().get(30, TimeUnit.SECONDS);
         return client;
     }
 

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.plinth.bootstrapper.infra.EmbeddedMqtt;
 import dev.plinth.bootstrapper.infra.Ports;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,7 @@ class SimulatorTest {
             platform.toAsync().publishes(MqttGlobalPublishFilter.ALL,
                     p -> received.computeIfAbsent(p.getTopic().getLevels().get(1), d -> new AtomicInteger()).incrementAndGet());
             platform.connect();
-            platform.subscribeWith().topicFilter("devices/+/telemetry").qos(MqttQos.AT_LEAST_ONCE).send();
+            platform.subscribeWith().topicFilter(MqttTopics.ALL_DEVICE_TELEMETRY).qos(MqttQos.AT_LEAST_ONCE).send();
 
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);

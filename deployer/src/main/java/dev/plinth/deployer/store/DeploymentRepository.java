@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.deployer.reconcile.Action;
 import dev.plinth.deployer.reconcile.DeploymentStatus;
 import dev.plinth.deployer.reconcile.DeploymentView;
@@ -30,13 +31,10 @@ import java.util.Optional;
 @Singleton
 public class DeploymentRepository {
 
-    /** The collection name. */
-    public static final String COLLECTION = "deployments";
-
     private final MongoCollection<Document> collection;
 
     public DeploymentRepository(MongoDatabase database) {
-        this.collection = database.getCollection(COLLECTION);
+        this.collection = database.getCollection(Collections.DEPLOYMENTS);
     }
 
     /** Creates the index the resync query uses; idempotent. */

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.deployer.reconcile.Desired;
 import dev.plinth.deployer.reconcile.DeploymentView;
 import dev.plinth.deployer.reconcile.InstanceView;
@@ -33,9 +34,6 @@ import java.util.Set;
 @Singleton
 public class InstanceRepository {
 
-    /** The collection name. */
-    public static final String COLLECTION = "instances";
-
     private static final char[] ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final int ID_ATTEMPTS = 3;
 
@@ -43,7 +41,7 @@ public class InstanceRepository {
     private final SecureRandom random = new SecureRandom();
 
     public InstanceRepository(MongoDatabase database) {
-        this.collection = database.getCollection(COLLECTION);
+        this.collection = database.getCollection(Collections.INSTANCES);
     }
 
     /** Creates the index the per-deployment query uses; idempotent. */

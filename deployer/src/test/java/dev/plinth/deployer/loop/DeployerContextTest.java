@@ -3,6 +3,7 @@ package dev.plinth.deployer.loop;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.DeploymentEvent;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import dev.plinth.testkit.wait.Waits;
 import io.micronaut.context.ApplicationContext;
@@ -63,12 +64,12 @@ class DeployerContextTest {
             assertEquals(Duration.ofSeconds(60), settings.backoffCap());
 
             MongoClient client = context.getBean(MongoClient.class);
-            client.getDatabase(InProcessMongo.TEST_DATABASE).getCollection("deployments").insertOne(
+            client.getDatabase(InProcessMongo.TEST_DATABASE).getCollection(Collections.DEPLOYMENTS).insertOne(
                     new Document("_id", "d1").append("app", "thermo").append("owner", "dev").append("version", "1.0.0")
                             .append("instances", 2).append("generation", 1L).append("active", true)
                             .append("spec", new Document("version", "1.0.0")));
 
-            await(() -> client.getDatabase(InProcessMongo.TEST_DATABASE).getCollection("instances")
+            await(() -> client.getDatabase(InProcessMongo.TEST_DATABASE).getCollection(Collections.INSTANCES)
                     .countDocuments(Filters.eq("deploymentId", "d1")) == 2);
             assertTrue(context.getBean(ReconcileLoop.class).holdsLease());
             RecordingClient events = context.getBean(RecordingClient.class);

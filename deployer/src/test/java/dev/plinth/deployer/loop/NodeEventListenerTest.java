@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.NodeEvent;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.InstanceRepository;
 import dev.plinth.deployer.store.NodeRepository;
@@ -44,8 +45,8 @@ class NodeEventListenerTest {
     void start() {
         mongo = InProcessMongo.start();
         MongoDatabase db = mongo.database(InProcessMongo.TEST_DATABASE);
-        instances = db.getCollection("instances");
-        nodes = db.getCollection("nodes");
+        instances = db.getCollection(Collections.INSTANCES);
+        nodes = db.getCollection(Collections.NODES);
         nodes.insertMany(List.of(new Document("_id", "n1").append("state", "READY"),
                 new Document("_id", "n2").append("state", "READY")));
         publisher = new EventPublisher((key, event) -> { }, new KafkaLink());
@@ -77,7 +78,7 @@ class NodeEventListenerTest {
         Document spec = new Document("version", "1.0.0").append("artifactSha256", "sha").append("command", List.of("run"))
                 .append("containerPort", 8080).append("env", new Document()).append("healthPath", "/health")
                 .append("startupSeconds", 30).append("placementLabels", new Document());
-        mongo.database(InProcessMongo.TEST_DATABASE).getCollection("deployments").insertOne(new Document("_id", "d1")
+        mongo.database(InProcessMongo.TEST_DATABASE).getCollection(Collections.DEPLOYMENTS).insertOne(new Document("_id", "d1")
                 .append("app", "speed-alert").append("owner", "dev").append("version", "1.0.0").append("instances", 2)
                 .append("generation", 1).append("active", true).append("spec", spec).append("status", "PENDING")
                 .append("createdAt", new Date()));

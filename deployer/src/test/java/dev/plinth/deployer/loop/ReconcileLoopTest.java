@@ -9,6 +9,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.DeploymentEvent;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.InstanceRepository;
 import dev.plinth.deployer.store.NodeRepository;
@@ -62,9 +63,9 @@ class ReconcileLoopTest {
     void start() {
         mongo = InProcessMongo.start();
         MongoDatabase db = mongo.client().getDatabase(InProcessMongo.TEST_DATABASE);
-        deployments = db.getCollection("deployments");
-        instances = db.getCollection("instances");
-        db.getCollection("nodes").insertMany(List.of(
+        deployments = db.getCollection(Collections.DEPLOYMENTS);
+        instances = db.getCollection(Collections.INSTANCES);
+        db.getCollection(Collections.NODES).insertMany(List.of(
                 new Document("_id", "n1").append("state", "READY"),
                 new Document("_id", "n2").append("state", "READY"),
                 new Document("_id", "n3").append("state", "READY")));
@@ -352,7 +353,7 @@ class ReconcileLoopTest {
         assertTrue(a.holdsLease() ^ b.holdsLease(), "exactly one holds the lease");
         ReconcileLoop holder = a.holdsLease() ? a : b;
         ReconcileLoop standby = holder == a ? b : a;
-        assertEquals(holder.holder(), mongo.client().getDatabase(InProcessMongo.TEST_DATABASE).getCollection("leases")
+        assertEquals(holder.holder(), mongo.client().getDatabase(InProcessMongo.TEST_DATABASE).getCollection(Collections.LEASES)
                 .find().first().getString("holder"));
 
         // The holder goes away: the standby takes over and acts.

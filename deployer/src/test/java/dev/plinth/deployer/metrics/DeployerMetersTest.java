@@ -1,5 +1,6 @@
 package dev.plinth.deployer.metrics;
 
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,7 +20,7 @@ class DeployerMetersTest {
     @Test
     void countsDeploymentsByStatus() {
         try (InProcessMongo mongo = InProcessMongo.start()) {
-            mongo.client().getDatabase(InProcessMongo.TEST_DATABASE).getCollection("deployments").insertMany(List.of(
+            mongo.client().getDatabase(InProcessMongo.TEST_DATABASE).getCollection(Collections.DEPLOYMENTS).insertMany(List.of(
                     new Document("_id", "d1").append("status", "RUNNING"),
                     new Document("_id", "d2").append("status", "RUNNING"),
                     new Document("_id", "d3").append("status", "FAILED"),

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -34,7 +35,7 @@ public class AppOwnership {
     }
 
     public AppOwnership(MongoDatabase database) {
-        this.apps = database.getCollection("apps");
+        this.apps = database.getCollection(Collections.APPS);
         this.clock = Clock.systemUTC();
     }
 

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.logger.store.StoredLog.Fields;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -23,15 +24,12 @@ import java.util.Set;
 @Singleton
 public class LogStore {
 
-    /** The collection holding log lines. */
-    public static final String COLLECTION = "logs";
-
     private static final int DUPLICATE_KEY = 11000;
 
     private final MongoCollection<Document> logs;
 
     public LogStore(MongoDatabase database) {
-        this.logs = database.getCollection(COLLECTION);
+        this.logs = database.getCollection(Collections.LOGS);
     }
 
     /** @return the collection, for index maintenance */

@@ -11,6 +11,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.Alert;
+import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -38,9 +39,6 @@ import java.util.Set;
 @Singleton
 public class AlertStore {
 
-    /** The collection. */
-    public static final String COLLECTION = "alerts";
-
     private static final Logger LOG = LoggerFactory.getLogger(AlertStore.class);
 
     private final MongoCollection<Document> alerts;
@@ -56,7 +54,7 @@ public class AlertStore {
     }
 
     public AlertStore(MongoDatabase database) {
-        this.alerts = database.getCollection(COLLECTION);
+        this.alerts = database.getCollection(Collections.ALERTS);
     }
 
     /** @return the collection, for counting and index setup */

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.plinth.contracts.events.Alert;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.control.FailureLog;
 import dev.plinth.monitor.alerts.AlertStore;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -48,7 +49,7 @@ public class SensorWatch {
 
     public SensorWatch(MongoDatabase database,
                        DetectorSettings settings, AlertPublisher publisher, AlertStore store) {
-        this.devices = database.getCollection("devices");
+        this.devices = database.getCollection(Collections.DEVICES);
         this.settings = settings;
         this.publisher = publisher;
         this.store = store;

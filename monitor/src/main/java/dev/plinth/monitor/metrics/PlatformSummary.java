@@ -5,6 +5,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.InstanceState;
+import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.NodeDocument;
 import dev.plinth.kit.metrics.FieldCounts;
 import dev.plinth.monitor.alerts.AlertStore;
 import dev.plinth.monitor.detect.HeartbeatTracker;
@@ -43,9 +45,9 @@ public class PlatformSummary {
     public PlatformSummary(MongoDatabase db, AlertStore alerts, HeartbeatWatch heartbeats) {
         // read() is always fresh; the cache period of FieldCounts only matters to gauges.
         Duration uncached = Duration.ZERO;
-        this.nodes = new FieldCounts(db.getCollection("nodes"), "state", new Document(), uncached, clock);
+        this.nodes = new FieldCounts(db.getCollection(Collections.NODES), NodeDocument.STATE, new Document(), uncached, clock);
         // Instances that ended and are not wanted any more are history, not part of the picture.
-        this.instances = new FieldCounts(db.getCollection("instances"), "state", Filters.or(
+        this.instances = new FieldCounts(db.getCollection(Collections.INSTANCES), "state", Filters.or(
                 Filters.nin("state", List.of(InstanceState.EXITED.name(), InstanceState.STOPPED.name(), InstanceState.FAILED.name())),
                 Filters.eq("desired", "RUN")), uncached, clock);
         this.alertsByKind = new FieldCounts(alerts.collection(), "kind", AlertStore.openFilter(), uncached, clock);

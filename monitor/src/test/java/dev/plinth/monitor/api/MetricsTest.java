@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.monitor.MonitorTestServers;
 import dev.plinth.monitor.alerts.AlertStore;
 import dev.plinth.monitor.detect.HeartbeatWatch;
@@ -73,11 +74,11 @@ class MetricsTest implements TestPropertyProvider {
     @BeforeAll
     void platform() throws Exception {
         MongoDatabase db = MonitorTestServers.get().database(DATABASE);
-        db.getCollection("nodes").insertMany(List.of(
+        db.getCollection(Collections.NODES).insertMany(List.of(
                 new Document("_id", "n1-" + s).append("state", "READY"),
                 new Document("_id", "n2-" + s).append("state", "READY"),
                 new Document("_id", "n3-" + s).append("state", "LOST")));
-        db.getCollection("instances").insertMany(List.of(
+        db.getCollection(Collections.INSTANCES).insertMany(List.of(
                 new Document("_id", "i1-" + s).append("state", "HEALTHY").append("desired", "RUN"),
                 new Document("_id", "i2-" + s).append("state", "STARTING").append("desired", "RUN"),
                 new Document("_id", "i3-" + s).append("state", "EXITED").append("desired", "RUN"),

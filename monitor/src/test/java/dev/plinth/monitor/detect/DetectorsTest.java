@@ -9,6 +9,7 @@ import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.SubsystemHeartbeat;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.monitor.MonitorTestServers;
 import dev.plinth.monitor.alerts.AlertQuery;
 import dev.plinth.monitor.alerts.AlertStore;
@@ -161,7 +162,7 @@ class DetectorsTest implements TestPropertyProvider {
     @Test
     void aSilentSensorIsRaisedAndResolvedOnceItIsSeenAgain() {
         String id = "car-" + s;
-        MongoCollection<Document> devices = MonitorTestServers.get().database(DATABASE).getCollection("devices");
+        MongoCollection<Document> devices = MonitorTestServers.get().database(DATABASE).getCollection(Collections.DEVICES);
         devices.insertOne(new Document("_id", id).append("kind", "sensor").append("type", "vehicle-speed")
                 .append("expectedPeriodSeconds", 1).append("lastSeenAt", Date.from(Instant.now().minus(Duration.ofMinutes(1)))));
         StoredAlert silent = until(Kind.SENSOR_SILENT, "device/" + id, a -> a.resolvedAt() == null, () -> { });

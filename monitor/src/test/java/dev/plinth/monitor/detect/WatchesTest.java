@@ -5,6 +5,7 @@ import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.heartbeat.KafkaLink;
 import dev.plinth.monitor.MonitorTestServers;
 import dev.plinth.monitor.alerts.AlertStore;
@@ -140,7 +141,7 @@ class WatchesTest {
         MongoDatabase db = MonitorTestServers.get().database(database);
         AlertStore store = new AlertStore(MonitorTestServers.get().mongoClient().getDatabase(database));
         Instant now = Instant.now();
-        db.getCollection("devices").insertMany(List.of(
+        db.getCollection(Collections.DEVICES).insertMany(List.of(
                 new Document("_id", "quiet").append("kind", "sensor").append("expectedPeriodSeconds", 1)
                         .append("lastSeenAt", Date.from(now.minus(Duration.ofHours(1)))),
                 new Document("_id", "lively").append("kind", "sensor").append("expectedPeriodSeconds", 60)
@@ -162,7 +163,7 @@ class WatchesTest {
         watch.check();
         assertEquals(1, client.raised.size(), "raised once");
 
-        db.getCollection("devices").updateOne(new Document("_id", "quiet"), new Document("$set", new Document("lastSeenAt", Date.from(Instant.now()))));
+        db.getCollection(Collections.DEVICES).updateOne(new Document("_id", "quiet"), new Document("$set", new Document("lastSeenAt", Date.from(Instant.now()))));
         watch.check();
         assertEquals(List.of("device/gone", "device/quiet"), client.resolved.stream().map(Alert::subject).toList());
         assertEquals("sensor quiet sends again", client.resolved.get(1).message());

@@ -8,6 +8,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.placement.Binding;
 import jakarta.inject.Singleton;
@@ -37,16 +38,13 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class InstanceStore {
 
-    /** The collection. */
-    public static final String COLLECTION = "instances";
-
     private static final Logger LOG = LoggerFactory.getLogger(InstanceStore.class);
 
     private final MongoCollection<Document> instances;
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
     public InstanceStore(MongoDatabase database) {
-        this.instances = database.getCollection(COLLECTION);
+        this.instances = database.getCollection(Collections.INSTANCES);
     }
 
     /** Creates the indexes node-manager's queries need (idempotent). */

@@ -3,6 +3,8 @@ package dev.plinth.nodemanager.metrics;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.InstanceState;
+import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.NodeDocument;
 import dev.plinth.kit.metrics.FieldCounts;
 import dev.plinth.nodemanager.instances.InstanceRecord;
 import dev.plinth.nodemanager.instances.InstanceStore;
@@ -40,13 +42,13 @@ public class NodeManagerMeters implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        new FieldCounts(database.getCollection(NodeStore.COLLECTION), "state", new Document(), FRESH_FOR, Clock.systemUTC())
+        new FieldCounts(database.getCollection(Collections.NODES), NodeDocument.STATE, new Document(), FRESH_FOR, Clock.systemUTC())
                 .register(registry, "plinth.nodes", "Nodes by state", "state",
                         Arrays.stream(NodeState.values()).map(Enum::name).toList());
         List<String> states = new ArrayList<>();
         states.add(InstanceRecord.PENDING);
         Arrays.stream(InstanceState.values()).map(Enum::name).forEach(states::add);
-        new FieldCounts(database.getCollection(InstanceStore.COLLECTION), "state",
+        new FieldCounts(database.getCollection(Collections.INSTANCES), "state",
                 Filters.or(Filters.nin("state", InstanceRecord.TERMINAL), Filters.eq("desired", InstanceRecord.RUN)),
                 FRESH_FOR, Clock.systemUTC())
                 .register(registry, "plinth.instances", "Instances that are not history, by state", "state", states);

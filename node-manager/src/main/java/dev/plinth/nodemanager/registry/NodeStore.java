@@ -6,8 +6,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.NodeSpec;
+import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.NodeDocument;
 import dev.plinth.kit.control.Lease;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -16,7 +17,6 @@ import org.bson.conversions.Bson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,22 +24,20 @@ import java.util.Map;
 /**
  * The {@code nodes} collection (docs/state-model.md), which node-manager owns: one document per
  * inventory node with its inventory fields, its state and admin state, and what its last heartbeat said.
+ * The fields are {@link NodeDocument}'s, which the deployer reads too.
  */
 @Singleton
 public class NodeStore {
 
-    /** The collection. */
-    public static final String COLLECTION = "nodes";
-
     private final MongoCollection<Document> nodes;
 
     public NodeStore(MongoDatabase database) {
-        this.nodes = database.getCollection(COLLECTION);
+        this.nodes = database.getCollection(Collections.NODES);
     }
 
     /** Creates the collection's index (idempotent). */
     public void ensureIndexes() {
-        nodes.createIndex(Indexes.ascending("state"));
+        nodes.createIndex(Indexes.ascending(NodeDocument.STATE));
     }
 
     /**
@@ -50,36 +48,29 @@ public class NodeStore {
         List<String> names = new ArrayList<>();
         for (NodeSpec spec : specs) {
             names.add(spec.name());
-            nodes.updateOne(Filters.eq("_id", spec.name()), Updates.combine(
-                    Updates.set("kind", spec.kind().name().toLowerCase()),
-                    Updates.set("address", spec.address()),
-                    Updates.set("runtime", spec.runtime()),
-                    Updates.set("cpu", spec.capacity().cpu()),
-                    Updates.set("memoryMb", spec.capacity().memoryMb()),
-                    Updates.set("labels", new Document(new HashMap<>(spec.labels()))),
-                    Updates.set("ports", new Document("from", spec.ports().from()).append("to", spec.ports().to())),
-                    Updates.set("isolation", spec.isolation().name().toLowerCase()),
-                    Updates.setOnInsert("state", NodeState.UNKNOWN.name()),
-                    Updates.setOnInsert("adminState", AdminState.ACTIVE.name())), new UpdateOptions().upsert(true));
+            nodes.updateOne(Filters.eq(NodeDocument.ID, spec.name()), Updates.combine(
+                    new Document("$set", NodeDocument.inventoryFields(spec)),
+                    Updates.setOnInsert(NodeDocument.STATE, NodeState.UNKNOWN.name()),
+                    Updates.setOnInsert(NodeDocument.ADMIN_STATE, AdminState.ACTIVE.name())), new UpdateOptions().upsert(true));
         }
-        nodes.updateMany(Filters.and(Filters.nin("_id", names), Filters.ne("state", NodeState.LOST.name())),
-                Updates.set("state", NodeState.LOST.name()));
+        nodes.updateMany(Filters.and(Filters.nin(NodeDocument.ID, names), Filters.ne(NodeDocument.STATE, NodeState.LOST.name())),
+                Updates.set(NodeDocument.STATE, NodeState.LOST.name()));
     }
 
     /** @return what is stored of each node, by name */
     public Map<String, Stored> load() {
         Map<String, Stored> stored = new HashMap<>();
         for (Document doc : nodes.find()) {
-            stored.put(doc.getString("_id"), new Stored(adminState(doc.getString("adminState")),
-                    instant(doc.get("lastHeartbeatAt")), strings(doc.get("isolationProblems"))));
+            NodeDocument node = NodeDocument.read(doc);
+            stored.put(node.name(), new Stored(adminState(node.adminState()), node.lastHeartbeatAt(), node.isolationProblems()));
         }
         return stored;
     }
 
     /** Records an admin's decision together with the state it gives the node. */
     public void setAdminState(String name, AdminState admin, NodeState state) {
-        nodes.updateOne(Filters.eq("_id", name), Updates.combine(
-                Updates.set("adminState", admin.name()), Updates.set("state", state.name())));
+        nodes.updateOne(Filters.eq(NodeDocument.ID, name), Updates.combine(
+                Updates.set(NodeDocument.ADMIN_STATE, admin.name()), Updates.set(NodeDocument.STATE, state.name())));
     }
 
     /**
@@ -89,31 +80,17 @@ public class NodeStore {
      * @throws Lease.LostLease when a newer holder of the lease wrote the node, or this process's term is up
      */
     public void writeObserved(NodeView view, Lease lease) {
-        List<Bson> updates = new ArrayList<>();
-        updates.add(lease.stamp());
-        updates.add(Updates.set("state", view.state().name()));
-        updates.add(Updates.set("isolationProblems", view.isolationProblems()));
-        NodeHeartbeat heartbeat = view.lastHeartbeat();
-        if (view.seenAt() != null) {
-            updates.add(Updates.set("lastHeartbeatAt", Date.from(view.seenAt())));
-        }
-        if (heartbeat != null) {
-            updates.add(Updates.set("agentId", heartbeat.agentId()));
-            updates.add(Updates.set("cpuUsed", heartbeat.cpuUsed()));
-            updates.add(Updates.set("memoryUsedMb", heartbeat.memoryUsedMb()));
-            updates.add(Updates.set("running", heartbeat.instances()));
-            updates.add(Updates.set("unconfined", heartbeat.unconfined()));
-            updates.add(Updates.set("takenPorts", heartbeat.takenPorts()));
-        }
-        Bson target = Filters.eq("_id", view.name());
-        if (nodes.updateOne(lease.fence(target), Updates.combine(updates)).getMatchedCount() == 0) {
+        Bson update = Updates.combine(lease.stamp(), new Document("$set",
+                NodeDocument.observedFields(view.state().name(), view.isolationProblems(), view.seenAt(), view.lastHeartbeat())));
+        Bson target = Filters.eq(NodeDocument.ID, view.name());
+        if (nodes.updateOne(lease.fence(target), update).getMatchedCount() == 0) {
             lease.checkFenced(nodes, target);
         }
     }
 
     /** @return the stored document of a node, or null */
     public Document find(String name) {
-        return nodes.find(Filters.eq("_id", name)).first();
+        return nodes.find(Filters.eq(NodeDocument.ID, name)).first();
     }
 
     static AdminState adminState(String value) {
@@ -125,14 +102,6 @@ public class NodeStore {
         } catch (IllegalArgumentException e) {
             return AdminState.ACTIVE;
         }
-    }
-
-    private static List<String> strings(Object value) {
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Date date ? date.toInstant() : null;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.plinth.nodemanager.api;
 
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
 import dev.plinth.nodemanager.testinfra.Contexts;
@@ -70,7 +71,7 @@ class NodeApiTest {
                     runtime: process
                     ports: { from: 32000, to: 32099 }
                 """);
-        mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION).insertMany(List.of(
+        mongo.database(Contexts.DATABASE).getCollection(Collections.INSTANCES).insertMany(List.of(
                 instance("shop-1").bound("api-1", 31000).state("HEALTHY").document(),
                 instance("shop-2").bound("api-1", 31001).cpu(1.0).state("STARTING").document(),
                 instance("shop-3").bound("api-1", 31002).desired("STOP").state("STOPPED").document(),
@@ -210,7 +211,7 @@ class NodeApiTest {
     }
 
     private static Document nodeDocument(String name) {
-        return mongo.database(Contexts.DATABASE).getCollection(NodeStore.COLLECTION).find(new Document("_id", name)).first();
+        return mongo.database(Contexts.DATABASE).getCollection(Collections.NODES).find(new Document("_id", name)).first();
     }
 
     private static HttpResponse<String> call(String method, String path, String token) throws Exception {

@@ -65,8 +65,8 @@ class ControlLoopFenceTest {
     void start() {
         mongo = InProcessMongo.start();
         database = mongo.database(Contexts.DATABASE);
-        instances = database.getCollection(InstanceStore.COLLECTION);
-        nodes = database.getCollection(NodeStore.COLLECTION);
+        instances = database.getCollection(dev.plinth.contracts.state.Collections.INSTANCES);
+        nodes = database.getCollection(dev.plinth.contracts.state.Collections.NODES);
         log.start();
         loopLog.addAppender(log);
     }

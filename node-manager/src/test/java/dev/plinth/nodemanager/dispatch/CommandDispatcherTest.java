@@ -41,7 +41,7 @@ class CommandDispatcherTest {
     void start() {
         mongo = InProcessMongo.start();
         store = new InstanceStore(mongo.database(Contexts.DATABASE));
-        docs = mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION);
+        docs = mongo.database(Contexts.DATABASE).getCollection(dev.plinth.contracts.state.Collections.INSTANCES);
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package dev.plinth.nodemanager.instances;
 import com.mongodb.client.MongoCollection;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.placement.Binding;
 import dev.plinth.nodemanager.testinfra.Contexts;
@@ -39,7 +40,7 @@ class InstanceStoreTest {
         mongo = InProcessMongo.start();
         store = new InstanceStore(mongo.database(Contexts.DATABASE));
         store.ensureIndexes();
-        docs = mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION);
+        docs = mongo.database(Contexts.DATABASE).getCollection(Collections.INSTANCES);
         lease = new Lease(mongo.database(Contexts.DATABASE), "node-manager", "test", Duration.ofMinutes(1), Clock.systemUTC());
         assertTrue(lease.acquire());
     }

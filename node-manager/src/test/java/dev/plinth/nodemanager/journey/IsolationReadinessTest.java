@@ -9,6 +9,7 @@ import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
@@ -98,8 +99,8 @@ class IsolationReadinessTest {
                     isolation: none
                     ports: { from: %d, to: %d }
                 """.formatted(from, from + 4, from + 5, from + 9));
-        instances = mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION);
-        nodes = mongo.database(Contexts.DATABASE).getCollection(NodeStore.COLLECTION);
+        instances = mongo.database(Contexts.DATABASE).getCollection(Collections.INSTANCES);
+        nodes = mongo.database(Contexts.DATABASE).getCollection(Collections.NODES);
         nodeManager = Contexts.nodeManager(kafka, mongo, inventory, app.gatewayUrl(), Map.of());
         json = nodeManager.getBean(JsonMapper.class);
         statuses = TopicTap.decoded(kafka.bootstrapServers(), Topics.INSTANCE_STATUS, From.START, r -> json.readValue(r.value(), InstanceStatus.class));

@@ -3,6 +3,7 @@ package dev.plinth.nodemanager.journey;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
@@ -75,8 +76,8 @@ class NodeJourneyTest {
                     runtime: process
                     ports: { from: 23000, to: 23099 }
                 """.formatted(from, from + 9));
-        instances = mongo.database(Contexts.DATABASE).getCollection(InstanceStore.COLLECTION);
-        nodes = mongo.database(Contexts.DATABASE).getCollection(NodeStore.COLLECTION);
+        instances = mongo.database(Contexts.DATABASE).getCollection(Collections.INSTANCES);
+        nodes = mongo.database(Contexts.DATABASE).getCollection(Collections.NODES);
         nodeManager = Contexts.nodeManager(kafka, mongo, inventory, app.gatewayUrl(), Map.of("plinth.nodes.lost-after", "4s"));
         agent = Contexts.agent(kafka, NODE, inventory, dir.resolve("agent"), app.gatewayUrl(), Map.of(
                 "plinth.agent.stop-grace", "5s"));

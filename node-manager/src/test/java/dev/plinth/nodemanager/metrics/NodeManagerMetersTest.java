@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.metrics;
 
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.nodemanager.testinfra.Contexts;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,11 +21,11 @@ class NodeManagerMetersTest {
     @Test
     void countsNodesAndInstancesByStateLeavingOutHistory() {
         try (InProcessMongo mongo = InProcessMongo.start()) {
-            mongo.database(Contexts.DATABASE).getCollection("nodes").insertMany(List.of(
+            mongo.database(Contexts.DATABASE).getCollection(Collections.NODES).insertMany(List.of(
                     new Document("_id", "n1").append("state", "READY"),
                     new Document("_id", "n2").append("state", "READY"),
                     new Document("_id", "n3").append("state", "LOST")));
-            mongo.database(Contexts.DATABASE).getCollection("instances").insertMany(List.of(
+            mongo.database(Contexts.DATABASE).getCollection(Collections.INSTANCES).insertMany(List.of(
                     new Document("_id", "a-1").append("state", "HEALTHY").append("desired", "RUN"),
                     new Document("_id", "a-2").append("state", "PENDING").append("desired", "RUN"),
                     new Document("_id", "a-3").append("state", "EXITED").append("desired", "RUN"),

@@ -3,6 +3,7 @@ package dev.plinth.nodemanager.registry;
 import com.mongodb.client.MongoCollection;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.NodeInventory;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.testinfra.Contexts;
 import dev.plinth.testkit.mongo.InProcessMongo;
@@ -34,7 +35,7 @@ class NodeSyncTest {
     @BeforeEach
     void start() {
         mongo = InProcessMongo.start();
-        nodes = mongo.database(Contexts.DATABASE).getCollection(NodeStore.COLLECTION);
+        nodes = mongo.database(Contexts.DATABASE).getCollection(Collections.NODES);
         lease = new Lease(mongo.database(Contexts.DATABASE), "node-manager", "test", Duration.ofDays(1), clock);
         assertTrue(lease.acquire());
     }

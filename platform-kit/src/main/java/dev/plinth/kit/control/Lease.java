@@ -9,6 +9,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
+import dev.plinth.contracts.state.Collections;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -43,8 +44,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Lease {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lease.class);
-    /** The collection. */
-    public static final String COLLECTION = "leases";
     /** The field a fenced write stamps on the document it writes: {@code {<lease name>: token}}. */
     public static final String FENCE_FIELD = "leaseToken";
 
@@ -67,7 +66,7 @@ public final class Lease {
      * @param clock    the time
      */
     public Lease(MongoDatabase database, String name, String holder, Duration term, Clock clock) {
-        this.leases = database.getCollection(COLLECTION);
+        this.leases = database.getCollection(Collections.LEASES);
         this.name = name;
         this.holder = holder;
         this.term = term;

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import dev.plinth.contracts.state.Collections;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -32,7 +33,7 @@ public class DisabledAccounts {
     private volatile Instant loadedAt = Instant.EPOCH;
 
     public DisabledAccounts(MongoDatabase database) {
-        this.disabled = database.getCollection("disabled_users");
+        this.disabled = database.getCollection(Collections.DISABLED_USERS);
     }
 
     /** @return whether the user is disabled, as of a few seconds ago */

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.Collections;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -47,7 +48,7 @@ public class LiveAppTokens implements GenericJwtClaimsValidator<HttpRequest<?>> 
     }
 
     public LiveAppTokens(MongoDatabase database) {
-        this.deployments = database.getCollection("deployments");
+        this.deployments = database.getCollection(Collections.DEPLOYMENTS);
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.plinth.contracts.state.Collections;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +84,7 @@ class LeaseTest {
     }
 
     private Document stored(String name) {
-        return database.getCollection(Lease.COLLECTION).find(Filters.eq("_id", name)).first();
+        return database.getCollection(Collections.LEASES).find(Filters.eq("_id", name)).first();
     }
 
     @Test
@@ -202,7 +203,7 @@ class LeaseTest {
 
     @Test
     void aLeaseFromBeforeTokensIsTakenOverWithAToken() {
-        database.getCollection(Lease.COLLECTION).insertOne(new Document("_id", "deployer").append("holder", "old")
+        database.getCollection(Collections.LEASES).insertOne(new Document("_id", "deployer").append("holder", "old")
                 .append("until", Date.from(T.minusSeconds(1))));
 
         Lease a = lease("deployer", "a");
@@ -305,7 +306,7 @@ class LeaseTest {
 
         a.releaseAndForget();
 
-        assertEquals(0, database.getCollection(Lease.COLLECTION).countDocuments());
+        assertEquals(0, database.getCollection(Collections.LEASES).countDocuments());
         assertTrue(lease("app-controller/app/x", "b").acquire());
     }
 }

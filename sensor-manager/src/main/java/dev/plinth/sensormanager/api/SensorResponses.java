@@ -1,6 +1,7 @@
 package dev.plinth.sensormanager.api;
 
 import dev.plinth.contracts.events.SensorReading;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.binding.Binding;
 import dev.plinth.sensormanager.registry.Device;
 import dev.plinth.sensormanager.registry.DeviceType;
@@ -150,8 +151,9 @@ public final class SensorResponses {
                               List<String> devices, String status, @Nullable String reason, Instant boundAt, String topic) {
 
         static BindingView of(Binding b) {
-            String topic = "apps/" + b.app() + "/" + b.requirement().kind().wire() + "s/" + b.requirement().name()
-                    + (b.requirement().kind() == dev.plinth.sensormanager.registry.DeviceKind.CONTROLLER ? "/commands" : "");
+            String topic = b.requirement().kind() == dev.plinth.sensormanager.registry.DeviceKind.CONTROLLER
+                    ? MqttTopics.appCommands(b.app(), b.requirement().name())
+                    : MqttTopics.appSensor(b.app(), b.requirement().name());
             return new BindingView(b.requirement().type(), b.requirement().where(), b.requirement().count(),
                     b.requirement().delivery(), b.devices(), b.status().name(), b.reason(), b.boundAt(), topic);
         }

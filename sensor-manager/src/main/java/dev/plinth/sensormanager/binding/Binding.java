@@ -1,5 +1,6 @@
 package dev.plinth.sensormanager.binding;
 
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.sensormanager.registry.DeviceKind;
 import io.micronaut.core.annotation.Nullable;
 import org.bson.Document;
@@ -24,9 +25,6 @@ import java.util.Objects;
  */
 public record Binding(String app, String deploymentId, Requirement requirement, List<String> devices,
                       BindingStatus status, @Nullable String reason, Instant boundAt) {
-
-    /** The collection. */
-    public static final String COLLECTION = "bindings";
 
     public Binding {
         devices = List.copyOf(devices);

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.errors.ApiException;
 import dev.plinth.kit.security.Caller;
 import io.micronaut.core.annotation.Nullable;
@@ -27,8 +28,8 @@ public class BindingAccess {
     private final MongoCollection<Document> deployments;
 
     public BindingAccess(MongoDatabase database) {
-        this.apps = database.getCollection("apps");
-        this.deployments = database.getCollection("deployments");
+        this.apps = database.getCollection(Collections.APPS);
+        this.deployments = database.getCollection(Collections.DEPLOYMENTS);
     }
 
     /**

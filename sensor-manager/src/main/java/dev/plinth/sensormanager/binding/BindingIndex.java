@@ -1,5 +1,6 @@
 package dev.plinth.sensormanager.binding;
 
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.registry.DeviceKind;
 import jakarta.inject.Singleton;
 
@@ -33,7 +34,7 @@ public class BindingIndex {
             Requirement r = b.requirement();
             byKey.put(key(b.app(), r.kind(), r.name()), b);
             if (r.kind() == DeviceKind.SENSOR) {
-                String topic = sensorTopic(b.app(), r.name());
+                String topic = MqttTopics.appSensor(b.app(), r.name());
                 for (String device : b.devices()) {
                     topics.computeIfAbsent(device, d -> new ArrayList<>()).add(topic);
                 }
@@ -57,11 +58,6 @@ public class BindingIndex {
     /** @return whether the index was filled at least once */
     public boolean loaded() {
         return snapshot.loaded();
-    }
-
-    /** @return the topic readings of an app's sensor requirement are delivered on */
-    public static String sensorTopic(String app, String name) {
-        return "apps/" + app + "/sensors/" + name;
     }
 
     private static String key(String app, DeviceKind kind, String name) {

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ public class BindingStore {
     private final MongoCollection<Document> bindings;
 
     public BindingStore(MongoDatabase database) {
-        this.bindings = database.getCollection(Binding.COLLECTION);
+        this.bindings = database.getCollection(Collections.BINDINGS);
     }
 
     /** @return every binding */
@@ -41,7 +42,7 @@ public class BindingStore {
             try {
                 out.add(Binding.fromDocument(doc));
             } catch (RuntimeException e) {
-                LOG.warn("ignoring an invalid document in {}: {}", Binding.COLLECTION, e.getMessage());
+                LOG.warn("ignoring an invalid document in {}: {}", Collections.BINDINGS, e.getMessage());
             }
         }
         return out;

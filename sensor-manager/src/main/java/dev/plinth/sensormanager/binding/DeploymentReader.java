@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.sensormanager.registry.DeviceKind;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -32,8 +33,8 @@ public class DeploymentReader {
     private final Map<String, List<Requirement>> requirementsByVersion = new ConcurrentHashMap<>();
 
     public DeploymentReader(MongoDatabase database) {
-        this.deployments = database.getCollection("deployments");
-        this.versions = database.getCollection("versions");
+        this.deployments = database.getCollection(Collections.DEPLOYMENTS);
+        this.versions = database.getCollection(Collections.VERSIONS);
     }
 
     /** @return every active deployment whose version is known, by id */

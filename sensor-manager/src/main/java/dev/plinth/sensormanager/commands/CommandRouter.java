@@ -2,6 +2,7 @@ package dev.plinth.sensormanager.commands;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.SensorMetrics;
 import dev.plinth.sensormanager.SensorSettings;
 import dev.plinth.sensormanager.binding.Binding;
@@ -71,17 +72,17 @@ public class CommandRouter {
         this.bindings = bindings;
         this.metrics = metrics;
         this.maxPayloadBytes = settings.maxPayloadBytes();
-        mqtt.subscribe(mqtt.shared("apps/+/controllers/+/commands"), MqttQos.AT_LEAST_ONCE,
+        mqtt.subscribe(mqtt.shared(MqttTopics.ALL_APP_COMMANDS), MqttQos.AT_LEAST_ONCE,
                 this::fromBroker);
     }
 
     private void fromBroker(Mqtt5Publish publish) {
-        List<String> levels = publish.getTopic().getLevels();
-        if (levels.size() != 5) {
+        MqttTopics.AppRequirement topic = MqttTopics.appCommandsOf(publish.getTopic().toString()).orElse(null);
+        if (topic == null) {
             return;
         }
-        String app = levels.get(1);
-        String name = levels.get(3);
+        String app = topic.app();
+        String name = topic.name();
         Outcome outcome = send(app, null, name, publish.getPayloadAsBytes());
         if (outcome.refusal() != null) {
             String device = null;
@@ -90,7 +91,7 @@ public class CommandRouter {
             } catch (CommandRequest.Malformed ignored) {
                 // The reason already says what is wrong with it.
             }
-            mqtt.publish("apps/" + app + "/controllers/" + name + "/rejected",
+            mqtt.publish(MqttTopics.appRejected(app, name),
                     CommandRequest.refusal(outcome.reason(), device, clock.instant()), MqttQos.AT_LEAST_ONCE)
                     .whenComplete((ok, error) -> {
                         if (error != null) {
@@ -144,7 +145,7 @@ public class CommandRouter {
         List<CompletableFuture<Void>> sent = new ArrayList<>(targets.size());
         for (String device : targets) {
             byte[] message = request.forDevice(commandId, app, now);
-            sent.add(mqtt.publish("devices/" + device + "/commands", message, MqttQos.AT_LEAST_ONCE)
+            sent.add(mqtt.publish(MqttTopics.deviceCommands(device), message, MqttQos.AT_LEAST_ONCE)
                     .whenComplete((ok, error) -> {
                         if (error == null) {
                             metrics.commandForwarded();

@@ -31,13 +31,10 @@ import java.util.Map;
 @Singleton
 public class ReadingStore {
 
-    /** The collection. */
-    public static final String COLLECTION = "readings";
-
     private final MongoCollection<Document> readings;
 
     public ReadingStore(MongoDatabase database) {
-        this.readings = database.getCollection(COLLECTION);
+        this.readings = database.getCollection(dev.plinth.contracts.state.Collections.READINGS);
     }
 
     /** Creates the index reads use ({@code sensorId, receivedAt}); a real MongoDB needs it, the embedded one ignores it. */

@@ -2,12 +2,11 @@ package dev.plinth.sensormanager.ingest;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.mqtt.MqttConnection;
 import io.micronaut.context.annotation.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
 
 /**
  * Takes devices' readings from the broker: {@code $share/{group}/devices/+/telemetry} at QoS 1, so
@@ -23,18 +22,18 @@ public class TelemetrySubscriber {
 
     public TelemetrySubscriber(MqttConnection connection, Ingestion ingestion) {
         this.ingestion = ingestion;
-        connection.subscribe(connection.shared("devices/+/telemetry"), MqttQos.AT_LEAST_ONCE,
+        connection.subscribe(connection.shared(MqttTopics.ALL_DEVICE_TELEMETRY), MqttQos.AT_LEAST_ONCE,
                 this::receive);
     }
 
     private void receive(Mqtt5Publish publish) {
-        List<String> levels = publish.getTopic().getLevels();
-        if (levels.size() != 3) {
+        String device = MqttTopics.telemetryDevice(publish.getTopic().toString()).orElse(null);
+        if (device == null) {
             return;
         }
-        Ingestion.Outcome outcome = ingestion.fromBroker(levels.get(1), publish.getPayloadAsBytes());
+        Ingestion.Outcome outcome = ingestion.fromBroker(device, publish.getPayloadAsBytes());
         if (outcome.verdict() != Ingestion.Verdict.ACCEPTED && LOG.isDebugEnabled()) {
-            LOG.debug("refused a reading of {}: {}", levels.get(1), outcome.problem());
+            LOG.debug("refused a reading of {}: {}", device, outcome.problem());
         }
     }
 }

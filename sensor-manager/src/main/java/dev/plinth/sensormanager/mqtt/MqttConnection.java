@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.kit.security.ServiceTokens;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
@@ -237,7 +238,7 @@ public class MqttConnection {
      */
     public String shared(String filter) {
         String group = settings.sharedGroup();
-        return group == null || group.isBlank() ? filter : "$share/" + group + "/" + filter;
+        return group == null || group.isBlank() ? filter : MqttTopics.shared(group, filter);
     }
 
     /** @return the client, for publishing and subscribing */

@@ -33,9 +33,6 @@ public record Device(String id, DeviceKind kind, String type, Map<String, String
                      @Nullable Instant lastSeenAt, @Nullable Map<String, Object> lastValues, @Nullable Instant lastDeviceTime,
                      @Nullable String lastReadingId, long accepted, long rejected, Sharing sharing) {
 
-    /** The collection. */
-    public static final String COLLECTION = "devices";
-
     public Device {
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels == null ? Map.of() : labels));
         sharing = sharing == null ? Sharing.NONE : sharing;

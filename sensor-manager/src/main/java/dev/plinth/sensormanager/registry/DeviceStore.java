@@ -10,6 +10,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import dev.plinth.contracts.state.Collections;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -34,8 +35,8 @@ public class DeviceStore {
     private final MongoCollection<Document> types;
 
     public DeviceStore(MongoDatabase database) {
-        this.devices = database.getCollection(Device.COLLECTION);
-        this.types = database.getCollection(DeviceType.COLLECTION);
+        this.devices = database.getCollection(Collections.DEVICES);
+        this.types = database.getCollection(Collections.DEVICE_TYPES);
     }
 
     // ---- types ----
@@ -74,7 +75,7 @@ public class DeviceStore {
         try {
             return Optional.of(DeviceType.fromDocument(doc));
         } catch (IllegalArgumentException e) {
-            LOG.warn("ignoring an invalid document in {}: {}", DeviceType.COLLECTION, e.getMessage());
+            LOG.warn("ignoring an invalid document in {}: {}", Collections.DEVICE_TYPES, e.getMessage());
             return Optional.empty();
         }
     }
@@ -132,7 +133,7 @@ public class DeviceStore {
         try {
             return Optional.of(Device.fromDocument(doc));
         } catch (IllegalArgumentException e) {
-            LOG.warn("ignoring an invalid document in {}: {}", Device.COLLECTION, e.getMessage());
+            LOG.warn("ignoring an invalid document in {}: {}", Collections.DEVICES, e.getMessage());
             return Optional.empty();
         }
     }

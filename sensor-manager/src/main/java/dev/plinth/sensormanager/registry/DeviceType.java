@@ -23,9 +23,6 @@ import java.util.Map;
 public record DeviceType(String name, DeviceKind kind, Map<String, FieldSpec> fields, String description,
                          @Nullable String createdBy, @Nullable Instant createdAt) {
 
-    /** The collection. */
-    public static final String COLLECTION = "device_types";
-
     public DeviceType {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         description = description == null ? "" : description;

@@ -1,6 +1,8 @@
 package dev.plinth.sensormanager.binding;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -35,7 +37,7 @@ class BindingTest extends SensorTestBase {
     }
 
     private Document binding(String id) {
-        return db().getCollection("bindings").find(new Document("_id", id)).first();
+        return db().getCollection(Collections.BINDINGS).find(new Document("_id", id)).first();
     }
 
     @SuppressWarnings("unchecked")
@@ -115,7 +117,7 @@ class BindingTest extends SensorTestBase {
         assertEquals(List.of(gauge), strings(sensorsView.path("devices")));
         assertEquals("BOUND", sensorsView.path("status").asText());
         assertEquals("broadcast", sensorsView.path("delivery").asText());
-        assertEquals("apps/" + app + "/sensors/speed", sensorsView.path("topic").asText());
+        assertEquals(MqttTopics.appSensor(app, "speed"), sensorsView.path("topic").asText());
         JsonNode horn = view.path("controllers").path("horn");
         assertEquals("INSUFFICIENT", horn.path("status").asText());
         assertEquals("needs 3 " + buzzer + " controllers with site=" + s + "; 0 are registered to ada or shared with ada",

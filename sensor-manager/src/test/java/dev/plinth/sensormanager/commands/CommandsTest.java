@@ -3,6 +3,8 @@ package dev.plinth.sensormanager.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.SensorMetrics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
@@ -50,19 +52,19 @@ class CommandsTest extends SensorTestBase {
         app = "lights-" + s;
         deploy(app, "ada", app + "-d1", "1.0.0", List.of(), List.of(controllerRequirement("lamps", type, 2, Map.of("zone", s))));
         await("the binding", () -> {
-            Document b = db().getCollection("bindings").find(new Document("_id", app + "-d1/controller/lamps")).first();
+            Document b = db().getCollection(Collections.BINDINGS).find(new Document("_id", app + "-d1/controller/lamps")).first();
             return b != null && List.of(lamp1, lamp2).equals(b.get("devices"));
         });
         listen(lamp1, at1);
         listen(lamp2, at2);
         listen(lamp3, at3);
         appClient = mqttClient("app:" + app + ":i1");
-        appClient.toAsync().subscribeWith().topicFilter("apps/" + app + "/controllers/+/rejected").qos(MqttQos.AT_LEAST_ONCE)
+        appClient.toAsync().subscribeWith().topicFilter(MqttTopics.appRejectedFilter(app)).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> refusals.add(read(p.getPayloadAsBytes()))).send().join();
     }
 
     private void listen(String device, List<JsonNode> into) {
-        mqttClient(device).toAsync().subscribeWith().topicFilter("devices/" + device + "/commands").qos(MqttQos.AT_LEAST_ONCE)
+        mqttClient(device).toAsync().subscribeWith().topicFilter(MqttTopics.deviceCommands(device)).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> into.add(read(p.getPayloadAsBytes()))).send().join();
     }
 
@@ -75,7 +77,7 @@ class CommandsTest extends SensorTestBase {
     }
 
     private void command(String name, String json) {
-        appClient.publishWith().topic("apps/" + app + "/controllers/" + name + "/commands").qos(MqttQos.AT_LEAST_ONCE)
+        appClient.publishWith().topic(MqttTopics.appCommands(app, name)).qos(MqttQos.AT_LEAST_ONCE)
                 .payload(json.getBytes(StandardCharsets.UTF_8)).send();
     }
 

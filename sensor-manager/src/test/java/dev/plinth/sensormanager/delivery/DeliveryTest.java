@@ -3,6 +3,8 @@ package dev.plinth.sensormanager.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.SensorMetrics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -79,14 +81,14 @@ class DeliveryTest extends SensorTestBase {
     private void bound(String app, String deployment, String sensorId, String delivery) {
         deploy(app, "ada", deployment, "1.0.0", List.of(sensorRequirement("flow", type, 1, Map.of("meter", sensorId), delivery)), List.of());
         await("the binding of " + app, () -> {
-            Document b = db().getCollection("bindings").find(new Document("_id", deployment + "/sensor/flow")).first();
+            Document b = db().getCollection(Collections.BINDINGS).find(new Document("_id", deployment + "/sensor/flow")).first();
             return b != null && List.of(sensorId).equals(b.get("devices"));
         });
     }
 
     /** Sends readings of a run from the device until one reaches the instances, then the run's readings. */
     private void run(Mqtt5BlockingClient device, String sensorId, String warmUp, List<Instance> instances, String run) {
-        String topic = "devices/" + sensorId + "/telemetry";
+        String topic = MqttTopics.deviceTelemetry(sensorId);
         await("the first delivery", () -> {
             send(device, topic, warmUp, 0);
             return instances.stream().anyMatch(i -> i.ofRun(warmUp) > 0);
@@ -106,7 +108,7 @@ class DeliveryTest extends SensorTestBase {
         String app = "shared-" + s;
         String meter = registerDevice(ada, "meter-sh-" + s, type, "\"meter\": \"meter-sh-" + s + "\"").id();
         bound(app, app + "-d1", meter, "shared");
-        String filter = "$share/" + app + "/apps/" + app + "/sensors/flow";
+        String filter = MqttTopics.shared(app, MqttTopics.appSensor(app, "flow"));
         Instance one = new Instance("app:" + app + ":i1", filter);
         Instance two = new Instance("app:" + app + ":i2", filter);
         Mqtt5BlockingClient device = mqttClient(meter);
@@ -134,7 +136,7 @@ class DeliveryTest extends SensorTestBase {
         String app = "broadcast-" + s;
         String meter = registerDevice(ada, "meter-bc-" + s, type, "\"meter\": \"meter-bc-" + s + "\"").id();
         bound(app, app + "-d1", meter, "broadcast");
-        String filter = "apps/" + app + "/sensors/flow";
+        String filter = MqttTopics.appSensor(app, "flow");
         Instance one = new Instance("app:" + app + ":i1", filter);
         Instance two = new Instance("app:" + app + ":i2", filter);
         Mqtt5BlockingClient device = mqttClient(meter);

@@ -1,6 +1,7 @@
 package dev.plinth.sensormanager.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -42,7 +43,7 @@ class HistoryTest extends SensorTestBase {
     }
 
     private long stored(String sensorId) {
-        return db().getCollection("readings").countDocuments(new Document("sensorId", sensorId));
+        return db().getCollection(Collections.READINGS).countDocuments(new Document("sensorId", sensorId));
     }
 
     private static List<Double> kwh(JsonNode answer) {
@@ -60,7 +61,7 @@ class HistoryTest extends SensorTestBase {
         }
         await("5 readings in the history", () -> stored(m.id()) == 5);
 
-        Document doc = db().getCollection("readings").find(new Document("_id", ids.get(0))).first();
+        Document doc = db().getCollection(Collections.READINGS).find(new Document("_id", ids.get(0))).first();
         assertEquals(m.id(), doc.getString("sensorId"));
         assertEquals("meter-" + s, doc.getString("type"));
         assertEquals(new Document("kwh", 1.0), doc.get("values"));
@@ -99,14 +100,14 @@ class HistoryTest extends SensorTestBase {
     @Test
     void readingsOlderThanTheRetentionGo() {
         Instant now = Instant.now();
-        db().getCollection("readings").insertOne(new Document("_id", "old-" + s).append("sensorId", meter.id())
+        db().getCollection(Collections.READINGS).insertOne(new Document("_id", "old-" + s).append("sensorId", meter.id())
                 .append("type", "meter-" + s).append("values", new Document("kwh", 1.0))
                 .append("receivedAt", Date.from(now.minus(Duration.ofMinutes(61)))));
-        db().getCollection("readings").insertOne(new Document("_id", "recent-" + s).append("sensorId", meter.id())
+        db().getCollection(Collections.READINGS).insertOne(new Document("_id", "recent-" + s).append("sensorId", meter.id())
                 .append("type", "meter-" + s).append("values", new Document("kwh", 2.0))
                 .append("receivedAt", Date.from(now.minus(Duration.ofMinutes(59)))));
 
-        await("the sweep of the old reading", () -> db().getCollection("readings").countDocuments(new Document("_id", "old-" + s)) == 0);
-        assertEquals(1, db().getCollection("readings").countDocuments(new Document("_id", "recent-" + s)));
+        await("the sweep of the old reading", () -> db().getCollection(Collections.READINGS).countDocuments(new Document("_id", "old-" + s)) == 0);
+        assertEquals(1, db().getCollection(Collections.READINGS).countDocuments(new Document("_id", "recent-" + s)));
     }
 }

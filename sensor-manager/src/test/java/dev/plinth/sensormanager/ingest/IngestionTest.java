@@ -6,6 +6,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.SensorReading;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
 import dev.plinth.testkit.kafka.TopicTap.From;
@@ -74,7 +76,7 @@ class IngestionTest extends SensorTestBase {
     }
 
     private Document device(String id) {
-        return db().getCollection("devices").find(new Document("_id", id)).first();
+        return db().getCollection(Collections.DEVICES).find(new Document("_id", id)).first();
     }
 
     private static long count(Document doc, String field) {
@@ -129,7 +131,7 @@ class IngestionTest extends SensorTestBase {
     void mqttReadingsAreCheckedLikeHttpOnes() {
         Registered car = registerDevice(ada, "mqtt-" + s, "thermometer-" + s, "");
         Mqtt5BlockingClient device = mqttClient(car.id());
-        String topic = "devices/" + car.id() + "/telemetry";
+        String topic = MqttTopics.deviceTelemetry(car.id());
         // Until sensor-manager's subscription is in place, readings have no taker: send until one arrives.
         await("the first MQTT reading on Kafka", () -> {
             device.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)

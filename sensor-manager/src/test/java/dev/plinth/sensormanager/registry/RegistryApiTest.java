@@ -1,6 +1,7 @@
 package dev.plinth.sensormanager.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
@@ -30,7 +31,7 @@ class RegistryApiTest extends SensorTestBase {
 
     @Test
     void typesAreStoredInTheShapeAppControllerReads() {
-        Document doc = db().getCollection("device_types").find(new Document("_id", "vehicle-speed")).first();
+        Document doc = db().getCollection(Collections.DEVICE_TYPES).find(new Document("_id", "vehicle-speed")).first();
         assertEquals("sensor", doc.getString("kind"));
         assertEquals(new Document("speedKmh", new Document("type", "number").append("unit", "km/h"))
                 .append("lane", new Document("type", "integer")), doc.get("fields"));
@@ -64,7 +65,7 @@ class RegistryApiTest extends SensorTestBase {
         assertEquals("car-1-" + s, id);
         assertTrue(token.matches("[A-Za-z0-9_-]{43}"), "32 random bytes in URL-safe base64: " + token);
 
-        Document doc = db().getCollection("devices").find(new Document("_id", id)).first();
+        Document doc = db().getCollection(Collections.DEVICES).find(new Document("_id", id)).first();
         assertEquals(DeviceTokens.hash(token), doc.getString("tokenHash"));
         assertFalse(doc.toJson().contains(token), "the token itself is not stored");
         assertEquals("ada", doc.getString("owner"));
@@ -77,7 +78,7 @@ class RegistryApiTest extends SensorTestBase {
 
         String rotated = post("/api/sensors/" + id + "/token", ada, "").expect(200).json().path("token").asText();
         assertNotEquals(token, rotated);
-        assertEquals(DeviceTokens.hash(rotated), db().getCollection("devices").find(new Document("_id", id)).first().getString("tokenHash"));
+        assertEquals(DeviceTokens.hash(rotated), db().getCollection(Collections.DEVICES).find(new Document("_id", id)).first().getString("tokenHash"));
     }
 
     @Test
@@ -115,7 +116,7 @@ class RegistryApiTest extends SensorTestBase {
 
         delete("/api/sensors/" + adas, ada).expect(204);
         get("/api/sensors/" + adas, ada).expect(404);
-        assertNull(db().getCollection("devices").find(new Document("_id", adas)).first());
+        assertNull(db().getCollection(Collections.DEVICES).find(new Document("_id", adas)).first());
         delete("/api/sensors/" + bobs, admin).expect(204);
     }
 

@@ -2,6 +2,8 @@ package dev.plinth.sensormanager.tenants;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
 import io.micronaut.http.HttpRequest;
@@ -44,7 +46,7 @@ class TenantIsolationTest extends SensorTestBase {
     }
 
     private Document binding(String id) {
-        return db().getCollection("bindings").find(new Document("_id", id)).first();
+        return db().getCollection(Collections.BINDINGS).find(new Document("_id", id)).first();
     }
 
     @SuppressWarnings("unchecked")
@@ -63,7 +65,7 @@ class TenantIsolationTest extends SensorTestBase {
     }
 
     private long stored(String sensorId) {
-        return db().getCollection("readings").countDocuments(new Document("sensorId", sensorId));
+        return db().getCollection(Collections.READINGS).countDocuments(new Document("sensorId", sensorId));
     }
 
     private static List<Double> kmh(JsonNode answer) {
@@ -138,7 +140,7 @@ class TenantIsolationTest extends SensorTestBase {
         await("ada's reading stored", () -> stored(meter.id()) == 1);
 
         List<JsonNode> atHorn = new CopyOnWriteArrayList<>();
-        mqttClient(buzzer).toAsync().subscribeWith().topicFilter("devices/" + buzzer + "/commands").qos(MqttQos.AT_LEAST_ONCE)
+        mqttClient(buzzer).toAsync().subscribeWith().topicFilter(MqttTopics.deviceCommands(buzzer)).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> atHorn.add(read(p.getPayloadAsBytes()))).send().join();
 
         String bobsToken = TestServers.TOKENS.app(bobs, bobs + "-d1");
@@ -181,7 +183,7 @@ class TenantIsolationTest extends SensorTestBase {
                     refused.problems().toString());
             get("/api/sensors/" + id, admin).expect(404);
         }
-        assertEquals(0, db().getCollection("devices").countDocuments(new Document("_id", "plinth-sensor-manager")));
+        assertEquals(0, db().getCollection(Collections.DEVICES).countDocuments(new Document("_id", "plinth-sensor-manager")));
     }
 
     @Test
@@ -199,7 +201,7 @@ class TenantIsolationTest extends SensorTestBase {
         // Ada deletes the device and the app (app-controller stops the deployment and removes the record).
         delete("/api/sensors/" + id, ada).expect(204);
         stopDeployment(app + "-d1");
-        db().getCollection("apps").deleteOne(new Document("_id", app));
+        db().getCollection(Collections.APPS).deleteOne(new Document("_id", app));
         await("ada's old readings removed", () -> stored(id) == 0);
 
         // Bob takes both names.
@@ -218,7 +220,7 @@ class TenantIsolationTest extends SensorTestBase {
         get("/api/bindings/" + app, TestServers.TOKENS.app(app, app + "-d1")).expect(401);
 
         // Even a reading of the old device that reached the history late stays hidden from the new one.
-        db().getCollection("readings").insertOne(new Document("_id", "late-" + s).append("sensorId", id).append("type", speed)
+        db().getCollection(Collections.READINGS).insertOne(new Document("_id", "late-" + s).append("sensorId", id).append("type", speed)
                 .append("values", new Document("kmh", 99.0)).append("receivedAt",
                         java.util.Date.from(java.time.Instant.parse(get("/api/sensors/" + id, bob).json().path("createdAt").asText())
                                 .minusMillis(5))));

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReplaceOptions;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.testkit.wait.Waits;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -185,14 +186,14 @@ public abstract class SensorTestBase implements TestPropertyProvider {
     protected void deploy(String app, String owner, String deploymentId, String version, List<Document> sensors,
                           List<Document> controllers) {
         ReplaceOptions upsert = new ReplaceOptions().upsert(true);
-        db().getCollection("apps").replaceOne(new Document("_id", app),
+        db().getCollection(Collections.APPS).replaceOne(new Document("_id", app),
                 new Document("_id", app).append("owner", owner).append("latestVersion", version), upsert);
         Document descriptor = new Document("name", app).append("version", version)
                 .append("sensors", sensors).append("controllers", controllers);
-        db().getCollection("versions").replaceOne(new Document("_id", app + "@" + version),
+        db().getCollection(Collections.VERSIONS).replaceOne(new Document("_id", app + "@" + version),
                 new Document("_id", app + "@" + version).append("app", app).append("version", version).append("owner", owner)
                         .append("descriptor", descriptor), upsert);
-        db().getCollection("deployments").replaceOne(new Document("_id", deploymentId),
+        db().getCollection(Collections.DEPLOYMENTS).replaceOne(new Document("_id", deploymentId),
                 new Document("_id", deploymentId).append("app", app).append("owner", owner).append("version", version)
                         .append("instances", 1).append("generation", 1).append("active", true)
                         .append("createdAt", new Date()), upsert);
@@ -200,7 +201,7 @@ public abstract class SensorTestBase implements TestPropertyProvider {
 
     /** Marks a deployment stopped, as app-controller does. */
     protected void stopDeployment(String deploymentId) {
-        db().getCollection("deployments").updateOne(new Document("_id", deploymentId),
+        db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document("_id", deploymentId),
                 new Document("$set", new Document("active", false)));
     }
 

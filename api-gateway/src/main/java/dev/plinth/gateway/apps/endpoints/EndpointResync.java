@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.control.FailureLog;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -39,8 +40,8 @@ public class EndpointResync {
 
     public EndpointResync(AppEndpoints endpoints, MongoDatabase database) {
         this.endpoints = endpoints;
-        this.instances = database.getCollection("instances");
-        this.apps = database.getCollection("apps");
+        this.instances = database.getCollection(Collections.INSTANCES);
+        this.apps = database.getCollection(Collections.APPS);
     }
 
     /** Reads MongoDB and replaces the table's stored view; logs once while MongoDB is unreachable. */

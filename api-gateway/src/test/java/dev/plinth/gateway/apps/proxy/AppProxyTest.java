@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.contracts.state.Collections;
 import dev.plinth.gateway.apps.AppsTestBackends;
 import dev.plinth.gateway.apps.StatusPublisher;
 import dev.plinth.gateway.apps.endpoints.AppEndpoints;
@@ -445,7 +446,7 @@ class AppProxyTest implements TestPropertyProvider {
 
     @Test
     void answers503WhenAnAppHasNoHealthyInstance() throws Exception {
-        db().getCollection("apps").insertOne(new Document("_id", "sleepy").append("owner", "dev"));
+        db().getCollection(Collections.APPS).insertOne(new Document("_id", "sleepy").append("owner", "dev"));
         resync.resync();
         HttpResponse<String> response = get("/apps/sleepy/anything");
         assertEquals(503, response.statusCode());
@@ -478,16 +479,16 @@ class AppProxyTest implements TestPropertyProvider {
     void routesFromMongoAndDropsAnInstanceToStopAtTheNextResync() throws Exception {
         TestInstance one = started(new TestInstance("stored-1"));
         TestInstance two = started(new TestInstance("stored-2"));
-        db().getCollection("apps").insertOne(new Document("_id", "stored").append("owner", "dev"));
+        db().getCollection(Collections.APPS).insertOne(new Document("_id", "stored").append("owner", "dev"));
         for (TestInstance instance : List.of(one, two)) {
-            db().getCollection("instances").insertOne(new Document("_id", instance.id).append("app", "stored")
+            db().getCollection(Collections.INSTANCES).insertOne(new Document("_id", instance.id).append("app", "stored")
                     .append("desired", "RUN").append("state", "HEALTHY").append("node", "node-1")
                     .append("address", "127.0.0.1").append("port", instance.port()).append("createdAt", new Date()));
         }
         resync.resync();
         assertEquals(List.of("stored-1", "stored-2"), served("stored", 4).stream().distinct().sorted().toList());
 
-        db().getCollection("instances").updateOne(Filters.eq("_id", "stored-1"),
+        db().getCollection(Collections.INSTANCES).updateOne(Filters.eq("_id", "stored-1"),
                 Updates.combine(Updates.set("desired", "STOP"), Updates.set("stopReason", "scale-down")));
         resync.resync();
         assertEquals(List.of("stored-2"), served("stored", 4).stream().distinct().toList());

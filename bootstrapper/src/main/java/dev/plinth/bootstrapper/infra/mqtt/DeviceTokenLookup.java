@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.Collections;
 import org.bson.Document;
 
 import java.time.Clock;
@@ -60,8 +61,8 @@ public final class DeviceTokenLookup implements AutoCloseable {
     public synchronized void connect(String uri, String database) {
         close();
         client = MongoClients.create(uri);
-        devices = client.getDatabase(database).getCollection("devices");
-        deployments = client.getDatabase(database).getCollection("deployments");
+        devices = client.getDatabase(database).getCollection(Collections.DEVICES);
+        deployments = client.getDatabase(database).getCollection(Collections.DEPLOYMENTS);
     }
 
     /**

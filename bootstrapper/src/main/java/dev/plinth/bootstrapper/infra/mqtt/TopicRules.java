@@ -1,6 +1,6 @@
 package dev.plinth.bootstrapper.infra.mqtt;
 
-import java.util.List;
+import dev.plinth.contracts.state.MqttTopics;
 
 /**
  * What each identity may publish and subscribe to (docs/sensors.md, "Broker permissions"):
@@ -17,20 +17,15 @@ import java.util.List;
  */
 public final class TopicRules {
 
-    private static final String SHARE_PREFIX = "$share/";
-
     private TopicRules() {
     }
 
     /** @return whether the identity may publish on the topic */
     public static boolean mayPublish(BrokerIdentity who, String topic) {
-        List<String> levels = List.of(topic.split("/", -1));
         return switch (who.kind()) {
             case SERVICE -> true;
-            case DEVICE -> levels.size() == 3 && levels.get(0).equals("devices") && levels.get(1).equals(who.name())
-                    && levels.get(2).equals("telemetry");
-            case APP -> levels.size() == 5 && levels.get(0).equals("apps") && levels.get(1).equals(who.name())
-                    && levels.get(2).equals("controllers") && plainLevel(levels.get(3)) && levels.get(4).equals("commands");
+            case DEVICE -> MqttTopics.telemetryDevice(topic).filter(who.name()::equals).isPresent();
+            case APP -> MqttTopics.appCommandsOf(topic).filter(t -> t.app().equals(who.name())).isPresent();
         };
     }
 
@@ -42,28 +37,16 @@ public final class TopicRules {
         if (who.kind() == BrokerIdentity.Kind.SERVICE) {
             return true;
         }
-        String group = null;
-        String inner = filter;
-        if (filter.startsWith(SHARE_PREFIX)) {
-            int slash = filter.indexOf('/', SHARE_PREFIX.length());
-            if (slash < 0) {
-                return false;
-            }
-            group = filter.substring(SHARE_PREFIX.length(), slash);
-            inner = filter.substring(slash + 1);
+        MqttTopics.Subscription subscription = MqttTopics.subscription(filter).orElse(null);
+        if (subscription == null) {
+            return false;
         }
-        List<String> levels = List.of(inner.split("/", -1));
+        String group = subscription.group();
         return switch (who.kind()) {
-            case DEVICE -> group == null && levels.size() == 3 && levels.get(0).equals("devices")
-                    && levels.get(1).equals(who.name()) && levels.get(2).equals("commands");
-            case APP -> (group == null || group.equals(who.name())) && levels.size() >= 3
-                    && levels.get(0).equals("apps") && levels.get(1).equals(who.name());
+            case DEVICE -> group == null && MqttTopics.commandsDevice(subscription.filter()).filter(who.name()::equals).isPresent();
+            case APP -> (group == null || group.equals(who.name()))
+                    && MqttTopics.appOf(subscription.filter()).filter(who.name()::equals).isPresent();
             case SERVICE -> true;
         };
-    }
-
-    /** A topic level that names one thing: not empty, no wildcard. */
-    private static boolean plainLevel(String level) {
-        return !level.isEmpty() && level.indexOf('+') < 0 && level.indexOf('#') < 0;
     }
 }

@@ -11,6 +11,8 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCo
 import com.mongodb.client.MongoClient;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.plinth.bootstrapper.infra.EmbeddedMqtt;
+import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import dev.plinth.testkit.tokens.TestTokens;
@@ -67,9 +69,9 @@ class BrokerSecurityTest {
         mongo = InProcessMongo.start();
         String uri = mongo.uri();
         mongoClient = mongo.client();
-        mongoClient.getDatabase("plinth").getCollection("devices").insertOne(new Document("_id", "car-7")
+        mongoClient.getDatabase("plinth").getCollection(Collections.DEVICES).insertOne(new Document("_id", "car-7")
                 .append("kind", "sensor").append("type", "vehicle-speed").append("tokenHash", sha256(DEVICE_TOKEN)));
-        mongoClient.getDatabase("plinth").getCollection("deployments").insertMany(List.of(
+        mongoClient.getDatabase("plinth").getCollection(Collections.DEPLOYMENTS).insertMany(List.of(
                 new Document("_id", "speed-d1").append("app", "speed").append("active", true),
                 new Document("_id", "other-d1").append("app", "other").append("active", true)));
         security = new BrokerSecurity(SECRET);
@@ -164,22 +166,22 @@ class BrokerSecurityTest {
 
     @Test
     void aDeviceWithItsTokenPublishesItsReadingsAndNothingElse() throws InterruptedException {
-        BlockingQueue<String> telemetry = watch("devices/+/telemetry");
+        BlockingQueue<String> telemetry = watch(MqttTopics.ALL_DEVICE_TELEMETRY);
         Mqtt5BlockingClient car = connect("car-7", "car-7", DEVICE_TOKEN);
 
-        publish(car, "devices/car-7/telemetry", "{\"n\": 1}");
-        assertEquals("devices/car-7/telemetry {\"n\": 1}", telemetry.poll(10, TimeUnit.SECONDS));
+        publish(car, MqttTopics.deviceTelemetry("car-7"), "{\"n\": 1}");
+        assertEquals(MqttTopics.deviceTelemetry("car-7") + " {\"n\": 1}", telemetry.poll(10, TimeUnit.SECONDS));
 
-        refusedPublish("car-7", "car-7", DEVICE_TOKEN, "devices/car-8/telemetry");
-        refusedPublish("car-7", "car-7", DEVICE_TOKEN, "apps/speed/sensors/speed");
+        refusedPublish("car-7", "car-7", DEVICE_TOKEN, MqttTopics.deviceTelemetry("car-8"));
+        refusedPublish("car-7", "car-7", DEVICE_TOKEN, MqttTopics.appSensor("speed", "speed"));
         car = connect("car-7", "car-7", DEVICE_TOKEN);
-        car.subscribeWith().topicFilter("devices/car-7/commands").qos(MqttQos.AT_LEAST_ONCE).send();
-        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(car, "devices/car-8/commands"));
-        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(car, "devices/#"));
+        car.subscribeWith().topicFilter(MqttTopics.deviceCommands("car-7")).qos(MqttQos.AT_LEAST_ONCE).send();
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(car, MqttTopics.deviceCommands("car-8")));
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(car, MqttTopics.DEVICES + "/#"));
 
         // The refused publish to another device's topic never reached its subscribers.
-        publish(car, "devices/car-7/telemetry", "{\"n\": 2}");
-        assertEquals("devices/car-7/telemetry {\"n\": 2}", telemetry.poll(10, TimeUnit.SECONDS));
+        publish(car, MqttTopics.deviceTelemetry("car-7"), "{\"n\": 2}");
+        assertEquals(MqttTopics.deviceTelemetry("car-7") + " {\"n\": 2}", telemetry.poll(10, TimeUnit.SECONDS));
         assertNull(telemetry.poll(200, TimeUnit.MILLISECONDS));
     }
 
@@ -193,20 +195,20 @@ class BrokerSecurityTest {
 
     @Test
     void anAppInstanceIsLimitedToItsOwnTopics() throws InterruptedException {
-        BlockingQueue<String> commands = watch("apps/+/controllers/+/commands");
+        BlockingQueue<String> commands = watch(MqttTopics.ALL_APP_COMMANDS);
         Mqtt5BlockingClient app = connect("app:speed:speed-x1", "app:speed:speed-x1", appToken("speed"));
 
-        app.subscribeWith().topicFilter("$share/speed/apps/speed/sensors/speed").qos(MqttQos.AT_LEAST_ONCE).send();
+        app.subscribeWith().topicFilter(MqttTopics.shared("speed", MqttTopics.appSensor("speed", "speed"))).qos(MqttQos.AT_LEAST_ONCE).send();
         app.subscribeWith().topicFilter("apps/speed/#").qos(MqttQos.AT_LEAST_ONCE).send();
-        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(app, "apps/other/sensors/speed"));
-        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(app, "$share/other/apps/speed/sensors/speed"));
-        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(app, "devices/+/telemetry"));
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(app, MqttTopics.appSensor("other", "speed")));
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(app, MqttTopics.shared("other", MqttTopics.appSensor("speed", "speed"))));
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, refusedSubscription(app, MqttTopics.ALL_DEVICE_TELEMETRY));
 
-        publish(app, "apps/speed/controllers/buzzer/commands", "{\"payload\": {}}");
-        assertEquals("apps/speed/controllers/buzzer/commands {\"payload\": {}}", commands.poll(10, TimeUnit.SECONDS));
-        refusedPublish("app:speed:speed-x2", "app:speed:speed-x2", appToken("speed"), "apps/other/controllers/buzzer/commands");
-        refusedPublish("app:speed:speed-x2", "app:speed:speed-x2", appToken("speed"), "apps/speed/sensors/speed");
-        refusedPublish("app:speed:speed-x2", "app:speed:speed-x2", appToken("speed"), "devices/car-7/commands");
+        publish(app, MqttTopics.appCommands("speed", "buzzer"), "{\"payload\": {}}");
+        assertEquals(MqttTopics.appCommands("speed", "buzzer") + " {\"payload\": {}}", commands.poll(10, TimeUnit.SECONDS));
+        refusedPublish("app:speed:speed-x2", "app:speed:speed-x2", appToken("speed"), MqttTopics.appCommands("other", "buzzer"));
+        refusedPublish("app:speed:speed-x2", "app:speed:speed-x2", appToken("speed"), MqttTopics.appSensor("speed", "speed"));
+        refusedPublish("app:speed:speed-x2", "app:speed:speed-x2", appToken("speed"), MqttTopics.deviceCommands("car-7"));
         assertNull(commands.poll(200, TimeUnit.MILLISECONDS), "no refused command went through");
     }
 
@@ -232,11 +234,11 @@ class BrokerSecurityTest {
 
     @Test
     void servicesMayDoAnythingWithAServiceToken() throws InterruptedException {
-        BlockingQueue<String> deviceCommands = watch("devices/+/commands");
+        BlockingQueue<String> deviceCommands = watch(MqttTopics.ALL_DEVICE_COMMANDS);
         Mqtt5BlockingClient service = connect("plinth-sensor-manager-t", "service:sensor-manager", serviceToken("sensor-manager"));
-        service.subscribeWith().topicFilter("$share/sensor-manager/devices/+/telemetry").qos(MqttQos.AT_LEAST_ONCE).send();
-        publish(service, "devices/car-7/commands", "{\"commandId\": \"c1\"}");
-        assertEquals("devices/car-7/commands {\"commandId\": \"c1\"}", deviceCommands.poll(10, TimeUnit.SECONDS));
+        service.subscribeWith().topicFilter(MqttTopics.shared("sensor-manager", MqttTopics.ALL_DEVICE_TELEMETRY)).qos(MqttQos.AT_LEAST_ONCE).send();
+        publish(service, MqttTopics.deviceCommands("car-7"), "{\"commandId\": \"c1\"}");
+        assertEquals(MqttTopics.deviceCommands("car-7") + " {\"commandId\": \"c1\"}", deviceCommands.poll(10, TimeUnit.SECONDS));
 
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("x", "service:sensor-manager", appToken("speed")));
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("x", "service:sensor-manager", serviceToken("monitor")));
@@ -250,7 +252,7 @@ class BrokerSecurityTest {
     }
 
     private void registerDevice(String id, String token) throws Exception {
-        records("devices").insertOne(new Document("_id", id).append("kind", "sensor").append("type", "vehicle-speed")
+        records(Collections.DEVICES).insertOne(new Document("_id", id).append("kind", "sensor").append("type", "vehicle-speed")
                 .append("tokenHash", sha256(token)));
     }
 
@@ -274,7 +276,7 @@ class BrokerSecurityTest {
         registerDevice("PLINTH-sensor-manager-p1", "device-token-of-an-impostor");
         BlockingQueue<String> telemetry = new LinkedBlockingQueue<>();
         Mqtt5BlockingClient platform = connect("plinth-sensor-manager", "service:sensor-manager", serviceToken("sensor-manager"));
-        platform.toAsync().subscribeWith().topicFilter("devices/+/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+        platform.toAsync().subscribeWith().topicFilter(MqttTopics.ALL_DEVICE_TELEMETRY).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> telemetry.add(p.getTopic() + " " + new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
                 .send().join();
 
@@ -288,8 +290,8 @@ class BrokerSecurityTest {
         // The platform's session is intact and still receives every device's readings.
         assertTrue(platform.getState().isConnected());
         Mqtt5BlockingClient car = connect("car-7", "car-7", DEVICE_TOKEN);
-        publish(car, "devices/car-7/telemetry", "{\"after\": \"impostor\"}");
-        assertEquals("devices/car-7/telemetry {\"after\": \"impostor\"}", telemetry.poll(10, TimeUnit.SECONDS));
+        publish(car, MqttTopics.deviceTelemetry("car-7"), "{\"after\": \"impostor\"}");
+        assertEquals(MqttTopics.deviceTelemetry("car-7") + " {\"after\": \"impostor\"}", telemetry.poll(10, TimeUnit.SECONDS));
     }
 
     @Test
@@ -298,12 +300,12 @@ class BrokerSecurityTest {
         Mqtt5BlockingClient car = connect("car-r", "car-r", "first-token-of-car-r");
         assertTrue(car.getState().isConnected());
 
-        records("devices").updateOne(new Document("_id", "car-r"), new Document("$set", new Document("tokenHash", sha256("second-token"))));
+        records(Collections.DEVICES).updateOne(new Document("_id", "car-r"), new Document("$set", new Document("tokenHash", sha256("second-token"))));
         awaitDisconnected("car-r with its rotated-out token", () -> car.getState().isConnected());
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-r", "car-r", "first-token-of-car-r"));
 
         Mqtt5BlockingClient renewed = connect("car-r", "car-r", "second-token");
-        records("devices").deleteOne(new Document("_id", "car-r"));
+        records(Collections.DEVICES).deleteOne(new Document("_id", "car-r"));
         awaitDisconnected("the deleted car-r", () -> renewed.getState().isConnected());
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-r", "car-r", "second-token"));
         // Other devices are left alone.
@@ -313,12 +315,12 @@ class BrokerSecurityTest {
 
     @Test
     void aStoppedDeploymentClosesItsInstancesSessions() throws Exception {
-        records("deployments").insertOne(new Document("_id", "stopping-d1").append("app", "stopping").append("active", true));
+        records(Collections.DEPLOYMENTS).insertOne(new Document("_id", "stopping-d1").append("app", "stopping").append("active", true));
         String credential = appToken("stopping", "stopping-d1");
         Mqtt5BlockingClient instance = connect("app:stopping:i1", "app:stopping:i1", credential);
         Mqtt5BlockingClient bystander = connect("app:speed:bystander", "app:speed:bystander", appToken("speed"));
 
-        records("deployments").updateOne(new Document("_id", "stopping-d1"), new Document("$set", new Document("active", false)));
+        records(Collections.DEPLOYMENTS).updateOne(new Document("_id", "stopping-d1"), new Document("$set", new Document("active", false)));
         awaitDisconnected("the instance of the stopped deployment", () -> instance.getState().isConnected());
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:stopping:i1", "app:stopping:i1", credential));
         assertTrue(bystander.getState().isConnected(), "another app's instance stays");
@@ -327,38 +329,38 @@ class BrokerSecurityTest {
     @Test
     void retainedMessagesAreRefusedAndNeverReachALaterSubscriber() throws Exception {
         Mqtt3BlockingClient car = connect3("car-7", "car-7", DEVICE_TOKEN);
-        assertThrows(RuntimeException.class, () -> car.publishWith().topic("devices/car-7/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+        assertThrows(RuntimeException.class, () -> car.publishWith().topic(MqttTopics.deviceTelemetry("car-7")).qos(MqttQos.AT_LEAST_ONCE)
                 .retain(true).payload("{\"retained\": true}".getBytes(StandardCharsets.UTF_8)).send());
         awaitDisconnected("the device that published a retained reading", () -> car.getState().isConnected());
         Mqtt3BlockingClient app = connect3("app:speed:r1", "app:speed:r1", appToken("speed"));
-        assertThrows(RuntimeException.class, () -> app.publishWith().topic("apps/speed/controllers/horn/commands")
+        assertThrows(RuntimeException.class, () -> app.publishWith().topic(MqttTopics.appCommands("speed", "horn"))
                 .qos(MqttQos.AT_LEAST_ONCE).retain(true).payload("{\"payload\": {}}".getBytes(StandardCharsets.UTF_8)).send());
         awaitDisconnected("the app that published a retained command", () -> app.getState().isConnected());
 
         // A subscriber that comes later gets a retained message first, if one was kept: here the first is the fresh one.
-        BlockingQueue<String> telemetry = watch("devices/car-7/telemetry");
-        BlockingQueue<String> commands = watch("apps/speed/controllers/+/commands");
+        BlockingQueue<String> telemetry = watch(MqttTopics.deviceTelemetry("car-7"));
+        BlockingQueue<String> commands = watch(MqttTopics.appCommandsFilter("speed"));
         Mqtt5BlockingClient again = connect("car-7", "car-7", DEVICE_TOKEN);
-        publish(again, "devices/car-7/telemetry", "{\"fresh\": true}");
-        assertEquals("devices/car-7/telemetry {\"fresh\": true}", telemetry.poll(10, TimeUnit.SECONDS));
+        publish(again, MqttTopics.deviceTelemetry("car-7"), "{\"fresh\": true}");
+        assertEquals(MqttTopics.deviceTelemetry("car-7") + " {\"fresh\": true}", telemetry.poll(10, TimeUnit.SECONDS));
         Mqtt5BlockingClient appAgain = connect("app:speed:r2", "app:speed:r2", appToken("speed"));
-        publish(appAgain, "apps/speed/controllers/horn/commands", "{\"fresh\": true}");
-        assertEquals("apps/speed/controllers/horn/commands {\"fresh\": true}", commands.poll(10, TimeUnit.SECONDS));
+        publish(appAgain, MqttTopics.appCommands("speed", "horn"), "{\"fresh\": true}");
+        assertEquals(MqttTopics.appCommands("speed", "horn") + " {\"fresh\": true}", commands.poll(10, TimeUnit.SECONDS));
     }
 
     @Test
     void anOversizedPacketIsRefusedAndTheBrokerStaysHealthy() throws Exception {
-        BlockingQueue<String> telemetry = watch("devices/car-7/telemetry");
+        BlockingQueue<String> telemetry = watch(MqttTopics.deviceTelemetry("car-7"));
         byte[] huge = new byte[EmbeddedMqtt.DEFAULT_MAX_PACKET_BYTES + 1024];
         java.util.Arrays.fill(huge, (byte) 'x');
         Mqtt3BlockingClient car = connect3("car-7", "car-7", DEVICE_TOKEN);
-        assertThrows(RuntimeException.class, () -> car.publishWith().topic("devices/car-7/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+        assertThrows(RuntimeException.class, () -> car.publishWith().topic(MqttTopics.deviceTelemetry("car-7")).qos(MqttQos.AT_LEAST_ONCE)
                 .payload(huge).send());
         awaitDisconnected("the device that sent an oversized packet", () -> car.getState().isConnected());
 
         Mqtt5BlockingClient again = connect("car-7", "car-7", DEVICE_TOKEN);
-        publish(again, "devices/car-7/telemetry", "{\"n\": \"after the big one\"}");
-        assertEquals("devices/car-7/telemetry {\"n\": \"after the big one\"}", telemetry.poll(10, TimeUnit.SECONDS),
+        publish(again, MqttTopics.deviceTelemetry("car-7"), "{\"n\": \"after the big one\"}");
+        assertEquals(MqttTopics.deviceTelemetry("car-7") + " {\"n\": \"after the big one\"}", telemetry.poll(10, TimeUnit.SECONDS),
                 "the oversized reading never arrived; the next one did");
     }
 }

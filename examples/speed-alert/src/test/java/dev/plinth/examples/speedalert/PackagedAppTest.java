@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.plinth.contracts.descriptor.AppDescriptor;
 import dev.plinth.contracts.descriptor.DescriptorParser;
+import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.testkit.mqtt.InProcessMqttBroker;
 import dev.plinth.testkit.wait.Waits;
@@ -107,7 +108,7 @@ class PackagedAppTest {
             platform.toAsync().publishes(MqttGlobalPublishFilter.ALL,
                     p -> commands.add(p.getTopic() + " " + new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
             platform.connect();
-            platform.subscribeWith().topicFilter("apps/speed-alert/controllers/+/commands").qos(MqttQos.AT_LEAST_ONCE).send();
+            platform.subscribeWith().topicFilter(MqttTopics.appCommandsFilter("speed-alert")).qos(MqttQos.AT_LEAST_ONCE).send();
 
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx96m", "-jar", "speed-alert.jar")
@@ -140,7 +141,7 @@ class PackagedAppTest {
             Waits.untilTrue("two commands counted", Duration.ofSeconds(20), () -> get(httpPort, "/").contains("\"commandsSent\":2"), () -> get(httpPort, "/"));
 
             assertEquals(2, commands.size(), commands.toString());
-            assertTrue(commands.get(0).startsWith("apps/speed-alert/controllers/buzzer/commands "), commands.get(0));
+            assertTrue(commands.get(0).startsWith(MqttTopics.appCommands("speed-alert", "buzzer") + " "), commands.get(0));
             assertEquals(JSON.readTree("{\"payload\":{\"action\":\"beep\",\"sensor\":\"car-3\",\"speedKmh\":97.5}}"),
                     JSON.readTree(commands.get(0).substring(commands.get(0).indexOf(' ') + 1)));
             assertEquals("car-2", JSON.readTree(commands.get(1).substring(commands.get(1).indexOf(' ') + 1))
@@ -187,7 +188,7 @@ class PackagedAppTest {
     private static void reading(Mqtt5BlockingClient platform, String id, String sensor, double speed) {
         String json = "{\"readingId\":\"" + id + "\",\"sensorId\":\"" + sensor + "\",\"type\":\"vehicle-speed\","
                 + "\"values\":{\"speedKmh\":" + speed + "},\"deviceTime\":\"2026-11-22T11:59:00Z\",\"receivedAt\":\"2026-11-22T12:00:00Z\"}";
-        platform.publishWith().topic("apps/speed-alert/sensors/speed").qos(MqttQos.AT_LEAST_ONCE)
+        platform.publishWith().topic(MqttTopics.appSensor("speed-alert", "speed")).qos(MqttQos.AT_LEAST_ONCE)
                 .payload(json.getBytes(StandardCharsets.UTF_8)).send();
     }
 
