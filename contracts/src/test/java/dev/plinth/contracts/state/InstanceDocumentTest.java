@@ -42,6 +42,11 @@ class InstanceDocumentTest {
     }
 
     @Test
+    void theEndsAreTheStoredStates() {
+        assertEquals(List.of("EXITED", "STOPPED", "FAILED"), InstanceDocument.TERMINAL);
+    }
+
+    @Test
     void theCreatedDocumentHasEveryFieldUnplacedAndPending() {
         Document created = created();
         assertEquals(List.of("_id", "deploymentId", "app", "owner", "version", "generation", "spec", "desired", "stopReason",
