@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import dev.plinth.appcontroller.store.Database;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.contracts.state.NodeDocument;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -18,8 +19,6 @@ import java.util.List;
  */
 @Singleton
 public class InstanceReader {
-
-    private static final List<String> TERMINAL = List.of("EXITED", "STOPPED", "FAILED");
 
     private final MongoCollection<Document> instances;
     private final MongoCollection<Document> nodes;
@@ -36,35 +35,35 @@ public class InstanceReader {
      *         told to stop, so this is what says they actually have
      */
     public List<String> notEnded(String app) {
-        List<Document> open = new ArrayList<>();
-        instances.find(Filters.and(Filters.eq("app", app), Filters.nin("state", TERMINAL)))
-                .projection(new Document("_id", 1).append("node", 1)).into(open);
+        List<InstanceDocument> open = new ArrayList<>();
+        instances.find(Filters.and(Filters.eq(InstanceDocument.APP, app),
+                        Filters.nin(InstanceDocument.STATE, InstanceDocument.TERMINAL)))
+                .projection(new Document(InstanceDocument.ID, 1).append(InstanceDocument.NODE, 1))
+                .forEach(d -> open.add(InstanceDocument.read(d)));
         if (open.isEmpty()) {
             return List.of();
         }
         java.util.Set<String> lost = new java.util.HashSet<>();
-        List<String> onNodes = open.stream().map(d -> d.getString("node")).filter(java.util.Objects::nonNull).distinct().toList();
+        List<String> onNodes = open.stream().map(InstanceDocument::node).filter(java.util.Objects::nonNull).distinct().toList();
         if (!onNodes.isEmpty()) {
             nodes.find(Filters.and(Filters.in(NodeDocument.ID, onNodes), Filters.eq(NodeDocument.STATE, "LOST")))
                     .projection(new Document(NodeDocument.ID, 1)).forEach(d -> lost.add(NodeDocument.read(d).name()));
         }
-        return open.stream().filter(d -> d.getString("node") == null || !lost.contains(d.getString("node")))
-                .map(d -> String.valueOf(d.get("_id"))).sorted().toList();
+        return open.stream().filter(i -> i.node() == null || !lost.contains(i.node()))
+                .map(InstanceDocument::id).sorted().toList();
     }
 
     /** @return the live instances of a deployment, by id */
     public List<InstanceRecord> ofDeployment(String deploymentId) {
         List<InstanceRecord> out = new ArrayList<>();
-        var filter = Filters.and(Filters.eq("deploymentId", deploymentId),
-                Filters.or(Filters.ne("desired", "STOP"), Filters.nin("state", TERMINAL)));
-        for (Document doc : instances.find(filter).sort(Sorts.ascending("_id"))) {
-            Object port = doc.get("port");
-            String unplacedReason = doc.getString("unplacedReason");
-            String message = doc.getString("message");
-            out.add(new InstanceRecord(doc.getString("_id"), doc.getString("version"), doc.get("desired", "RUN"),
-                    doc.get("state", "PENDING"), doc.getString("node"), doc.getString("address"),
-                    port instanceof Number n ? n.intValue() : null,
-                    message != null ? message : unplacedReason, Database.instant(doc, "stateAt")));
+        var filter = Filters.and(Filters.eq(InstanceDocument.DEPLOYMENT_ID, deploymentId),
+                Filters.or(Filters.ne(InstanceDocument.DESIRED, InstanceDocument.STOP),
+                        Filters.nin(InstanceDocument.STATE, InstanceDocument.TERMINAL)));
+        for (Document doc : instances.find(filter).sort(Sorts.ascending(InstanceDocument.ID))) {
+            InstanceDocument i = InstanceDocument.read(doc);
+            out.add(new InstanceRecord(i.id(), i.version(), i.desired() == null ? InstanceDocument.RUN : i.desired(),
+                    i.state() == null ? InstanceDocument.PENDING : i.state(), i.node(), i.address(), i.port(),
+                    i.message() != null ? i.message() : i.unplacedReason(), i.stateAt()));
         }
         return out;
     }

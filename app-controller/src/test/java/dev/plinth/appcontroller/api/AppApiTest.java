@@ -6,6 +6,7 @@ import dev.plinth.appcontroller.testing.ApiTestBase;
 import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.contracts.events.AppEvent;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.testkit.tokens.TestTokens;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
@@ -188,16 +189,22 @@ class AppApiTest extends ApiTestBase {
         db().getCollection(Collections.NODES).insertMany(List.of(new Document("_id", "n-ok").append("state", "READY"),
                 new Document("_id", "n-lost").append("state", "LOST")));
         db().getCollection(Collections.INSTANCES).insertMany(List.of(
-                new Document("_id", "hello-http-a").append("app", "hello-http").append("deploymentId", created)
-                        .append("desired", "STOP").append("state", "HEALTHY").append("node", "n-ok"),
-                new Document("_id", "hello-http-b").append("app", "hello-http").append("deploymentId", created)
-                        .append("desired", "STOP").append("state", "HEALTHY").append("node", "n-lost"),
-                new Document("_id", "hello-http-c").append("app", "hello-http").append("deploymentId", created)
-                        .append("desired", "STOP").append("state", "STOPPED").append("node", "n-ok")));
+                new Document(InstanceDocument.ID, "hello-http-a").append(InstanceDocument.APP, "hello-http")
+                        .append(InstanceDocument.DEPLOYMENT_ID, created)
+                        .append(InstanceDocument.DESIRED, InstanceDocument.STOP).append(InstanceDocument.STATE, "HEALTHY")
+                        .append(InstanceDocument.NODE, "n-ok"),
+                new Document(InstanceDocument.ID, "hello-http-b").append(InstanceDocument.APP, "hello-http")
+                        .append(InstanceDocument.DEPLOYMENT_ID, created)
+                        .append(InstanceDocument.DESIRED, InstanceDocument.STOP).append(InstanceDocument.STATE, "HEALTHY")
+                        .append(InstanceDocument.NODE, "n-lost"),
+                new Document(InstanceDocument.ID, "hello-http-c").append(InstanceDocument.APP, "hello-http")
+                        .append(InstanceDocument.DEPLOYMENT_ID, created)
+                        .append(InstanceDocument.DESIRED, InstanceDocument.STOP).append(InstanceDocument.STATE, "STOPPED")
+                        .append(InstanceDocument.NODE, "n-ok")));
         assertEquals("instance hello-http-a of hello-http is still stopping; delete the app once they have ended (in a few seconds)",
                 delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
-        db().getCollection(Collections.INSTANCES).updateOne(new Document("_id", "hello-http-a"),
-                new Document("$set", new Document("state", "STOPPED")));
+        db().getCollection(Collections.INSTANCES).updateOne(new Document(InstanceDocument.ID, "hello-http-a"),
+                new Document("$set", new Document(InstanceDocument.STATE, "STOPPED")));
         assertEquals("app hello-http has an active schedule, " + scheduleId + "; cancel it first: DELETE /api/apps/hello-http/schedules/" + scheduleId,
                 delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
         delete("/api/apps/hello-http/schedules/" + scheduleId, ada).expect(200);

@@ -7,6 +7,7 @@ import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.appcontroller.testing.RecordingDeploymentEvents;
 import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,16 +224,24 @@ class DeploymentApiTest extends ApiTestBase {
         db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document("_id", id), new Document("$set",
                 new Document("status", "DEGRADED").append("reason", "1 of 2 instances healthy").append("stableVersion", "1.0.0")));
         db().getCollection(Collections.INSTANCES).insertMany(List.of(
-                new Document("_id", "hello-http-aaaa").append("deploymentId", id).append("app", "hello-http")
-                        .append("version", "1.0.0").append("desired", "RUN").append("state", "HEALTHY")
-                        .append("node", "node-1").append("address", "127.0.0.1").append("port", 21001),
-                new Document("_id", "hello-http-bbbb").append("deploymentId", id).append("app", "hello-http")
-                        .append("version", "1.0.0").append("desired", "RUN").append("state", "PENDING")
-                        .append("unplacedReason", "no node has 128 MiB free"),
-                new Document("_id", "hello-http-cccc").append("deploymentId", id).append("app", "hello-http")
-                        .append("version", "1.0.0").append("desired", "STOP").append("state", "STOPPED")
-                        .append("node", "node-2").append("port", 21002),
-                new Document("_id", "other-app-dddd").append("deploymentId", "other").append("desired", "RUN").append("state", "HEALTHY")));
+                new Document(InstanceDocument.ID, "hello-http-aaaa").append(InstanceDocument.DEPLOYMENT_ID, id)
+                        .append(InstanceDocument.APP, "hello-http")
+                        .append(InstanceDocument.VERSION, "1.0.0").append(InstanceDocument.DESIRED, InstanceDocument.RUN)
+                        .append(InstanceDocument.STATE, "HEALTHY")
+                        .append(InstanceDocument.NODE, "node-1").append(InstanceDocument.ADDRESS, "127.0.0.1")
+                        .append(InstanceDocument.PORT, 21001),
+                new Document(InstanceDocument.ID, "hello-http-bbbb").append(InstanceDocument.DEPLOYMENT_ID, id)
+                        .append(InstanceDocument.APP, "hello-http")
+                        .append(InstanceDocument.VERSION, "1.0.0").append(InstanceDocument.DESIRED, InstanceDocument.RUN)
+                        .append(InstanceDocument.STATE, InstanceDocument.PENDING)
+                        .append(InstanceDocument.UNPLACED_REASON, "no node has 128 MiB free"),
+                new Document(InstanceDocument.ID, "hello-http-cccc").append(InstanceDocument.DEPLOYMENT_ID, id)
+                        .append(InstanceDocument.APP, "hello-http")
+                        .append(InstanceDocument.VERSION, "1.0.0").append(InstanceDocument.DESIRED, InstanceDocument.STOP)
+                        .append(InstanceDocument.STATE, "STOPPED")
+                        .append(InstanceDocument.NODE, "node-2").append(InstanceDocument.PORT, 21002),
+                new Document(InstanceDocument.ID, "other-app-dddd").append(InstanceDocument.DEPLOYMENT_ID, "other")
+                        .append(InstanceDocument.DESIRED, InstanceDocument.RUN).append(InstanceDocument.STATE, "HEALTHY")));
 
         JsonNode list = get(DEPLOYMENTS, ada).expect(200).json();
 

@@ -5,7 +5,6 @@ import org.bson.Document;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Lenient reads of document fields, whoever wrote them and with whichever number type. */
@@ -16,10 +15,6 @@ final class Fields {
 
     static long longOf(Document doc, String field, long fallback) {
         return doc.get(field) instanceof Number n ? n.longValue() : fallback;
-    }
-
-    static Integer integerOf(Document doc, String field) {
-        return doc.get(field) instanceof Number n ? n.intValue() : null;
     }
 
     static String stringOf(Document doc, String field) {
@@ -41,16 +36,12 @@ final class Fields {
         return value instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : null;
     }
 
-    static List<String> stringsOf(Document doc, String field) {
-        Object value = doc.get(field);
-        if (value instanceof List<?> list) {
-            return list.stream().filter(v -> v != null).map(Object::toString).toList();
-        }
-        return List.of();
+    static <E extends Enum<E>> E enumOf(Document doc, String field, Class<E> type, E fallback) {
+        return enumOf(stringOf(doc, field), type, fallback);
     }
 
-    static <E extends Enum<E>> E enumOf(Document doc, String field, Class<E> type, E fallback) {
-        String value = stringOf(doc, field);
+    /** @return the value's constant, or the fallback for a missing or unknown one */
+    static <E extends Enum<E>> E enumOf(String value, Class<E> type, E fallback) {
         if (value == null) {
             return fallback;
         }

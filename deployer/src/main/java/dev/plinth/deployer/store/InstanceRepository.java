@@ -8,6 +8,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.deployer.reconcile.Desired;
 import dev.plinth.deployer.reconcile.DeploymentView;
 import dev.plinth.deployer.reconcile.InstanceView;
@@ -46,24 +47,25 @@ public class InstanceRepository {
 
     /** Creates the index the per-deployment query uses; idempotent. */
     public void ensureIndexes() {
-        collection.createIndex(Indexes.ascending("deploymentId"));
+        collection.createIndex(Indexes.ascending(InstanceDocument.DEPLOYMENT_ID));
     }
 
     /** @return every instance of the deployment, history included */
     public List<InstanceView> findByDeployment(String deploymentId) {
         List<InstanceView> views = new ArrayList<>();
-        collection.find(Filters.eq("deploymentId", deploymentId)).forEach(doc -> views.add(view(doc)));
+        collection.find(Filters.eq(InstanceDocument.DEPLOYMENT_ID, deploymentId)).forEach(doc -> views.add(view(doc)));
         return views;
     }
 
     /** @return the deployments with an instance on that node that should run */
     public Set<String> deploymentsOnNode(String node) {
         Set<String> ids = new LinkedHashSet<>();
-        collection.find(Filters.and(Filters.eq("node", node), Filters.eq("desired", Desired.RUN.name())))
-                .projection(new Document("deploymentId", 1))
+        collection.find(Filters.and(Filters.eq(InstanceDocument.NODE, node), Filters.eq(InstanceDocument.DESIRED, Desired.RUN.name())))
+                .projection(new Document(InstanceDocument.DEPLOYMENT_ID, 1))
                 .forEach(doc -> {
-                    if (doc.getString("deploymentId") != null) {
-                        ids.add(doc.getString("deploymentId"));
+                    String deploymentId = InstanceDocument.read(doc).deploymentId();
+                    if (deploymentId != null) {
+                        ids.add(deploymentId);
                     }
                 });
         return ids;
@@ -85,28 +87,8 @@ public class InstanceRepository {
                          Instant now, Lease lease) {
         for (int attempt = 1; ; attempt++) {
             String id = deployment.app() + "-" + randomSuffix();
-            Document doc = new Document("_id", id)
-                    .append("deploymentId", deployment.id())
-                    .append("app", deployment.app())
-                    .append("owner", deployment.owner())
-                    .append("version", version)
-                    .append("generation", deployment.generation())
-                    .append("spec", new Document(spec))
-                    .append("desired", Desired.RUN.name())
-                    .append("stopReason", null)
-                    .append("avoidNodes", avoidNodes)
-                    .append("node", null)
-                    .append("address", null)
-                    .append("port", null)
-                    .append("boundAt", null)
-                    .append("unplacedReason", null)
-                    .append("state", ObservedState.PENDING.name())
-                    .append("stateAt", Fields.date(now))
-                    .append("exitCode", null)
-                    .append("message", null)
-                    .append("startCommandAt", null)
-                    .append("createdAt", Fields.date(now))
-                    .append("healthyAt", null);
+            Document doc = InstanceDocument.created(id, deployment.id(), deployment.app(), deployment.owner(), version,
+                    deployment.generation(), spec, avoidNodes, now);
             try {
                 // An insert has no filter to fence: the lease is checked just before instead. That is
                 // enough: the plan's deployment write came first and was fenced (PlanApplier), and a new
@@ -133,10 +115,12 @@ public class InstanceRepository {
      * @throws Lease.LostLease when a newer holder of the lease wrote the instance, or this process's term is up
      */
     public boolean requestStop(String instanceId, StopReason reason, Lease lease) {
-        Bson target = Filters.eq("_id", instanceId);
-        if (collection.updateOne(lease.fence(Filters.and(target, Filters.ne("desired", Desired.STOP.name()))),
-                Updates.combine(Updates.set("desired", Desired.STOP.name()), Updates.set("stopReason", reason.value()),
-                        lease.stamp())).getModifiedCount() > 0) {
+        Bson target = Filters.eq(InstanceDocument.ID, instanceId);
+        List<Bson> updates = new ArrayList<>();
+        InstanceDocument.stopFields(reason.value()).forEach((field, value) -> updates.add(Updates.set(field, value)));
+        updates.add(lease.stamp());
+        if (collection.updateOne(lease.fence(Filters.and(target, Filters.ne(InstanceDocument.DESIRED, Desired.STOP.name()))),
+                Updates.combine(updates)).getModifiedCount() > 0) {
             return true;
         }
         lease.checkFenced(collection, target);
@@ -152,18 +136,19 @@ public class InstanceRepository {
     }
 
     static InstanceView view(Document doc) {
+        InstanceDocument instance = InstanceDocument.read(doc);
         return new InstanceView(
-                String.valueOf(doc.get("_id")),
-                String.valueOf(Fields.stringOf(doc, "version")),
-                Fields.longOf(doc, "generation", 0),
-                Fields.enumOf(doc, "desired", Desired.class, Desired.RUN),
-                StopReason.parse(Fields.stringOf(doc, "stopReason")),
-                Fields.stringOf(doc, "node"),
-                Fields.enumOf(doc, "state", ObservedState.class, ObservedState.PENDING),
-                Fields.instantOf(doc, "stateAt"),
-                Fields.instantOf(doc, "createdAt"),
-                Fields.integerOf(doc, "exitCode"),
-                Fields.stringOf(doc, "message"),
-                Fields.stringsOf(doc, "avoidNodes"));
+                instance.id(),
+                String.valueOf(instance.version()),
+                instance.generation(),
+                Fields.enumOf(instance.desired(), Desired.class, Desired.RUN),
+                StopReason.parse(instance.stopReason()),
+                instance.node(),
+                Fields.enumOf(instance.state(), ObservedState.class, ObservedState.PENDING),
+                instance.stateAt(),
+                instance.createdAt(),
+                instance.exitCode(),
+                instance.message(),
+                instance.avoidNodes());
     }
 }

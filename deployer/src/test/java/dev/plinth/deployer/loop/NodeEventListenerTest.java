@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.NodeEvent;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.InstanceRepository;
 import dev.plinth.deployer.store.NodeRepository;
@@ -70,7 +71,7 @@ class NodeEventListenerTest {
     }
 
     private List<Document> wanted() {
-        return instances.find(Filters.eq("desired", "RUN")).into(new ArrayList<>());
+        return instances.find(Filters.eq(InstanceDocument.DESIRED, InstanceDocument.RUN)).into(new ArrayList<>());
     }
 
     @Test
@@ -86,8 +87,9 @@ class NodeEventListenerTest {
         await("two instances", () -> wanted().size() == 2);
         List<Document> placed = wanted();
         for (int i = 0; i < placed.size(); i++) {
-            instances.updateOne(Filters.eq("_id", placed.get(i).getString("_id")), Updates.combine(
-                    Updates.set("node", "n" + (i + 1)), Updates.set("state", "HEALTHY"), Updates.set("stateAt", new Date())));
+            instances.updateOne(Filters.eq(InstanceDocument.ID, InstanceDocument.read(placed.get(i)).id()), Updates.combine(
+                    Updates.set(InstanceDocument.NODE, "n" + (i + 1)), Updates.set(InstanceDocument.STATE, "HEALTHY"),
+                    Updates.set(InstanceDocument.STATE_AT, new Date())));
         }
         // Time for a pass that must not happen: nothing may change while both nodes are ready.
         Thread.sleep(300);

@@ -10,6 +10,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.InstanceRepository;
 import dev.plinth.deployer.store.NodeRepository;
@@ -125,7 +126,8 @@ class ReconcileLoopTest {
     }
 
     private List<Document> wanted(String deploymentId) {
-        return instances.find(Filters.and(Filters.eq("deploymentId", deploymentId), Filters.eq("desired", "RUN")))
+        return instances.find(Filters.and(Filters.eq(InstanceDocument.DEPLOYMENT_ID, deploymentId),
+                        Filters.eq(InstanceDocument.DESIRED, InstanceDocument.RUN)))
                 .into(new ArrayList<>());
     }
 
@@ -135,26 +137,28 @@ class ReconcileLoopTest {
      */
     private void agentsAct(String failVersion, String failAs) {
         int n = 0;
-        for (Document instance : instances.find().into(new ArrayList<>())) {
-            String id = instance.getString("_id");
-            String state = instance.getString("state");
-            if ("STOP".equals(instance.getString("desired"))) {
-                if (!List.of("STOPPED", "EXITED", "FAILED").contains(state)) {
+        for (Document doc : instances.find().into(new ArrayList<>())) {
+            InstanceDocument instance = InstanceDocument.read(doc);
+            String id = instance.id();
+            String state = instance.state();
+            if (InstanceDocument.STOP.equals(instance.desired())) {
+                if (!instance.ended()) {
                     report(id, "STOPPED", null);
                 }
-            } else if ("PENDING".equals(state)) {
-                instances.updateOne(Filters.eq("_id", id), Updates.set("node", "n" + (1 + n++ % 3)));
+            } else if (InstanceDocument.PENDING.equals(state)) {
+                instances.updateOne(Filters.eq(InstanceDocument.ID, id), Updates.set(InstanceDocument.NODE, "n" + (1 + n++ % 3)));
                 report(id, "STARTING", null);
             } else if ("STARTING".equals(state)) {
-                boolean fail = instance.getString("version").equals(failVersion);
+                boolean fail = instance.version().equals(failVersion);
                 report(id, fail ? failAs : "HEALTHY", fail ? "no answer on /health within 30 s" : null);
             }
         }
     }
 
     private void report(String instanceId, String state, String message) {
-        instances.updateOne(Filters.eq("_id", instanceId), Updates.combine(Updates.set("state", state),
-                Updates.set("stateAt", new Date()), Updates.set("message", message)));
+        instances.updateOne(Filters.eq(InstanceDocument.ID, instanceId), Updates.combine(
+                Updates.set(InstanceDocument.STATE, state), Updates.set(InstanceDocument.STATE_AT, new Date()),
+                Updates.set(InstanceDocument.MESSAGE, message)));
     }
 
     private static void await(String what, BooleanSupplier condition) {

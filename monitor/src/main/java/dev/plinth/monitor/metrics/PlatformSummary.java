@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.contracts.state.NodeDocument;
 import dev.plinth.kit.metrics.FieldCounts;
 import dev.plinth.monitor.alerts.AlertStore;
@@ -47,9 +48,9 @@ public class PlatformSummary {
         Duration uncached = Duration.ZERO;
         this.nodes = new FieldCounts(db.getCollection(Collections.NODES), NodeDocument.STATE, new Document(), uncached, clock);
         // Instances that ended and are not wanted any more are history, not part of the picture.
-        this.instances = new FieldCounts(db.getCollection(Collections.INSTANCES), "state", Filters.or(
-                Filters.nin("state", List.of(InstanceState.EXITED.name(), InstanceState.STOPPED.name(), InstanceState.FAILED.name())),
-                Filters.eq("desired", "RUN")), uncached, clock);
+        this.instances = new FieldCounts(db.getCollection(Collections.INSTANCES), InstanceDocument.STATE, Filters.or(
+                Filters.nin(InstanceDocument.STATE, InstanceDocument.TERMINAL),
+                Filters.eq(InstanceDocument.DESIRED, InstanceDocument.RUN)), uncached, clock);
         this.alertsByKind = new FieldCounts(alerts.collection(), "kind", AlertStore.openFilter(), uncached, clock);
         this.alertsBySeverity = new FieldCounts(alerts.collection(), "severity", AlertStore.openFilter(), uncached, clock);
         this.heartbeats = heartbeats;
@@ -62,7 +63,7 @@ public class PlatformSummary {
     public Summary read() {
         Instant at = clock.instant();
         List<String> instanceStates = new ArrayList<>();
-        instanceStates.add("PENDING");
+        instanceStates.add(InstanceDocument.PENDING);
         for (InstanceState state : InstanceState.values()) {
             instanceStates.add(state.name());
         }

@@ -5,6 +5,7 @@ import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.monitor.MonitorTestServers;
 import dev.plinth.monitor.alerts.AlertStore;
 import dev.plinth.monitor.detect.HeartbeatWatch;
@@ -79,10 +80,14 @@ class MetricsTest implements TestPropertyProvider {
                 new Document("_id", "n2-" + s).append("state", "READY"),
                 new Document("_id", "n3-" + s).append("state", "LOST")));
         db.getCollection(Collections.INSTANCES).insertMany(List.of(
-                new Document("_id", "i1-" + s).append("state", "HEALTHY").append("desired", "RUN"),
-                new Document("_id", "i2-" + s).append("state", "STARTING").append("desired", "RUN"),
-                new Document("_id", "i3-" + s).append("state", "EXITED").append("desired", "RUN"),
-                new Document("_id", "i4-" + s).append("state", "STOPPED").append("desired", "STOP")));
+                new Document(InstanceDocument.ID, "i1-" + s).append(InstanceDocument.STATE, "HEALTHY")
+                        .append(InstanceDocument.DESIRED, InstanceDocument.RUN),
+                new Document(InstanceDocument.ID, "i2-" + s).append(InstanceDocument.STATE, "STARTING")
+                        .append(InstanceDocument.DESIRED, InstanceDocument.RUN),
+                new Document(InstanceDocument.ID, "i3-" + s).append(InstanceDocument.STATE, "EXITED")
+                        .append(InstanceDocument.DESIRED, InstanceDocument.RUN),
+                new Document(InstanceDocument.ID, "i4-" + s).append(InstanceDocument.STATE, "STOPPED")
+                        .append(InstanceDocument.DESIRED, InstanceDocument.STOP)));
         alerts.store(new Alert("a1-" + s, Alert.Kind.NODE_LOST, Alert.Severity.CRITICAL, "node/n3-" + s, null, "silent", Instant.now()), null);
         alerts.store(new Alert("a2-" + s, Alert.Kind.CRASH_LOOP, Alert.Severity.WARNING, "app/x-" + s, "x", "crashing", Instant.now()), null);
         alerts.store(new Alert("a3-" + s, Alert.Kind.CRASH_LOOP, Alert.Severity.WARNING, "app/y-" + s, "y", "crashing", Instant.now()), null);

@@ -1,10 +1,10 @@
 package dev.plinth.nodemanager.instances;
 
+import dev.plinth.contracts.state.InstanceDocument;
 import io.micronaut.core.annotation.Nullable;
 import org.bson.Document;
 
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
 
@@ -38,13 +38,13 @@ public record InstanceRecord(String id, @Nullable String deploymentId, String ap
                              @Nullable Integer exitCode, @Nullable String message) {
 
     /** The state of an instance whose agent has reported nothing yet. */
-    public static final String PENDING = "PENDING";
+    public static final String PENDING = InstanceDocument.PENDING;
     /** Desired: should run. */
-    public static final String RUN = "RUN";
+    public static final String RUN = InstanceDocument.RUN;
     /** Desired: should not run. */
-    public static final String STOP = "STOP";
+    public static final String STOP = InstanceDocument.STOP;
     /** The states after which an instance runs no more. */
-    public static final List<String> TERMINAL = List.of("EXITED", "STOPPED", "FAILED");
+    public static final List<String> TERMINAL = InstanceDocument.TERMINAL;
 
     public InstanceRecord {
         avoidNodes = avoidNodes == null ? Set.of() : Set.copyOf(avoidNodes);
@@ -71,32 +71,17 @@ public record InstanceRecord(String id, @Nullable String deploymentId, String ap
         return node != null;
     }
 
-    /** @return the record read from an instance document */
+    /**
+     * @return the record read from an instance document
+     * @throws IllegalArgumentException when its spec is not a document: node-manager would start it with defaults
+     */
     public static InstanceRecord from(Document doc) {
-        Object generation = doc.get("generation");
-        Object port = doc.get("port");
-        return new InstanceRecord(
-                String.valueOf(doc.get("_id")),
-                doc.getString("deploymentId"),
-                doc.getString("app") == null ? "" : doc.getString("app"),
-                doc.getString("version"),
-                generation instanceof Number n ? n.longValue() : 0,
-                SpecFields.from(doc.get("spec", Document.class)),
-                doc.getString("desired"),
-                doc.getString("stopReason"),
-                Set.copyOf(SpecFields.strings(doc.get("avoidNodes"))),
-                doc.getString("node"),
-                doc.getString("address"),
-                port instanceof Number n ? n.intValue() : null,
-                doc.getString("unplacedReason"),
-                doc.getString("state"),
-                instant(doc.get("stateAt")),
-                instant(doc.get("startCommandAt")),
-                doc.get("exitCode") instanceof Number code ? code.intValue() : null,
-                doc.getString("message"));
-    }
-
-    static Instant instant(Object value) {
-        return value instanceof Date date ? date.toInstant() : null;
+        InstanceDocument d = InstanceDocument.read(doc);
+        if (d.spec() == null && doc.get(InstanceDocument.SPEC) != null) {
+            throw new IllegalArgumentException("its spec is not a document");
+        }
+        return new InstanceRecord(d.id(), d.deploymentId(), d.app() == null ? "" : d.app(), d.version(), d.generation(),
+                SpecFields.from(d.spec()), d.desired(), d.stopReason(), Set.copyOf(d.avoidNodes()), d.node(), d.address(),
+                d.port(), d.unplacedReason(), d.state(), d.stateAt(), d.startCommandAt(), d.exitCode(), d.message());
     }
 }

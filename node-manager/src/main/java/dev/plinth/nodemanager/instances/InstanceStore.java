@@ -6,9 +6,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.placement.Binding;
 import jakarta.inject.Singleton;
@@ -49,25 +49,25 @@ public class InstanceStore {
 
     /** Creates the indexes node-manager's queries need (idempotent). */
     public void ensureIndexes() {
-        instances.createIndex(Indexes.ascending("node", "desired"));
-        instances.createIndex(Indexes.ascending("deploymentId"));
-        instances.createIndex(Indexes.ascending("app"));
-        instances.createIndex(Indexes.ascending("state"));
+        instances.createIndex(Indexes.ascending(InstanceDocument.NODE, InstanceDocument.DESIRED));
+        instances.createIndex(Indexes.ascending(InstanceDocument.DEPLOYMENT_ID));
+        instances.createIndex(Indexes.ascending(InstanceDocument.APP));
+        instances.createIndex(Indexes.ascending(InstanceDocument.STATE));
     }
 
     /** @return every instance that has not ended: the unplaced, the starting and the running */
     public List<InstanceRecord> notEnded() {
-        return read(Filters.nin("state", InstanceRecord.TERMINAL));
+        return read(Filters.nin(InstanceDocument.STATE, InstanceRecord.TERMINAL));
     }
 
     /** @return the instances with these ids that exist */
     public List<InstanceRecord> byIds(Collection<String> ids) {
-        return ids.isEmpty() ? List.of() : read(Filters.in("_id", ids));
+        return ids.isEmpty() ? List.of() : read(Filters.in(InstanceDocument.ID, ids));
     }
 
     /** @return one instance, or null */
     public InstanceRecord byId(String id) {
-        Document doc = instances.find(Filters.eq("_id", id)).first();
+        Document doc = instances.find(Filters.eq(InstanceDocument.ID, id)).first();
         return doc == null ? null : parse(doc);
     }
 
@@ -76,15 +76,16 @@ public class InstanceStore {
      * @return the instances bound to it that are not history (ended and not wanted)
      */
     public List<InstanceRecord> bound(String node) {
-        return read(Filters.and(node == null ? Filters.ne("node", null) : Filters.eq("node", node), Filters.or(
-                Filters.nin("state", InstanceRecord.TERMINAL), Filters.eq("desired", InstanceRecord.RUN))));
+        return read(Filters.and(node == null ? Filters.ne(InstanceDocument.NODE, null) : Filters.eq(InstanceDocument.NODE, node),
+                Filters.or(Filters.nin(InstanceDocument.STATE, InstanceRecord.TERMINAL),
+                        Filters.eq(InstanceDocument.DESIRED, InstanceRecord.RUN))));
     }
 
     /** @return every instance, or an app's, newest first */
     public List<InstanceRecord> list(String app, int limit) {
-        Bson filter = app == null || app.isBlank() ? new Document() : Filters.eq("app", app);
+        Bson filter = app == null || app.isBlank() ? new Document() : Filters.eq(InstanceDocument.APP, app);
         List<InstanceRecord> found = new ArrayList<>();
-        for (Document doc : instances.find(filter).sort(Sorts.descending("createdAt")).limit(limit)) {
+        for (Document doc : instances.find(filter).sort(Sorts.descending(InstanceDocument.CREATED_AT)).limit(limit)) {
             InstanceRecord record = parse(doc);
             if (record != null) {
                 found.add(record);
@@ -101,13 +102,11 @@ public class InstanceStore {
      * @throws Lease.LostLease when a newer holder of the lease wrote the instance, or this process's term is up
      */
     public boolean bind(Binding binding, Instant at, Lease lease) {
-        return fenced(binding.instanceId(), Filters.and(Filters.eq("node", null), Filters.eq("desired", InstanceRecord.RUN)),
-                lease,
-                Updates.set("node", binding.node()),
-                Updates.set("address", binding.address()),
-                Updates.set("port", binding.port()),
-                Updates.set("boundAt", Date.from(at)),
-                Updates.unset("unplacedReason"));
+        List<Bson> updates = sets(InstanceDocument.bindingFields(binding.node(), binding.address(), binding.port(), at));
+        updates.add(Updates.unset(InstanceDocument.UNPLACED_REASON));
+        return fenced(binding.instanceId(),
+                Filters.and(Filters.eq(InstanceDocument.NODE, null), Filters.eq(InstanceDocument.DESIRED, InstanceRecord.RUN)),
+                lease, updates);
     }
 
     /**
@@ -116,7 +115,7 @@ public class InstanceStore {
      * @throws Lease.LostLease when a newer holder of the lease wrote the instance, or this process's term is up
      */
     public void markUnplaced(String instanceId, String reason, Lease lease) {
-        fenced(instanceId, Filters.eq("node", null), lease, Updates.set("unplacedReason", reason));
+        fenced(instanceId, Filters.eq(InstanceDocument.NODE, null), lease, sets(InstanceDocument.unplacedFields(reason)));
     }
 
     /**
@@ -125,7 +124,7 @@ public class InstanceStore {
      * @throws Lease.LostLease when a newer holder of the lease wrote the instance, or this process's term is up
      */
     public void startSent(String instanceId, Instant at, Lease lease) {
-        fenced(instanceId, new Document(), lease, Updates.set("startCommandAt", Date.from(at)));
+        fenced(instanceId, new Document(), lease, sets(InstanceDocument.startSentFields(at)));
     }
 
     /**
@@ -136,19 +135,16 @@ public class InstanceStore {
      */
     public boolean endNeverStarted(String instanceId, Instant at, Lease lease) {
         return fenced(instanceId,
-                Filters.and(Filters.eq("desired", InstanceRecord.STOP),
-                        Filters.in("state", Arrays.asList(InstanceRecord.PENDING, null)),
-                        Filters.eq("startCommandAt", null)),
-                lease,
-                Updates.set("state", InstanceState.STOPPED.name()),
-                Updates.set("stateAt", Date.from(at)),
-                Updates.set("message", "stopped before it was started"));
+                Filters.and(Filters.eq(InstanceDocument.DESIRED, InstanceRecord.STOP),
+                        Filters.in(InstanceDocument.STATE, Arrays.asList(InstanceRecord.PENDING, null)),
+                        Filters.eq(InstanceDocument.START_COMMAND_AT, null)),
+                lease, sets(InstanceDocument.neverStartedFields(at)));
     }
 
     /** One fenced write to one instance. @return whether it matched; false when its condition did not hold */
-    private boolean fenced(String instanceId, Bson condition, Lease lease, Bson... updates) {
-        Bson target = Filters.eq("_id", instanceId);
-        List<Bson> stamped = new ArrayList<>(Arrays.asList(updates));
+    private boolean fenced(String instanceId, Bson condition, Lease lease, List<Bson> updates) {
+        Bson target = Filters.eq(InstanceDocument.ID, instanceId);
+        List<Bson> stamped = new ArrayList<>(updates);
         stamped.add(lease.stamp());
         if (instances.updateOne(lease.fence(Filters.and(target, condition)), Updates.combine(stamped)).getMatchedCount() == 1) {
             return true;
@@ -176,26 +172,16 @@ public class InstanceStore {
     public boolean record(InstanceStatus status) {
         Date at = Date.from(status.timestamp());
         Bson filter = Filters.and(
-                Filters.eq("_id", status.instanceId()),
-                Filters.eq("node", status.nodeId()),
-                Filters.eq("generation", status.generation()),
-                Filters.or(Filters.in("state", Arrays.asList(InstanceRecord.PENDING, null)),
-                        Filters.eq("stateAt", null),
-                        Filters.lte("stateAt", at)),
-                Filters.or(Filters.nin("state", InstanceRecord.TERMINAL),
-                        Filters.eq("state", status.state().name())));
-        List<Bson> updates = new ArrayList<>();
-        updates.add(Updates.set("state", status.state().name()));
-        updates.add(Updates.set("stateAt", at));
-        updates.add(status.exitCode() == null ? Updates.unset("exitCode") : Updates.set("exitCode", status.exitCode()));
-        updates.add(status.message() == null ? Updates.unset("message") : Updates.set("message", status.message()));
-        if (status.state() == InstanceState.HEALTHY) {
-            updates.add(Updates.set("healthyAt", at));
-        }
-        if (status.host() != null && !status.host().isBlank()) {
-            // Where the agent says the instance listens: its network namespace's inner end, or the node's address.
-            updates.add(Updates.set("address", status.host()));
-        }
+                Filters.eq(InstanceDocument.ID, status.instanceId()),
+                Filters.eq(InstanceDocument.NODE, status.nodeId()),
+                Filters.eq(InstanceDocument.GENERATION, status.generation()),
+                Filters.or(Filters.in(InstanceDocument.STATE, Arrays.asList(InstanceRecord.PENDING, null)),
+                        Filters.eq(InstanceDocument.STATE_AT, null),
+                        Filters.lte(InstanceDocument.STATE_AT, at)),
+                Filters.or(Filters.nin(InstanceDocument.STATE, InstanceRecord.TERMINAL),
+                        Filters.eq(InstanceDocument.STATE, status.state().name())));
+        List<Bson> updates = sets(InstanceDocument.reportFields(status));
+        InstanceDocument.reportClears(status).forEach(field -> updates.add(Updates.unset(field)));
         return instances.updateOne(filter, Updates.combine(updates)).getMatchedCount() == 1;
     }
 
@@ -215,10 +201,17 @@ public class InstanceStore {
         try {
             return InstanceRecord.from(doc);
         } catch (RuntimeException e) {
-            if (unreadable.add(String.valueOf(doc.get("_id")))) {
-                LOG.warn("instance document {} cannot be read and is skipped: {}", doc.get("_id"), e.toString());
+            if (unreadable.add(String.valueOf(doc.get(InstanceDocument.ID)))) {
+                LOG.warn("instance document {} cannot be read and is skipped: {}", doc.get(InstanceDocument.ID), e.toString());
             }
             return null;
         }
+    }
+
+    /** @return one {@code $set} per field */
+    private static List<Bson> sets(Document fields) {
+        List<Bson> updates = new ArrayList<>();
+        fields.forEach((field, value) -> updates.add(Updates.set(field, value)));
+        return updates;
     }
 }

@@ -4,9 +4,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.contracts.state.NodeDocument;
 import dev.plinth.kit.metrics.FieldCounts;
-import dev.plinth.nodemanager.instances.InstanceRecord;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeState;
 import dev.plinth.nodemanager.registry.NodeStore;
@@ -46,10 +46,11 @@ public class NodeManagerMeters implements MeterBinder {
                 .register(registry, "plinth.nodes", "Nodes by state", "state",
                         Arrays.stream(NodeState.values()).map(Enum::name).toList());
         List<String> states = new ArrayList<>();
-        states.add(InstanceRecord.PENDING);
+        states.add(InstanceDocument.PENDING);
         Arrays.stream(InstanceState.values()).map(Enum::name).forEach(states::add);
-        new FieldCounts(database.getCollection(Collections.INSTANCES), "state",
-                Filters.or(Filters.nin("state", InstanceRecord.TERMINAL), Filters.eq("desired", InstanceRecord.RUN)),
+        new FieldCounts(database.getCollection(Collections.INSTANCES), InstanceDocument.STATE,
+                Filters.or(Filters.nin(InstanceDocument.STATE, InstanceDocument.TERMINAL),
+                        Filters.eq(InstanceDocument.DESIRED, InstanceDocument.RUN)),
                 FRESH_FOR, Clock.systemUTC())
                 .register(registry, "plinth.instances", "Instances that are not history, by state", "state", states);
     }

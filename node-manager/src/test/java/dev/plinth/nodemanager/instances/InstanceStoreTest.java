@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.kit.control.Lease;
 import dev.plinth.nodemanager.placement.Binding;
 import dev.plinth.nodemanager.testinfra.Contexts;
@@ -154,8 +155,8 @@ class InstanceStoreTest {
 
     @Test
     void matchesAGenerationStoredAsALongOrAnInt() {
-        docs.insertOne(instance("a-1").bound("node-1", 21000).document().append("generation", 3L));
-        docs.insertOne(instance("a-2").bound("node-1", 21001).document().append("generation", 3));
+        docs.insertOne(instance("a-1").bound("node-1", 21000).document().append(InstanceDocument.GENERATION, 3L));
+        docs.insertOne(instance("a-2").bound("node-1", 21001).document().append(InstanceDocument.GENERATION, 3));
 
         assertTrue(store.record(status("a-1", "node-1", 3, InstanceState.STARTING, NOW, null, null)));
         assertTrue(store.record(status("a-2", "node-1", 3, InstanceState.STARTING, NOW, null, null)));
@@ -193,7 +194,8 @@ class InstanceStoreTest {
 
     @Test
     void skipsADocumentItCannotReadAndReadsTheRest() {
-        docs.insertMany(List.of(instance("a-1").document(), instance("a-2").document().append("spec", "not a document")));
+        docs.insertMany(List.of(instance("a-1").document(),
+                instance("a-2").document().append(InstanceDocument.SPEC, "not a document")));
 
         assertEquals(List.of("a-1"), store.notEnded().stream().map(InstanceRecord::id).toList());
     }
@@ -234,7 +236,7 @@ class InstanceStoreTest {
     }
 
     private Document doc(String id) {
-        return docs.find(new Document("_id", id)).first();
+        return docs.find(new Document(InstanceDocument.ID, id)).first();
     }
 
     private static InstanceStatus status(String id, String node, long generation, InstanceState state, Instant at,

@@ -10,6 +10,7 @@ import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
@@ -37,7 +38,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Date;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -204,9 +205,7 @@ class IsolationReadinessTest {
                 .append("cpu", 0.5).append("memoryMb", 512).append("healthPath", "/health")
                 .append("healthIntervalSeconds", 1).append("healthTimeoutSeconds", 2).append("failureThreshold", 3)
                 .append("startupSeconds", 60).append("placementLabels", new Document("zone", zone));
-        return new Document("_id", id).append("deploymentId", "dep-" + id).append("app", "tiny").append("owner", "dana")
-                .append("version", "1.0.0").append("generation", 1).append("spec", spec).append("desired", "RUN")
-                .append("state", "PENDING").append("createdAt", new Date()).append("stateAt", new Date());
+        return InstanceDocument.created(id, "dep-" + id, "tiny", "dana", "1.0.0", 1, spec, List.of(), Instant.now());
     }
 
     private static Document await(MongoCollection<Document> collection, String id, Predicate<Document> condition, String what) {

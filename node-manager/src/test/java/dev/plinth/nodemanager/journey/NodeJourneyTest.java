@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
@@ -25,6 +26,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -119,8 +121,9 @@ class NodeJourneyTest {
         assertTrue(app.authorizations().stream().allMatch(h -> h.startsWith("Bearer ")), "fetched with a service token");
         awaitNode(n -> n.getList("running", String.class, List.of()).contains("tiny-a1"), "node-j running tiny-a1");
 
-        instances.updateOne(Filters.eq("_id", "tiny-a1"), Updates.combine(
-                Updates.set("desired", "STOP"), Updates.set("stopReason", "scale-down")));
+        instances.updateOne(Filters.eq(InstanceDocument.ID, "tiny-a1"), Updates.combine(
+                Updates.set(InstanceDocument.DESIRED, InstanceDocument.STOP),
+                Updates.set(InstanceDocument.STOP_REASON, "scale-down")));
 
         Document stopped = awaitInstance("tiny-a1", d -> "STOPPED".equals(d.getString("state")), "tiny-a1 stopped");
         assertTrue(stopped.getString("message").startsWith("stopped on command (scale-down)"), stopped.getString("message"));
@@ -145,7 +148,7 @@ class NodeJourneyTest {
     void anInstanceNoNodeCanTakeSaysWhy() {
         awaitNode(n -> "READY".equals(n.getString("state")), "node-j ready");
         Document wide = instance("tiny-c1");
-        wide.get("spec", Document.class).append("cpu", 8.0);
+        wide.get(InstanceDocument.SPEC, Document.class).append("cpu", 8.0);
         instances.insertOne(wide);
 
         Document unplaced = awaitInstance("tiny-c1", d -> d.getString("unplacedReason") != null, "tiny-c1 unplaced");
@@ -160,8 +163,8 @@ class NodeJourneyTest {
         int from = nodes.find(Filters.eq("_id", NODE)).first().get("ports", Document.class).getInteger("from");
         try (ServerSocket held = new ServerSocket(from, 50, InetAddress.getLoopbackAddress())) {
             awaitNode(n -> n.getList("takenPorts", Integer.class, List.of()).contains(from), "node-j reporting port " + from + " taken");
-            instances.insertOne(instance("tiny-d1").append("deploymentId", "dep-ports"));
-            instances.insertOne(instance("tiny-d2").append("deploymentId", "dep-ports"));
+            instances.insertOne(instance("tiny-d1").append(InstanceDocument.DEPLOYMENT_ID, "dep-ports"));
+            instances.insertOne(instance("tiny-d2").append(InstanceDocument.DEPLOYMENT_ID, "dep-ports"));
 
             Document first = awaitInstance("tiny-d1", d -> "HEALTHY".equals(d.getString("state")), "tiny-d1 healthy");
             Document second = awaitInstance("tiny-d2", d -> "HEALTHY".equals(d.getString("state")), "tiny-d2 healthy");
@@ -178,9 +181,7 @@ class NodeJourneyTest {
                 .append("cpu", 0.5).append("memoryMb", 512).append("healthPath", "/health")
                 .append("healthIntervalSeconds", 1).append("healthTimeoutSeconds", 2).append("failureThreshold", 3)
                 .append("startupSeconds", 60).append("placementLabels", new Document("zone", "north"));
-        return new Document("_id", id).append("deploymentId", "dep-tiny").append("app", "tiny").append("owner", "dana")
-                .append("version", "1.0.0").append("generation", 1).append("spec", spec).append("desired", "RUN")
-                .append("state", "PENDING").append("createdAt", new Date()).append("stateAt", new Date());
+        return InstanceDocument.created(id, "dep-tiny", "tiny", "dana", "1.0.0", 1, spec, List.of(), Instant.now());
     }
 
     private Document awaitInstance(String id, Predicate<Document> condition, String what) {

@@ -1,6 +1,7 @@
 package dev.plinth.nodemanager.metrics;
 
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.nodemanager.testinfra.Contexts;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,11 +27,16 @@ class NodeManagerMetersTest {
                     new Document("_id", "n2").append("state", "READY"),
                     new Document("_id", "n3").append("state", "LOST")));
             mongo.database(Contexts.DATABASE).getCollection(Collections.INSTANCES).insertMany(List.of(
-                    new Document("_id", "a-1").append("state", "HEALTHY").append("desired", "RUN"),
-                    new Document("_id", "a-2").append("state", "PENDING").append("desired", "RUN"),
-                    new Document("_id", "a-3").append("state", "EXITED").append("desired", "RUN"),
-                    new Document("_id", "a-4").append("state", "STOPPED").append("desired", "STOP"),
-                    new Document("_id", "a-5").append("state", "HEALTHY").append("desired", "STOP")));
+                    new Document(InstanceDocument.ID, "a-1").append(InstanceDocument.STATE, "HEALTHY")
+                            .append(InstanceDocument.DESIRED, InstanceDocument.RUN),
+                    new Document(InstanceDocument.ID, "a-2").append(InstanceDocument.STATE, InstanceDocument.PENDING)
+                            .append(InstanceDocument.DESIRED, InstanceDocument.RUN),
+                    new Document(InstanceDocument.ID, "a-3").append(InstanceDocument.STATE, "EXITED")
+                            .append(InstanceDocument.DESIRED, InstanceDocument.RUN),
+                    new Document(InstanceDocument.ID, "a-4").append(InstanceDocument.STATE, "STOPPED")
+                            .append(InstanceDocument.DESIRED, InstanceDocument.STOP),
+                    new Document(InstanceDocument.ID, "a-5").append(InstanceDocument.STATE, "HEALTHY")
+                            .append(InstanceDocument.DESIRED, InstanceDocument.STOP)));
             MeterRegistry registry = new SimpleMeterRegistry();
             new NodeManagerMeters(mongo.database(Contexts.DATABASE)).bindTo(registry);
 

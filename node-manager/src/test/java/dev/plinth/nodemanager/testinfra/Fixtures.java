@@ -3,6 +3,7 @@ package dev.plinth.nodemanager.testinfra;
 import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.inventory.NodeKind;
 import dev.plinth.contracts.inventory.NodeSpec;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.nodemanager.instances.InstanceRecord;
 import dev.plinth.nodemanager.registry.AdminState;
 import dev.plinth.nodemanager.registry.NodeState;
@@ -63,30 +64,34 @@ public final class Fixtures {
                     .append("healthPath", "/health").append("healthIntervalSeconds", 5).append("healthTimeoutSeconds", 2)
                     .append("failureThreshold", 3).append("startupSeconds", 60).append("placementLabels", new Document());
             String app = id.contains("-") ? id.substring(0, id.lastIndexOf('-')) : id;
-            doc = new Document("_id", id).append("deploymentId", "dep-" + app).append("app", app).append("owner", "dev")
-                    .append("version", "1.0.0").append("generation", 3).append("spec", spec).append("desired", "RUN")
-                    .append("state", "PENDING").append("createdAt", Date.from(NOW.minusSeconds(60)))
-                    .append("stateAt", Date.from(NOW.minusSeconds(60)));
+            doc = new Document(InstanceDocument.ID, id).append(InstanceDocument.DEPLOYMENT_ID, "dep-" + app)
+                    .append(InstanceDocument.APP, app).append(InstanceDocument.OWNER, "dev")
+                    .append(InstanceDocument.VERSION, "1.0.0").append(InstanceDocument.GENERATION, 3)
+                    .append(InstanceDocument.SPEC, spec).append(InstanceDocument.DESIRED, InstanceDocument.RUN)
+                    .append(InstanceDocument.STATE, InstanceDocument.PENDING)
+                    .append(InstanceDocument.CREATED_AT, Date.from(NOW.minusSeconds(60)))
+                    .append(InstanceDocument.STATE_AT, Date.from(NOW.minusSeconds(60)));
         }
 
         public Instance bound(String node, int port) {
-            doc.append("node", node).append("address", "127.0.0.1").append("port", port)
-                    .append("boundAt", Date.from(NOW.minusSeconds(30)));
+            doc.append(InstanceDocument.NODE, node).append(InstanceDocument.ADDRESS, "127.0.0.1")
+                    .append(InstanceDocument.PORT, port)
+                    .append(InstanceDocument.BOUND_AT, Date.from(NOW.minusSeconds(30)));
             return this;
         }
 
         public Instance desired(String desired) {
-            doc.append("desired", desired);
+            doc.append(InstanceDocument.DESIRED, desired);
             return this;
         }
 
         public Instance state(String state) {
-            doc.append("state", state).append("stateAt", Date.from(NOW.minusSeconds(20)));
+            doc.append(InstanceDocument.STATE, state).append(InstanceDocument.STATE_AT, Date.from(NOW.minusSeconds(20)));
             return this;
         }
 
         public Instance startSent(Instant at) {
-            doc.append("startCommandAt", Date.from(at));
+            doc.append(InstanceDocument.START_COMMAND_AT, Date.from(at));
             return this;
         }
 
@@ -101,17 +106,17 @@ public final class Fixtures {
         }
 
         public Instance avoid(String... nodes) {
-            doc.append("avoidNodes", new ArrayList<>(Arrays.asList(nodes)));
+            doc.append(InstanceDocument.AVOID_NODES, new ArrayList<>(Arrays.asList(nodes)));
             return this;
         }
 
         public Instance stopReason(String reason) {
-            doc.append("stopReason", reason);
+            doc.append(InstanceDocument.STOP_REASON, reason);
             return this;
         }
 
         public Instance unplaced(String reason) {
-            doc.append("unplacedReason", reason);
+            doc.append(InstanceDocument.UNPLACED_REASON, reason);
             return this;
         }
 

@@ -4,7 +4,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.kit.control.FailureLog;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -28,7 +30,7 @@ import java.util.Set;
 public class EndpointResync {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointResync.class);
-    private static final List<String> ENDED = List.of("EXITED", "STOPPED", "FAILED");
+    private static final String HEALTHY = InstanceState.HEALTHY.name();
 
     private final AppEndpoints endpoints;
     private final MongoCollection<Document> instances;
@@ -62,16 +64,17 @@ public class EndpointResync {
         List<Endpoint> healthy = new ArrayList<>();
         Set<String> stopping = new HashSet<>();
         for (Document d : instances.find(Filters.or(
-                        Filters.eq("state", "HEALTHY"),
-                        Filters.and(Filters.eq("desired", "STOP"), Filters.nin("state", ENDED))))
-                .projection(Projections.include("app", "desired", "state", "address", "port"))) {
-            String id = String.valueOf(d.get("_id"));
-            String desired = d.getString("desired");
-            if ("STOP".equals(desired)) {
-                stopping.add(id);
-            } else if ("RUN".equals(desired) && "HEALTHY".equals(d.getString("state"))
-                    && d.getString("app") != null && d.getString("address") != null && d.get("port") instanceof Number port) {
-                healthy.add(new Endpoint(id, d.getString("app"), d.getString("address"), port.intValue()));
+                        Filters.eq(InstanceDocument.STATE, HEALTHY),
+                        Filters.and(Filters.eq(InstanceDocument.DESIRED, InstanceDocument.STOP),
+                                Filters.nin(InstanceDocument.STATE, InstanceDocument.TERMINAL))))
+                .projection(Projections.include(InstanceDocument.APP, InstanceDocument.DESIRED, InstanceDocument.STATE,
+                        InstanceDocument.ADDRESS, InstanceDocument.PORT))) {
+            InstanceDocument i = InstanceDocument.read(d);
+            if (InstanceDocument.STOP.equals(i.desired())) {
+                stopping.add(i.id());
+            } else if (InstanceDocument.RUN.equals(i.desired()) && HEALTHY.equals(i.state())
+                    && i.app() != null && i.address() != null && i.port() != null) {
+                healthy.add(new Endpoint(i.id(), i.app(), i.address(), i.port()));
             }
         }
         Set<String> names = new HashSet<>();
