@@ -98,9 +98,10 @@ final class SlotRegistry {
             throw new IOException("all " + capacity + " network slots of the range are taken; give"
                     + " plinth.agent.network.range a larger range");
         }
+        // The note first: should the record then fail, the note names a slot nobody holds, which is harmless.
+        Files.writeString(dir.resolve(LAST), slot + "\n", StandardCharsets.UTF_8);
         Files.writeString(record(slot), owner.pid() + " " + owner.startTime() + " " + instanceId + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        Files.writeString(dir.resolve(LAST), slot + "\n", StandardCharsets.UTF_8);
         return slot;
     }
 
