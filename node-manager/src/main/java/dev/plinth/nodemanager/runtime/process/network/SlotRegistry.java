@@ -24,10 +24,20 @@ import java.util.stream.Stream;
  *
  * <p>A record names its owner: the agent's process id and that process's start time, so a record
  * left by an agent that died (or whose pid was reused) is recognised and its slot reclaimed.</p>
+ *
+ * <p>Slots are handed out next-fit: the first free one after the slot claimed last on this host
+ * (recorded in {@code last}), wrapping around, never simply the lowest free one. A slot's inner
+ * address is where the gateway sends an instance's requests, and the gateway may still list an
+ * instance that just ended (its status event is on its way); handed straight to the next instance on
+ * the host, of any app, the address would take that app's requests, and the next instance on the same
+ * node often gets the same port too. Next-fit reuses an address only after every other slot of the
+ * range was handed out.</p>
  */
 final class SlotRegistry {
 
     private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
+    /** The file that names the slot claimed last. */
+    private static final String LAST = "last";
 
     /** The process that owns a record. */
     record Owner(long pid, String startTime) {
@@ -73,7 +83,7 @@ final class SlotRegistry {
     }
 
     /**
-     * Claims the lowest free slot. Call while holding the lock.
+     * Claims the first free slot after the one claimed last on this host. Call while holding the lock.
      *
      * @return the slot
      * @throws IOException when every slot is taken, or the record cannot be written
@@ -83,24 +93,42 @@ final class SlotRegistry {
         for (Claim claim : claims()) {
             taken.add(claim.slot());
         }
-        int slot = lowestFree(taken, capacity);
+        int slot = nextFree(taken, capacity, lastClaimed());
         if (slot < 0) {
             throw new IOException("all " + capacity + " network slots of the range are taken; give"
                     + " plinth.agent.network.range a larger range");
         }
+        // The note first: should the record then fail, the note names a slot nobody holds, which is harmless.
+        Files.writeString(dir.resolve(LAST), slot + "\n", StandardCharsets.UTF_8);
         Files.writeString(record(slot), owner.pid() + " " + owner.startTime() + " " + instanceId + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return slot;
     }
 
-    /** @return the lowest number from 0 below capacity that is not taken, or -1 */
-    static int lowestFree(Set<Integer> taken, int capacity) {
+    /**
+     * @param taken    the slots held now
+     * @param capacity how many slots the range has
+     * @param last     the slot claimed last, or -1 when none was
+     * @return the first slot after {@code last} that is not taken, wrapping around below capacity, or -1
+     */
+    static int nextFree(Set<Integer> taken, int capacity, int last) {
+        int from = last >= 0 && last < capacity ? last + 1 : 0;
         for (int i = 0; i < capacity; i++) {
-            if (!taken.contains(i)) {
-                return i;
+            int slot = (from + i) % capacity;
+            if (!taken.contains(slot)) {
+                return slot;
             }
         }
         return -1;
+    }
+
+    /** @return the slot claimed last on this host, or -1 when none was (or the note is unreadable) */
+    private int lastClaimed() {
+        try {
+            return Integer.parseInt(Files.readString(dir.resolve(LAST), StandardCharsets.UTF_8).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Frees a slot. Call while holding the lock. */

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,6 +83,26 @@ class NetworkIsolationTest {
             assertGone(left);
         } finally {
             next.close();
+        }
+    }
+
+    /**
+     * The gateway may still route to an instance that just ended (its exit is reported after its
+     * network is gone): its address must not be the next instance's, of whatever app.
+     */
+    @Test
+    void theAddressOfAnInstanceThatEndedIsNotTheNextInstancesAddress() throws Exception {
+        NetworkIsolation agent = new NetworkIsolation(SETTINGS);
+        try {
+            NetworkIsolation.InstanceNetwork ended = agent.open("app-a-1", 8080, Map.of("PLINTH_GATEWAY_URL", "http://127.0.0.1:8080"));
+            String address = ended.innerAddress();
+            ended.close();
+
+            NetworkIsolation.InstanceNetwork next = agent.open("app-b-1", 8080, Map.of("PLINTH_GATEWAY_URL", "http://127.0.0.1:8080"));
+            assertNotEquals(address, next.innerAddress(), "the next instance got the address of the one that just ended");
+            next.close();
+        } finally {
+            agent.close();
         }
     }
 

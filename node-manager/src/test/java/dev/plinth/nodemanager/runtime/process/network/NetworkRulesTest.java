@@ -57,12 +57,32 @@ class NetworkRulesTest {
         assertEquals("/run/netns/plinth-7", NetworkSlot.of(RANGE, 7).namespacePath());
     }
 
-    @Test
-    void theLowestFreeSlotIsTaken() {
-        assertEquals(0, SlotRegistry.lowestFree(Set.of(), 4));
-        assertEquals(1, SlotRegistry.lowestFree(Set.of(0, 2), 4));
-        assertEquals(3, SlotRegistry.lowestFree(Set.of(0, 1, 2), 4));
-        assertEquals(-1, SlotRegistry.lowestFree(Set.of(0, 1, 2, 3), 4));
+    @ParameterizedTest(name = "taken {0}, last {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            // taken (space-separated) | claimed last | next of a range of 4 slots
+            "''      | -1 | 0",
+            "''      |  0 | 1",
+            "0 2     | -1 | 1",
+            // a slot freed a moment ago (0, 1) is not handed out while others are free
+            "''      |  1 | 2",
+            "2       |  1 | 3",
+            "1 2     |  0 | 3",
+            // wraps around after the last slot of the range
+            "''      |  3 | 0",
+            "0 1     |  3 | 2",
+            "0 1 2   |  2 | 3",
+            "1 2 3   |  3 | 0",
+            // every other slot taken: the one freed last is reused after all
+            "0 1 3   |  3 | 2",
+            "0 1 2 3 |  1 | -1",
+            // a note outside the range (a smaller range than before) starts from slot 0
+            "''      |  9 | 0",
+            "0       | 12 | 1",
+    })
+    void slotsAreHandedOutNextFitSoAJustFreedOneIsNotReusedAtOnce(String taken, int last, int expected) {
+        Set<Integer> held = taken.isBlank() ? Set.of()
+                : java.util.Arrays.stream(taken.trim().split("\\s+")).map(Integer::valueOf).collect(java.util.stream.Collectors.toSet());
+        assertEquals(expected, SlotRegistry.nextFree(held, 4, last));
     }
 
     private static Optional<String> local(String host) {
