@@ -40,6 +40,11 @@ record AddressRange(long base, int prefixLength) {
     }
 
     /** @return how many /30 slots the range holds */
+    /** @return the range as {@code 10.213.0.0/16} */
+    String cidr() {
+        return format(base) + "/" + prefixLength;
+    }
+
     int slots() {
         return 1 << (30 - prefixLength);
     }

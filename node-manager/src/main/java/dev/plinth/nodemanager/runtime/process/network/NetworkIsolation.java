@@ -174,8 +174,13 @@ public class NetworkIsolation implements AutoCloseable {
         HostCommands.run(HostCommands.words(nsenter, "--net=" + slot.namespacePath(), "--", "/bin/sh", "-c",
                 "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 && echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6"
                         + " && exec " + nft + " -f -"), NetworkRules.inside(slot, port, doors));
+        // The whole range is unreachable on the host but for the /30 of each live instance: an
+        // address whose instance has ended (the gateway may still list it for a moment) fails at
+        // once instead of leaving the host by its default route. Idempotent; every agent on the
+        // host sets the same route, and it stays (the range is the platform's).
         HostCommands.run(HostCommands.words(ip, "-batch", "-"),
-                "link add " + slot.hostLink() + " type veth peer name " + slot.innerLink() + " netns " + slot.namespace() + "\n");
+                "route replace unreachable " + range.cidr() + "\n"
+                        + "link add " + slot.hostLink() + " type veth peer name " + slot.innerLink() + " netns " + slot.namespace() + "\n");
         writeSysctl("net/ipv6/conf/" + slot.hostLink() + "/disable_ipv6", "1");
         if (doors.stream().anyMatch(Door::loopback)) {
             writeSysctl("net/ipv4/conf/" + slot.hostLink() + "/route_localnet", "1");

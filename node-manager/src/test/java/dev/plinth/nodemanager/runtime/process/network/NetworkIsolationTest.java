@@ -106,6 +106,31 @@ class NetworkIsolationTest {
         }
     }
 
+    /**
+     * Once an instance's network is gone, its old address is unreachable on the host (not routed
+     * out by the default route, where the gateway's retry would wait for a connect timeout).
+     */
+    @Test
+    void theAddressOfAnEndedInstanceIsUnreachableAtOnce() throws Exception {
+        NetworkIsolation agent = new NetworkIsolation(SETTINGS);
+        try {
+            NetworkIsolation.InstanceNetwork ended = agent.open("app-a-1", 8080, Map.of("PLINTH_GATEWAY_URL", "http://127.0.0.1:8080"));
+            String address = ended.innerAddress();
+            ended.close();
+            // Checked before any packet is sent, so nothing leaves the host when this is broken.
+            String route = run("ip", "route", "get", address);
+            assertTrue(route.contains("No route to host") || route.startsWith("unreachable"), "no route out for " + address + ": " + route);
+            // Refused at once (a SocketException), not after the connect timeout (a SocketTimeoutException).
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketException.class, () -> {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(address, 8080), 5000);
+                }
+            });
+        } finally {
+            agent.close();
+        }
+    }
+
     @Test
     void aRangeThatIsNotOneIsAProblemWithTheFix() {
         NetworkIsolation wrong = new NetworkIsolation(new NetworkSettings("10.213.0.1/16", Path.of("/run/plinth/network")));
