@@ -307,7 +307,9 @@ class AppLifecycleTest {
                             ok.incrementAndGet();
                             versions.add(answer.json().path("version").asText());
                         } else {
-                            failures.merge(answer.status() + " " + answer.text(), 1, Integer::sum);
+                            // The headers say who answered (an instance, the gateway, something else).
+                            failures.merge(answer.status() + " " + answer.text() + " " + answer.raw().headers().map(),
+                                    1, Integer::sum);
                         }
                     } catch (RuntimeException e) {
                         failures.merge(e.toString(), 1, Integer::sum);
