@@ -132,6 +132,8 @@ public final class Platform implements AutoCloseable {
         SubsystemConfig config = new SubsystemConfig(endpoints, jwtSecret, settings.dataDir(), inventoryFile);
         Map<String, URI> routes = new LinkedHashMap<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
+        // The gateway binds its configured port last: no other subsystem may be given it meanwhile.
+        dev.plinth.kit.net.FreePorts.reserve(settings.gatewayPort());
         for (String name : SubsystemConfig.SUBSYSTEMS) {
             int port = name.equals(SubsystemConfig.GATEWAY) ? settings.gatewayPort() : Ports.free();
             ports.put(name, port);

@@ -69,6 +69,14 @@ public final class FreePorts {
         throw new IllegalStateException("no free port on 127.0.0.1 that was not handed out already");
     }
 
+    /**
+     * Keeps a port this process will bind itself (a configured one, bound later) from being handed
+     * out for anything else.
+     */
+    public static void reserve(int port) {
+        HANDED_OUT.add(port);
+    }
+
     /** @return whether a port can be bound on the given address now */
     public static boolean available(String host, int port) {
         try (ServerSocket socket = new ServerSocket()) {
