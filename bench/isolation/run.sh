@@ -13,4 +13,4 @@ cd "$ROOT"
   -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt > /dev/null
 cd node-manager
 java -Xmx256m -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  dev.plinth.nodemanager.runtime.process.InstanceStartBenchmark "$RUNS" 2>&1 | grep -E "^run |^median"
+  dev.plinth.agent.runtime.process.InstanceStartBenchmark "$RUNS" 2>&1 | grep -E "^run |^median"

@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.journey;
 
+import dev.plinth.agent.testinfra.AgentContexts;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.mongodb.client.MongoCollection;
@@ -15,8 +16,8 @@ import dev.plinth.kit.net.FreePorts;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
 import dev.plinth.nodemanager.testinfra.Contexts;
-import dev.plinth.nodemanager.testinfra.Documents;
-import dev.plinth.nodemanager.testinfra.TinyApp;
+import dev.plinth.testkit.mongo.Documents;
+import dev.plinth.testkit.apps.TinyApp;
 import dev.plinth.testkit.kafka.InProcessKafka;
 import dev.plinth.testkit.kafka.TopicTap.From;
 import dev.plinth.testkit.kafka.TopicTap;
@@ -107,9 +108,9 @@ class IsolationReadinessTest {
         statuses = TopicTap.decoded(kafka.bootstrapServers(), Topics.INSTANCE_STATUS, From.START, r -> json.readValue(r.value(), InstanceStatus.class));
         logs = TopicTap.decoded(kafka.bootstrapServers(), Topics.PLATFORM_LOGS, From.START, r -> json.readValue(r.value(), LogRecord.class));
         heartbeats = TopicTap.decoded(kafka.bootstrapServers(), Topics.NODE_HEARTBEATS, From.START, r -> json.readValue(r.value(), NodeHeartbeat.class));
-        brokenAgent = Contexts.agent(kafka, "node-broken", inventory, dir.resolve("broken"), app.gatewayUrl(),
+        brokenAgent = AgentContexts.agent(kafka, "node-broken", inventory, dir.resolve("broken"), app.gatewayUrl(),
                 Map.of("plinth.agent.process.bwrap-path", MISSING_BWRAP));
-        openAgent = Contexts.agent(kafka, "node-open", inventory, dir.resolve("open"), app.gatewayUrl(),
+        openAgent = AgentContexts.agent(kafka, "node-open", inventory, dir.resolve("open"), app.gatewayUrl(),
                 Map.of("plinth.agent.stop-grace", "5s"));
     }
 

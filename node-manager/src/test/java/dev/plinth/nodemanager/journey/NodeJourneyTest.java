@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.journey;
 
+import dev.plinth.agent.testinfra.AgentContexts;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -8,10 +9,10 @@ import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.nodemanager.instances.InstanceStore;
 import dev.plinth.nodemanager.registry.NodeStore;
-import dev.plinth.nodemanager.runtime.process.ProcessRuntime;
+import dev.plinth.agent.runtime.process.ProcessRuntime;
 import dev.plinth.nodemanager.testinfra.Contexts;
-import dev.plinth.nodemanager.testinfra.Documents;
-import dev.plinth.nodemanager.testinfra.TinyApp;
+import dev.plinth.testkit.mongo.Documents;
+import dev.plinth.testkit.apps.TinyApp;
 import dev.plinth.testkit.kafka.InProcessKafka;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import io.micronaut.context.ApplicationContext;
@@ -81,7 +82,7 @@ class NodeJourneyTest {
         instances = mongo.database(Contexts.DATABASE).getCollection(Collections.INSTANCES);
         nodes = mongo.database(Contexts.DATABASE).getCollection(Collections.NODES);
         nodeManager = Contexts.nodeManager(kafka, mongo, inventory, app.gatewayUrl(), Map.of("plinth.nodes.lost-after", "4s"));
-        agent = Contexts.agent(kafka, NODE, inventory, dir.resolve("agent"), app.gatewayUrl(), Map.of(
+        agent = AgentContexts.agent(kafka, NODE, inventory, dir.resolve("agent"), app.gatewayUrl(), Map.of(
                 "plinth.agent.stop-grace", "5s"));
     }
 

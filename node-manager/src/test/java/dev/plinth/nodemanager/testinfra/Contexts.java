@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.testinfra;
 
+import dev.plinth.agent.testinfra.AgentContexts;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.testkit.kafka.InProcessKafka;
 import dev.plinth.testkit.mongo.InProcessMongo;
@@ -13,11 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Starts node-manager and agent contexts the way the bootstrapper configures them. */
+/** Starts node-manager contexts the way the bootstrapper configures them (agents: {@link AgentContexts}). */
 public final class Contexts {
 
     /** The signing secret of the test platform. */
-    public static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256-signing";
+    public static final String SECRET = AgentContexts.SECRET;
 
     /** The database node-manager contexts and tests use. */
     public static final String DATABASE = "plinth";
@@ -48,27 +49,6 @@ public final class Contexts {
                 .start();
         ctx.getBean(EmbeddedServer.class).start();
         return ctx;
-    }
-
-    /** @return a started agent context for one node */
-    public static ApplicationContext agent(InProcessKafka kafka, String node, Path inventory, Path workDir, String gatewayUrl,
-                                           Map<String, Object> extra) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("micronaut.application.name", "plinth-agent-" + node);
-        p.put("plinth.kafka.bootstrap-servers", kafka.bootstrapServers());
-        p.put("plinth.security.jwt-secret", SECRET);
-        p.put("plinth.agent.enabled", "true");
-        p.put("plinth.agent.node", node);
-        p.put("plinth.agent.runtime", "process");
-        p.put("plinth.agent.inventory-file", inventory.toString());
-        p.put("plinth.agent.work-dir", workDir.toString());
-        p.put("plinth.gateway.url", gatewayUrl);
-        p.putAll(extra);
-        return ApplicationContext.builder()
-                .environments("plinth-agent")
-                .deduceEnvironment(false)
-                .properties(p)
-                .start();
     }
 
     /** @return a bearer token for a user with these roles, signed as the gateway would */

@@ -33,8 +33,7 @@ public record LogSource(SourceKind kind, String name, String nodeId) {
             Map.entry("dev.plinth.gateway", "api-gateway"),
             Map.entry("dev.plinth.bootstrapper", "bootstrapper"));
 
-    private static final List<String> AGENT_PACKAGES = List.of(
-            "dev.plinth.nodemanager.agent", "dev.plinth.nodemanager.runtime");
+    private static final List<String> AGENT_PACKAGES = List.of("dev.plinth.agent");
 
     /**
      * @param loggerName the logger's name, usually a class name

@@ -110,7 +110,7 @@ class KafkaLogAppenderTest {
         ListAppender<ILoggingEvent> events = new ListAppender<>();
         events.setContext(loggers);
         events.start();
-        Logger agent = loggers.getLogger("dev.plinth.nodemanager.agent.AgentNode");
+        Logger agent = loggers.getLogger("dev.plinth.agent.AgentNode");
         agent.addAppender(events);
 
         MDC.put(LogSource.NODE_MDC_KEY, "node-3");
