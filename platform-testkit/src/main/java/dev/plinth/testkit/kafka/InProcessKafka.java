@@ -1,8 +1,8 @@
 package dev.plinth.testkit.kafka;
 
+import dev.plinth.kit.kafka.SingleNodeKraft;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.kit.net.FreePorts;
-import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -10,25 +10,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Exit;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Features;
-import org.apache.kafka.server.common.MetadataVersion;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -119,45 +110,8 @@ public final class InProcessKafka implements AutoCloseable {
 
     private void run(int controllerPort) throws Exception {
         // A fatal broker fault must fail the test, not end the test JVM.
-        Exit.setExitProcedure((code, message) -> {
-            throw new IllegalStateException("Kafka asked to exit " + code + ": " + message);
-        });
-        Exit.setHaltProcedure((code, message) -> {
-            throw new IllegalStateException("Kafka asked to halt " + code + ": " + message);
-        });
-        Map<String, Object> props = new HashMap<>();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", logDir.toString());
-        props.put("auto.create.topics.enable", "false");
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "3");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        // The cleaner's 128 MiB default buffer is on-heap; tests never compact much.
-        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
-        props.put("num.network.threads", "2");
-        props.put("num.io.threads", "2");
-        props.put("background.threads", "2");
-        new Formatter()
-                .setPrintStream(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                .setClusterId(Uuid.randomUuid().toString())
-                .setNodeId(1)
-                .addDirectory(logDir.toString())
-                .setMetadataLogDirectory(logDir.toString())
-                .setControllerListenerName("CONTROLLER")
-                .setSupportedFeatures(Features.PRODUCTION_FEATURES)
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .run();
-        server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-        server.startup();
+        SingleNodeKraft.guardAgainstExit((code, message) -> { });
+        server = SingleNodeKraft.start(SingleNodeKraft.settings(port, controllerPort, logDir, "PLAINTEXT"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             List<NewTopic> topics = Topics.ALL.stream().map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)).toList();
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
