@@ -83,6 +83,7 @@ public class NodeInstances implements InstanceListener {
     private final Map<String, AgentInstance> instances = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     private final ProcessedCommands processed = new ProcessedCommands(10_000);
+    private final CommandFence fence = new CommandFence();
     /** Ports a start found held by another process; reported as taken until they are free again. */
     private final Set<Integer> refusedPorts = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
@@ -123,6 +124,11 @@ public class NodeInstances implements InstanceListener {
         }
         if (command.instanceId() == null || !INSTANCE_ID.matcher(command.instanceId()).matches()) {
             LOG.warn("command {} names no valid instance id ('{}'); ignored", command.commandId(), command.instanceId());
+            return;
+        }
+        if (!fence.admit(command.fence())) {
+            LOG.warn("{} of {} ignored: it comes from a node-manager that has lost its lease (token {}, a newer holder's is {})",
+                    command.type(), command.instanceId(), command.fence(), fence.highest());
             return;
         }
         switch (command.type()) {

@@ -317,11 +317,41 @@ class AgentEndToEndTest {
         String id = "tiny-" + shortId();
         NodeCommand start = start(id, spec(id, serverSha, FreePorts.next(), Map.of(), 60));
         send(new NodeCommand(start.commandId(), start.idempotencyKey(), start.type(), NODE, id, start.generation(),
-                start.spec(), null, Instant.now().minus(Duration.ofHours(2))));
+                start.spec(), null, Instant.now().minus(Duration.ofHours(2)), 0));
         String probe = "ghost-" + shortId();
         send(stop(probe));
         awaitState(probe, InstanceState.STOPPED);
         assertTrue(statuses.matching(s -> id.equals(s.instanceId())).isEmpty(), "nothing happened to " + id);
+    }
+
+    @Test
+    void aStopFromANodeManagerThatLostItsLeaseIsIgnored() throws Exception {
+        String id = "tiny-" + shortId();
+        NodeCommand start = start(id, spec(id, serverSha, FreePorts.next(), Map.of(), 60));
+        send(fenced(start, 50));
+        awaitState(id, InstanceState.HEALTHY);
+
+        ch.qos.logback.classic.Logger agentLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NodeInstances.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        agentLog.addAppender(seen);
+        try {
+            send(fenced(stop(id), 49));
+            // Commands to one node are handled in order: once the probe's stop is answered, the stale stop was decided on.
+            String probe = "ghost-" + shortId();
+            send(stop(probe));
+            awaitState(probe, InstanceState.STOPPED);
+        } finally {
+            agentLog.detachAppender(seen);
+        }
+        assertTrue(seen.list.stream().anyMatch(e -> e.getFormattedMessage().equals("STOP_INSTANCE of " + id
+                + " ignored: it comes from a node-manager that has lost its lease (token 49, a newer holder's is 50)")),
+                "the stale holder's stop is refused: " + seen.list);
+        assertTrue(statuses.matching(s -> id.equals(s.instanceId()) && s.state() == InstanceState.STOPPED).isEmpty(),
+                "and not carried out");
+
+        send(fenced(stop(id), 50));
+        awaitState(id, InstanceState.STOPPED);
     }
 
     @Test
@@ -405,12 +435,17 @@ class AgentEndToEndTest {
 
     private static NodeCommand start(String id, InstanceSpec spec) {
         return new NodeCommand(UUID.randomUUID().toString(), "start:" + id + ":7", NodeCommand.Type.START_INSTANCE,
-                NODE, id, 7, spec, null, Instant.now());
+                NODE, id, 7, spec, null, Instant.now(), 0);
     }
 
     private static NodeCommand stop(String id) {
         return new NodeCommand(UUID.randomUUID().toString(), "stop:" + id, NodeCommand.Type.STOP_INSTANCE,
-                NODE, id, 7, null, "test", Instant.now());
+                NODE, id, 7, null, "test", Instant.now(), 0);
+    }
+
+    private static NodeCommand fenced(NodeCommand c, long fence) {
+        return new NodeCommand(c.commandId(), c.idempotencyKey(), c.type(), c.nodeId(), c.instanceId(), c.generation(),
+                c.spec(), c.reason(), c.timestamp(), fence);
     }
 
     private static void send(NodeCommand command) throws Exception {

@@ -19,10 +19,15 @@ import java.time.Instant;
  * @param spec           what to start, for {@link Type#START_INSTANCE}; null otherwise
  * @param reason         why, for stops; may be null
  * @param timestamp      when it was issued
+ * @param fence          the sender's fencing token: node-manager's lease token when it sent the command.
+ *                       An agent ignores a command whose fence is lower than the highest it has seen, so a
+ *                       command from a node-manager that lost its lease cannot undo a newer holder's.
+ *                       0 means unfenced (a sender without a lease); it is always carried out.
  */
 @Serdeable
 public record NodeCommand(String commandId, String idempotencyKey, Type type, String nodeId, String instanceId,
-                          long generation, @Nullable InstanceSpec spec, @Nullable String reason, Instant timestamp) {
+                          long generation, @Nullable InstanceSpec spec, @Nullable String reason, Instant timestamp,
+                          long fence) {
 
     /** What the agent must do. */
     public enum Type {

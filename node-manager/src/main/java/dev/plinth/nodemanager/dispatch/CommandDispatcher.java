@@ -29,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link DispatchPlanner} what to do, and does it. A START goes out before {@code startCommandAt} is
  * written (a lost write only means a repeated START, which the agent ignores); when STOPs went out is
  * kept in memory (a restart only means one more STOP). The writes are fenced with the
- * {@code node-manager} lease; a command is sent only while this process's term runs (agents do not
- * check tokens, so a command sent just before a stall can still arrive after a newer holder's).
+ * {@code node-manager} lease; a command is sent only while this process's term runs, and carries the
+ * lease's token as its fence: an agent refuses a command with a lower token than one it has carried
+ * out, so a command sent just before a stall cannot undo a newer holder's.
  */
 @Singleton
 public class CommandDispatcher {
@@ -114,7 +115,7 @@ public class CommandDispatcher {
                 spec.failureThreshold(), spec.startupSeconds());
         NodeCommand command = new NodeCommand(UUID.randomUUID().toString(),
                 "start:" + instance.id() + ":" + instance.generation(), NodeCommand.Type.START_INSTANCE,
-                instance.node(), instance.id(), instance.generation(), launch, null, now);
+                instance.node(), instance.id(), instance.generation(), launch, null, now, lease.token());
         stillHeld(lease);
         client.send(instance.node(), command);
         store.startSent(instance.id(), now, lease);
@@ -124,7 +125,8 @@ public class CommandDispatcher {
 
     private void stop(Decision.Stop stop, Instant now, Lease lease) {
         NodeCommand command = new NodeCommand(UUID.randomUUID().toString(), "stop:" + stop.instanceId(),
-                NodeCommand.Type.STOP_INSTANCE, stop.node(), stop.instanceId(), stop.generation(), null, stop.reason(), now);
+                NodeCommand.Type.STOP_INSTANCE, stop.node(), stop.instanceId(), stop.generation(), null, stop.reason(), now,
+                lease.token());
         stillHeld(lease);
         client.send(stop.node(), command);
         stopsSentAt.put(DispatchPlanner.key(stop.node(), stop.instanceId()), now);

@@ -70,6 +70,8 @@ class CommandDispatcherTest {
         dispatcher.dispatch(nodes, store.notEnded(), lease);
         assertEquals(1, sent.size());
         assertEquals(NodeCommand.Type.START_INSTANCE, sent.get(0).type());
+        assertEquals(lease.token(), sent.get(0).fence(), "the command carries the holder's fencing token");
+        assertTrue(sent.get(0).fence() > 0);
         Document a1 = docs.find(new Document("_id", "a-1")).first();
         assertEquals(Date.from(clock.instant()), a1.getDate("startCommandAt"));
         assertEquals(new Document("node-manager", 1L), a1.get(Lease.FENCE_FIELD));
