@@ -71,6 +71,22 @@ class DescriptorParserTest {
         }
     }
 
+    /** The examples the schema shows editors are valid themselves, and run where they say. */
+    @Test
+    void theSchemasOwnExamplesOfRunAreValid() {
+        com.fasterxml.jackson.databind.JsonNode run = parser.schema().path("properties").path("run");
+        List<List<String>> runtimes = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode example : run.path("examples")) {
+            AppDescriptor d = parser.parse("name: a\nversion: 1.0.0\nrun: " + example + "\n");
+            runtimes.add(PackageRuntimes.of(d.run(), false));
+        }
+        assertEquals(List.of(List.of("process"), List.of("docker"), List.of("process", "docker")), runtimes);
+        for (com.fasterxml.jackson.databind.JsonNode image : run.path("properties").path("image").path("examples")) {
+            assertTrue(ImageReference.isValid(image.asText()), image.asText());
+        }
+        assertEquals(3, run.path("properties").path("image").path("examples").size());
+    }
+
     static Stream<Arguments> invalid() {
         return Stream.of(
                 Arguments.of("name: Bad_Name\nversion: 1.0.0\nrun: {command: [x]}", "name",
