@@ -88,7 +88,7 @@ public class VersionRepository {
      * A version stored before runtimes were recorded was uploaded when {@code run} needed a command or an image,
      * so its descriptor alone says where it runs (a Dockerfile counted for nothing then).
      */
-    static List<String> runtimes(Object stored, AppDescriptor descriptor) {
+    private static List<String> runtimes(Object stored, AppDescriptor descriptor) {
         if (stored instanceof List<?> list) {
             return list.stream().map(String::valueOf).toList();
         }
