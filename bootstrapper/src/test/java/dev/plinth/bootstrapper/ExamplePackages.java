@@ -15,6 +15,7 @@ final class ExamplePackages {
 
     static final Path EXAMPLE = Path.of("..", "examples", "hello-http", "target", "hello-http-1.0.0.zip");
     static final Path SPEED_ALERT = Path.of("..", "examples", "speed-alert", "target", "speed-alert-1.0.0.zip");
+    static final Path CONTAINER = Path.of("..", "examples", "hello-container", "target", "hello-container-1.0.0.zip");
 
     private ExamplePackages() {
     }
@@ -33,6 +34,14 @@ final class ExamplePackages {
             throw new IllegalStateException(SPEED_ALERT.toAbsolutePath() + " is missing: the build of examples/speed-alert makes it");
         }
         return Files.readAllBytes(SPEED_ALERT);
+    }
+
+    /** @return the container example's package (a Dockerfile package), version 1.0.0, as the build makes it */
+    static byte[] container() throws IOException {
+        if (!Files.exists(CONTAINER)) {
+            throw new IllegalStateException(CONTAINER.toAbsolutePath() + " is missing: the build of examples/hello-container makes it");
+        }
+        return Files.readAllBytes(CONTAINER);
     }
 
     /** How long an instance of a broken-health variant has for its first answer, which never comes (the default is 60 s). */

@@ -80,12 +80,13 @@ public class AppResponses {
      * @param entryCount        how many entries it holds
      * @param description       its description
      * @param uploadedAt        when it was uploaded
+     * @param runtimes          the runtimes it can run on: {@code process}, {@code docker} or both
      * @param descriptor        its {@code plinth.yaml} with defaults filled in; null in lists
      */
     @Serdeable
     public record VersionView(String app, String version, String owner, String sha256, long sizeBytes,
                               long uncompressedBytes, int entryCount, String description, Instant uploadedAt,
-                              @Nullable AppDescriptor descriptor) {
+                              List<String> runtimes, @Nullable AppDescriptor descriptor) {
     }
 
     /**
@@ -187,7 +188,8 @@ public class AppResponses {
 
     VersionView version(VersionRecord v, boolean withDescriptor) {
         return new VersionView(v.app(), v.version(), v.owner(), v.sha256(), v.sizeBytes(), v.uncompressedBytes(),
-                v.entryCount(), v.descriptor().description(), v.uploadedAt(), withDescriptor ? v.descriptor() : null);
+                v.entryCount(), v.descriptor().description(), v.uploadedAt(), v.runtimes(),
+                withDescriptor ? v.descriptor() : null);
     }
 
     DeploymentView deployment(DeploymentRecord d) {

@@ -32,15 +32,16 @@ public class ContractController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + ContractBundle.FILE_NAME + "\"");
     }
 
-    /** @return {@code schema.json}, {@code guide.md} or {@code example.zip} */
+    /** @return {@code schema.json}, {@code guide.md}, {@code example.zip} or {@code container-example.zip} */
     @Get("/{file}")
     public HttpResponse<byte[]> file(String file) {
         ContractBundle.File which = ContractBundle.File.byUrlName(file).orElseThrow(() -> ApiException.notFound(
                 "contract file '" + file + "' (the files are " + Arrays.stream(ContractBundle.File.values())
                         .map(ContractBundle.File::urlName).collect(Collectors.joining(", ")) + ")"));
         var response = HttpResponse.ok(bundle.file(which)).contentType(MediaType.of(which.mediaType()));
-        if (which == ContractBundle.File.EXAMPLE_ZIP) {
-            response.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + ContractBundle.EXAMPLE_PACKAGE + "\"");
+        String downloadName = ContractBundle.downloadName(which);
+        if (downloadName != null) {
+            response.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + downloadName + "\"");
         }
         return response;
     }

@@ -7,6 +7,7 @@ import dev.plinth.appcontroller.upload.PackageReport;
 import dev.plinth.appcontroller.upload.UploadLimits;
 import dev.plinth.contracts.artifacts.ArtifactStore;
 import dev.plinth.contracts.descriptor.AppDescriptor;
+import dev.plinth.contracts.descriptor.PackageRuntimes;
 import dev.plinth.contracts.validation.Problem;
 import dev.plinth.kit.errors.ApiException;
 import dev.plinth.kit.security.Caller;
@@ -164,7 +165,8 @@ public class UploadService {
             }
             Instant now = clock.instant();
             VersionRecord version = new VersionRecord(name, descriptor.version(), owner, accepted.sha256(),
-                    accepted.compressedBytes(), accepted.uncompressedBytes(), accepted.entryCount(), descriptor, now);
+                    accepted.compressedBytes(), accepted.uncompressedBytes(), accepted.entryCount(), descriptor,
+                    accepted.runtimes(), now);
             try {
                 versions.insert(version);
             } catch (RuntimeException e) {
@@ -183,8 +185,8 @@ public class UploadService {
                 throw nameTaken(name);
             }
             events.versionReady(version);
-            LOG.info("{} uploaded {} {} ({} bytes, sha256 {})", caller.name(), name, descriptor.version(),
-                    accepted.compressedBytes(), accepted.sha256());
+            LOG.info("{} uploaded {} {} ({} bytes, sha256 {}, runs on {})", caller.name(), name, descriptor.version(),
+                    accepted.compressedBytes(), accepted.sha256(), PackageRuntimes.describe(accepted.runtimes()));
             return version;
         });
     }

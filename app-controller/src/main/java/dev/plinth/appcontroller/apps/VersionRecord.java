@@ -1,8 +1,10 @@
 package dev.plinth.appcontroller.apps;
 
 import dev.plinth.contracts.descriptor.AppDescriptor;
+import dev.plinth.contracts.descriptor.PackageRuntimes;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An uploaded version, as kept in the {@code versions} collection.
@@ -15,10 +17,16 @@ import java.time.Instant;
  * @param uncompressedBytes what its entries unpack to
  * @param entryCount        how many entries the zip holds
  * @param descriptor        the parsed {@code plinth.yaml}, defaults filled in
+ * @param runtimes          the runtimes it can run on, as the upload found them ({@link PackageRuntimes})
  * @param uploadedAt        when it was uploaded
  */
 public record VersionRecord(String app, String version, String owner, String sha256, long sizeBytes,
-                            long uncompressedBytes, int entryCount, AppDescriptor descriptor, Instant uploadedAt) {
+                            long uncompressedBytes, int entryCount, AppDescriptor descriptor, List<String> runtimes,
+                            Instant uploadedAt) {
+
+    public VersionRecord {
+        runtimes = PackageRuntimes.ordered(runtimes);
+    }
 
     /** @return the document id, {@code {app}@{version}} */
     public String id() {

@@ -4,6 +4,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import dev.plinth.appcontroller.store.Database;
+import dev.plinth.contracts.descriptor.AppDescriptor;
+import dev.plinth.contracts.descriptor.PackageRuntimes;
 import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -15,6 +17,9 @@ import java.util.Optional;
 /** The {@code versions} collection. */
 @Singleton
 public class VersionRepository {
+
+    /** The field with the runtimes a version runs on. */
+    static final String RUNTIMES = "runtimes";
 
     private final MongoCollection<Document> versions;
 
@@ -37,6 +42,7 @@ public class VersionRepository {
                 .append("uncompressedBytes", v.uncompressedBytes())
                 .append("entryCount", v.entryCount())
                 .append("descriptor", DescriptorDocuments.toDocument(v.descriptor()))
+                .append(RUNTIMES, v.runtimes())
                 .append("uploadedAt", Database.date(v.uploadedAt())));
     }
 
@@ -71,9 +77,21 @@ public class VersionRepository {
     }
 
     private static VersionRecord toRecord(Document doc) {
+        AppDescriptor descriptor = DescriptorDocuments.fromDocument(doc.get("descriptor", Document.class));
         return new VersionRecord(doc.getString("app"), doc.getString("version"), doc.getString("owner"),
                 doc.getString("sha256"), ((Number) doc.get("sizeBytes")).longValue(),
                 ((Number) doc.get("uncompressedBytes")).longValue(), ((Number) doc.get("entryCount")).intValue(),
-                DescriptorDocuments.fromDocument(doc.get("descriptor", Document.class)), Database.instant(doc, "uploadedAt"));
+                descriptor, runtimes(doc.get(RUNTIMES), descriptor), Database.instant(doc, "uploadedAt"));
+    }
+
+    /**
+     * A version stored before runtimes were recorded was uploaded when {@code run} needed a command or an image,
+     * so its descriptor alone says where it runs (a Dockerfile counted for nothing then).
+     */
+    private static List<String> runtimes(Object stored, AppDescriptor descriptor) {
+        if (stored instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return PackageRuntimes.of(descriptor.run(), false);
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
@@ -17,8 +18,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The files of the developer contract, read from the class path once: the descriptor's JSON Schema
- * (from {@code contracts}), {@code GUIDE.md}, and the example app's package and sources (built by
- * the {@code examples/hello-http} module and copied here by the build).
+ * (from {@code contracts}), {@code GUIDE.md}, and the example apps' packages and sources (built by
+ * the {@code examples/hello-http} and {@code examples/hello-container} modules and copied here by the build).
  */
 @Singleton
 public class ContractBundle {
@@ -27,11 +28,14 @@ public class ContractBundle {
     public static final String FILE_NAME = "plinth-contract.zip";
     /** The name of the example package, inside the bundle and on its own. */
     public static final String EXAMPLE_PACKAGE = "hello-http-1.0.0.zip";
+    /** The name of the container example's package (a Dockerfile package), inside the bundle and on its own. */
+    public static final String CONTAINER_EXAMPLE_PACKAGE = "hello-container-1.0.0.zip";
+    /** The examples of the bundle, by name: each is {@code examples/{name}-1.0.0.zip} and its sources in {@code examples/{name}/}. */
+    static final List<String> EXAMPLES = List.of("hello-http", "hello-container");
 
     static final String GUIDE = "GUIDE.md";
     static final String SCHEMA = "plinth-descriptor.schema.json";
     private static final String HERE = "/dev/plinth/appcontroller/contract/";
-    private static final String EXAMPLE_SOURCE = "hello-http-source.zip";
 
     /** A file served on its own: its name in the URL, its content and media type. */
     public enum File {
@@ -40,7 +44,9 @@ public class ContractBundle {
         /** The guide. */
         GUIDE_MD("guide.md", "text/markdown; charset=utf-8"),
         /** The example package. */
-        EXAMPLE_ZIP("example.zip", "application/zip");
+        EXAMPLE_ZIP("example.zip", "application/zip"),
+        /** The container example's package. */
+        CONTAINER_EXAMPLE_ZIP("container-example.zip", "application/zip");
 
         private final String urlName;
         private final String mediaType;
@@ -89,6 +95,16 @@ public class ContractBundle {
             case SCHEMA_JSON -> all.get(SCHEMA);
             case GUIDE_MD -> all.get(GUIDE);
             case EXAMPLE_ZIP -> all.get("examples/" + EXAMPLE_PACKAGE);
+            case CONTAINER_EXAMPLE_ZIP -> all.get("examples/" + CONTAINER_EXAMPLE_PACKAGE);
+        };
+    }
+
+    /** @return the name a file is downloaded as, when it is an example package; else null */
+    public static String downloadName(File file) {
+        return switch (file) {
+            case EXAMPLE_ZIP -> EXAMPLE_PACKAGE;
+            case CONTAINER_EXAMPLE_ZIP -> CONTAINER_EXAMPLE_PACKAGE;
+            default -> null;
         };
     }
 
@@ -98,8 +114,12 @@ public class ContractBundle {
             Map<String, byte[]> files = new LinkedHashMap<>();
             files.put(GUIDE, resource(HERE + GUIDE));
             files.put(SCHEMA, resource(AppDescriptor.SCHEMA_RESOURCE));
-            files.put("examples/" + EXAMPLE_PACKAGE, resource(HERE + EXAMPLE_PACKAGE));
-            unzip(resource(HERE + EXAMPLE_SOURCE)).forEach((path, bytes) -> files.put("examples/hello-http/" + path, bytes));
+            for (String example : EXAMPLES) {
+                String packageName = example + "-1.0.0.zip";
+                files.put("examples/" + packageName, resource(HERE + packageName));
+                unzip(resource(HERE + example + "-source.zip"))
+                        .forEach((path, bytes) -> files.put("examples/" + example + "/" + path, bytes));
+            }
             entries = files;
         }
         return entries;
@@ -109,7 +129,7 @@ public class ContractBundle {
         try (InputStream in = ContractBundle.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException(path + " is missing from the class path; build app-controller with Maven, "
-                        + "which copies the example app into it");
+                        + "which copies the example apps into it");
             }
             return in.readAllBytes();
         } catch (IOException e) {
@@ -117,7 +137,7 @@ public class ContractBundle {
         }
     }
 
-    /** Reads the example's source zip, which the build made from files in this repository. */
+    /** Reads an example's source zip, which the build made from files in this repository. */
     private static Map<String, byte[]> unzip(byte[] zip) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {

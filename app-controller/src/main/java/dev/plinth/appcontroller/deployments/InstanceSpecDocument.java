@@ -3,6 +3,7 @@ package dev.plinth.appcontroller.deployments;
 import dev.plinth.appcontroller.apps.DescriptorDocuments;
 import dev.plinth.appcontroller.apps.VersionRecord;
 import dev.plinth.contracts.descriptor.AppDescriptor;
+import dev.plinth.contracts.descriptor.PackageRuntimes;
 import io.micronaut.core.annotation.Nullable;
 import org.bson.Document;
 
@@ -28,16 +29,19 @@ import java.util.Map;
  * @param failureThreshold      failed probes before unhealthy
  * @param startupSeconds        time to pass the first probe
  * @param placementLabels       labels a node must carry
+ * @param runtimes              the runtimes the version runs on; placement picks only nodes that run one of them
  */
 public record InstanceSpecDocument(String version, String artifactSha256, List<String> command, @Nullable String image,
                                    int containerPort, Map<String, String> env, double cpu, int memoryMb,
                                    String healthPath, int healthIntervalSeconds, int healthTimeoutSeconds,
-                                   int failureThreshold, int startupSeconds, Map<String, String> placementLabels) {
+                                   int failureThreshold, int startupSeconds, Map<String, String> placementLabels,
+                                   List<String> runtimes) {
 
     public InstanceSpecDocument {
         command = List.copyOf(command);
         env = Map.copyOf(env);
         placementLabels = Map.copyOf(placementLabels);
+        runtimes = PackageRuntimes.ordered(runtimes);
     }
 
     /** @return the spec of an uploaded version */
@@ -46,7 +50,7 @@ public record InstanceSpecDocument(String version, String artifactSha256, List<S
         return new InstanceSpecDocument(v.version(), v.sha256(), d.run().command(), d.run().image(), d.port(), d.env(),
                 d.resources().cpu(), d.resources().memoryMb(), d.health().path(), d.health().intervalSeconds(),
                 d.health().timeoutSeconds(), d.health().failureThreshold(), d.health().startupSeconds(),
-                d.placement().labels());
+                d.placement().labels(), v.runtimes());
     }
 
     /** @return the spec as a document */
@@ -64,7 +68,8 @@ public record InstanceSpecDocument(String version, String artifactSha256, List<S
                 .append("healthTimeoutSeconds", healthTimeoutSeconds)
                 .append("failureThreshold", failureThreshold)
                 .append("startupSeconds", startupSeconds)
-                .append("placementLabels", new Document(new LinkedHashMap<>(placementLabels)));
+                .append("placementLabels", new Document(new LinkedHashMap<>(placementLabels)))
+                .append(PackageRuntimes.SPEC_FIELD, runtimes);
     }
 
     /** @return the spec a document holds, or null for a null document */
@@ -78,6 +83,7 @@ public record InstanceSpecDocument(String version, String artifactSha256, List<S
                 DescriptorDocuments.strings(doc.get("env", Document.class)), ((Number) doc.get("cpu")).doubleValue(),
                 doc.getInteger("memoryMb"), doc.getString("healthPath"), doc.getInteger("healthIntervalSeconds"),
                 doc.getInteger("healthTimeoutSeconds"), doc.getInteger("failureThreshold"),
-                doc.getInteger("startupSeconds"), DescriptorDocuments.strings(doc.get("placementLabels", Document.class)));
+                doc.getInteger("startupSeconds"), DescriptorDocuments.strings(doc.get("placementLabels", Document.class)),
+                PackageRuntimes.ofStoredSpec(doc.get(PackageRuntimes.SPEC_FIELD)));
     }
 }

@@ -3,6 +3,7 @@ package dev.plinth.appcontroller.upload;
 import dev.plinth.contracts.descriptor.AppDescriptor;
 import dev.plinth.contracts.descriptor.ControllerRequirement;
 import dev.plinth.contracts.descriptor.DescriptorParser;
+import dev.plinth.contracts.descriptor.PackageRuntimes;
 import dev.plinth.contracts.descriptor.SensorRequirement;
 import dev.plinth.contracts.validation.InvalidDocumentException;
 import dev.plinth.contracts.validation.Problem;
@@ -48,7 +49,9 @@ import java.util.zip.CRC32;
  * then unpacked into nothing while its real bytes are counted, so an entry stops being read as soon
  * as it passes its compression-ratio limit or the package passes its total, whatever sizes the
  * headers claim. Finally {@code plinth.yaml} is parsed and checked against the files in the zip and
- * the device types Plinth knows.</p>
+ * the device types Plinth knows, and the runtimes the package can run on are decided
+ * ({@link PackageRuntimes}: {@code run.command}, {@code run.image} and a {@code Dockerfile} at the root):
+ * a package that can run on none is refused.</p>
  *
  * <p>Nothing is written anywhere: the only I/O is reading the zip file and asking the
  * {@link DeviceTypeCatalog}. Thread-safe.</p>
@@ -129,7 +132,7 @@ public class PackageInspector {
         }
         Digest digest = sha256(zipFile);
         return new PackageReport.Accepted(inspection.descriptor, digest.hex(), digest.bytes(), inspection.inflated,
-                inspection.entryCount, inspection.files);
+                inspection.entryCount, inspection.files, inspection.runtimes);
     }
 
     /** The state of one inspection: the open zip, what was found so far, how much was unpacked. */
@@ -145,6 +148,7 @@ public class PackageInspector {
         private int entryCount;
         private List<String> files = List.of();
         private AppDescriptor descriptor;
+        private List<String> runtimes = List.of();
 
         Inspection(ZipFile zip, FileChannel channel, UploadLimits limits) {
             this.zip = zip;
@@ -185,9 +189,34 @@ public class PackageInspector {
                 descriptor = parseDescriptor(descriptorBytes);
             }
             if (descriptor != null) {
+                checkRuntimes(descriptor, entries);
                 checkRunCommand(descriptor, entries);
                 checkDeviceTypes(descriptor);
             }
+        }
+
+        /** Decides where the package can run; one that can run nowhere is a problem, with a hint at a misplaced Dockerfile. */
+        private void checkRuntimes(AppDescriptor app, List<ZipArchiveEntry> entries) {
+            // Every file entry counts here, even one refused above: that problem is already reported.
+            boolean rootDockerfile = entries.stream()
+                    .anyMatch(e -> !e.isDirectory() && e.getName().equals(PackageRuntimes.DOCKERFILE));
+            runtimes = PackageRuntimes.of(app.run(), rootDockerfile);
+            if (!runtimes.isEmpty()) {
+                return;
+            }
+            String hint = entries.stream()
+                    .filter(e -> !e.isDirectory())
+                    .map(ZipArchiveEntry::getName)
+                    .filter(name -> {
+                        String file = name.substring(name.lastIndexOf('/') + 1);
+                        return file.equalsIgnoreCase(PackageRuntimes.DOCKERFILE) && !name.equals(PackageRuntimes.DOCKERFILE);
+                    })
+                    .sorted()
+                    .findFirst()
+                    .map(name -> " (the zip has " + EntryNames.printable(name) + "; only a file named exactly "
+                            + PackageRuntimes.DOCKERFILE + " at the root of the package counts)")
+                    .orElse("");
+            problem("run", PackageRuntimes.NOWHERE + hint);
         }
 
         /** Checks each entry's name, type, encryption and method; returns those safe to read. */

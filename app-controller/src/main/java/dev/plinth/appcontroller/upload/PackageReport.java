@@ -1,6 +1,7 @@
 package dev.plinth.appcontroller.upload;
 
 import dev.plinth.contracts.descriptor.AppDescriptor;
+import dev.plinth.contracts.descriptor.PackageRuntimes;
 import dev.plinth.contracts.validation.Problem;
 
 import java.util.List;
@@ -32,12 +33,17 @@ public sealed interface PackageReport permits PackageReport.Accepted, PackageRep
      * @param uncompressedBytes what all entries unpack to, counted while reading them
      * @param entryCount        how many entries (files and folders) the zip holds
      * @param files             the paths of the files in the zip, sorted; folders are left out
+     * @param runtimes          the runtimes it can run on, at least one ({@link PackageRuntimes})
      */
     record Accepted(AppDescriptor descriptor, String sha256, long compressedBytes, long uncompressedBytes,
-                    int entryCount, List<String> files) implements PackageReport {
+                    int entryCount, List<String> files, List<String> runtimes) implements PackageReport {
 
         public Accepted {
             files = List.copyOf(files);
+            if (runtimes.isEmpty()) {
+                throw new IllegalArgumentException("an accepted package runs on at least one runtime");
+            }
+            runtimes = List.copyOf(runtimes);
         }
 
         @Override

@@ -46,13 +46,25 @@ class ContractApiTest extends ApiTestBase {
         assertEquals(List.of("GUIDE.md", "plinth-descriptor.schema.json", "examples/hello-http-1.0.0.zip",
                 "examples/hello-http/README.md",
                 "examples/hello-http/src/main/java/dev/plinth/examples/hello/HelloHttp.java",
-                "examples/hello-http/src/main/plinth/plinth.yaml"), List.copyOf(files.keySet()));
+                "examples/hello-http/src/main/plinth/plinth.yaml",
+                "examples/hello-container-1.0.0.zip",
+                "examples/hello-container/README.md",
+                "examples/hello-container/package/Dockerfile",
+                "examples/hello-container/package/plinth.yaml",
+                "examples/hello-container/package/www/health",
+                "examples/hello-container/package/www/index.html"), List.copyOf(files.keySet()));
         try (InputStream schema = AppDescriptor.class.getResourceAsStream(AppDescriptor.SCHEMA_RESOURCE)) {
             assertArrayEquals(schema.readAllBytes(), files.get("plinth-descriptor.schema.json"));
         }
         assertArrayEquals(ExamplePackages.helloHttp(), files.get("examples/hello-http-1.0.0.zip"));
         assertEquals(ExamplePackages.descriptorOf(ExamplePackages.helloHttp()),
                 new String(files.get("examples/hello-http/src/main/plinth/plinth.yaml"), StandardCharsets.UTF_8));
+        assertArrayEquals(ExamplePackages.helloContainer(), files.get("examples/hello-container-1.0.0.zip"));
+        // The container example's sources are its package's files.
+        Map<String, byte[]> container = unzip(ExamplePackages.helloContainer());
+        for (String file : List.of("plinth.yaml", "Dockerfile", "www/health", "www/index.html")) {
+            assertArrayEquals(container.get(file), files.get("examples/hello-container/package/" + file), file);
+        }
     }
 
     @Test
@@ -62,7 +74,8 @@ class ContractApiTest extends ApiTestBase {
         for (String needed : List.of("PORT", "PLINTH_APP", "PLINTH_VERSION", "PLINTH_INSTANCE_ID", "PLINTH_NODE",
                 "PLINTH_DEPLOYMENT", "PLINTH_GATEWAY_URL", "X-Forwarded-Prefix: /apps/hello-http", "127.0.0.1",
                 "0.0.0.0", "health.path", "-F package=@", "\"schedule\"", "\"cron\"", "durationSeconds", "until",
-                "\"problems\"", "read-only", "/tmp", "200 MiB", "plinth-descriptor.schema.json")) {
+                "\"problems\"", "read-only", "/tmp", "200 MiB", "plinth-descriptor.schema.json", "Dockerfile",
+                "\"runtimes\"", "hello-container-1.0.0.zip", "NAME[:TAG][@sha256:", "no ready node runs docker")) {
             assertTrue(guide.contains(needed), "the guide should mention " + needed);
         }
         // Every field of the schema is documented.
@@ -86,8 +99,12 @@ class ContractApiTest extends ApiTestBase {
         assertArrayEquals(ExamplePackages.helloHttp(), example.bytes());
         assertEquals("attachment; filename=\"hello-http-1.0.0.zip\"", example.headers().get("Content-Disposition"));
 
-        assertEquals("contract file 'secrets.txt' (the files are schema.json, guide.md, example.zip) was not found",
-                get("/api/contract/secrets.txt", null).expect(404).json().path("message").asText());
+        Reply container = get("/api/contract/container-example.zip", null).expect(200);
+        assertArrayEquals(ExamplePackages.helloContainer(), container.bytes());
+        assertEquals("attachment; filename=\"hello-container-1.0.0.zip\"", container.headers().get("Content-Disposition"));
+
+        assertEquals("contract file 'secrets.txt' (the files are schema.json, guide.md, example.zip, container-example.zip) "
+                + "was not found", get("/api/contract/secrets.txt", null).expect(404).json().path("message").asText());
     }
 
     @Test
@@ -100,6 +117,21 @@ class ContractApiTest extends ApiTestBase {
         assertEquals(128, descriptor.resources().memoryMb());
 
         upload(ada, get("/api/contract/example.zip", null).bytes()).expect(201);
+    }
+
+    /** Every example package of the bundle is valid, uploads, and runs where the guide says it does. */
+    @Test
+    void everyExamplePackageOfTheBundleUploadsAndSaysWhereItRuns() throws Exception {
+        Map<String, byte[]> files = unzip(get("/api/contract", null).expect(200).bytes());
+        Map<String, List<String>> runtimes = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            if (file.getKey().matches("examples/[^/]+\\.zip")) {
+                AppDescriptor descriptor = new DescriptorParser().parse(ExamplePackages.descriptorOf(file.getValue()));
+                List<?> answer = JSON.convertValue(upload(ada, file.getValue()).expect(201).json().path("runtimes"), List.class);
+                runtimes.put(descriptor.name(), answer.stream().map(String::valueOf).toList());
+            }
+        }
+        assertEquals(Map.of("hello-http", List.of("process"), "hello-container", List.of("docker")), runtimes);
     }
 
     @Test

@@ -78,7 +78,8 @@ class DeploymentApiTest extends ApiTestBase {
                 .append("healthTimeoutSeconds", 2)
                 .append("failureThreshold", 3)
                 .append("startupSeconds", 60)
-                .append("placementLabels", new Document()), spec);
+                .append("placementLabels", new Document())
+                .append("runtimes", List.of("process")), spec);
 
         List<RecordingDeploymentEvents.Sent> sent = deploymentEvents.sent();
         assertEquals(1, sent.size());
@@ -137,6 +138,30 @@ class DeploymentApiTest extends ApiTestBase {
         db().getCollection(Collections.DEVICES).insertOne(new Document("_id", id).append("kind", kind).append("type", type)
                 .append("labels", labels).append("owner", "bob").append("tokenHash", "00")
                 .append("sharedWith", sharedWith).append("sharedWithEveryone", everyone));
+    }
+
+    @Test
+    void theSpecCarriesTheRuntimesOfTheVersion() {
+        upload(ada, ExamplePackages.withDescriptor(yaml -> yaml.replace("version: 1.0.0", "version: 3.0.0")
+                .replace("hello-http.jar\"]", "hello-http.jar\"]\n  image: hello-http:3.0.0"))).expect(201);
+
+        postJson(DEPLOYMENTS, ada, "{\"version\": \"3.0.0\"}").expect(201);
+
+        Document spec = docs(Collections.DEPLOYMENTS).get(0).get("spec", Document.class);
+        assertEquals("hello-http:3.0.0", spec.get("image"));
+        assertEquals(List.of("process", "docker"), spec.get("runtimes"));
+    }
+
+    /** Versions uploaded before runtimes were recorded needed a command or an image, so the descriptor says where they run. */
+    @Test
+    void aVersionStoredWithoutRuntimesDeploysWithTheRuntimesOfItsDescriptor() {
+        db().getCollection(Collections.VERSIONS).updateMany(new Document(), new Document("$unset", new Document("runtimes", "")));
+
+        postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\"}").expect(201);
+
+        assertEquals(List.of("process"), docs(Collections.DEPLOYMENTS).get(0).get("spec", Document.class).get("runtimes"));
+        assertEquals(List.of("process"), JSON.convertValue(get("/api/apps/hello-http/versions/1.0.0", ada).expect(200).json()
+                .path("runtimes"), List.class));
     }
 
     @Test

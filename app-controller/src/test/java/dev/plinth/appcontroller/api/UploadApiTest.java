@@ -64,6 +64,7 @@ class UploadApiTest extends ApiTestBase {
         assertEquals("/health", body.path("descriptor").path("health").path("path").asText());
         assertEquals(0.25, body.path("descriptor").path("resources").path("cpu").asDouble());
         assertEquals(128, body.path("descriptor").path("resources").path("memoryMb").asInt());
+        assertEquals(List.of("process"), JSON.convertValue(body.path("runtimes"), List.class));
         assertEquals("/api/apps/hello-http/versions/1.0.0", reply.headers().get("Location"));
 
         // The artifact is stored under its sha256, byte for byte.
@@ -80,6 +81,7 @@ class UploadApiTest extends ApiTestBase {
         assertEquals(sha, version.get("sha256"));
         assertEquals((long) zip.length, ((Number) version.get("sizeBytes")).longValue());
         assertEquals(2, ((Number) version.get("entryCount")).intValue());
+        assertEquals(List.of("process"), version.get("runtimes"));
         assertInstanceOf(Date.class, version.get("uploadedAt"));
         Document descriptor = version.get("descriptor", Document.class);
         assertEquals("hello-http", descriptor.get("name"));
@@ -103,6 +105,24 @@ class UploadApiTest extends ApiTestBase {
         assertEquals(sha, event.sha256());
         assertEquals("ada", event.owner());
         assertEquals("app.events", Topics.APP_EVENTS);
+    }
+
+    @Test
+    void saysWhichRuntimesEachPackageShapeRunsOn() {
+        byte[] image = Zips.empty().file("plinth.yaml", "name: image-app\nversion: 1.0.0\nrun: { image: 'busybox:1.36' }\n").bytes();
+        byte[] dockerfile = Zips.empty().file("plinth.yaml", "name: built-app\nversion: 1.0.0\n")
+                .file("Dockerfile", "FROM busybox\n").bytes();
+        byte[] both = Zips.empty().file("plinth.yaml", Zips.DESCRIPTOR.replace("tiny-app", "both-app")
+                + "  image: registry.example.com:5000/team/tiny-app:1.0.0\n").file("tiny.jar", "jar").bytes();
+
+        assertEquals(List.of("docker"), JSON.convertValue(upload(ada, image).expect(201).json().path("runtimes"), List.class));
+        assertEquals(List.of("docker"), JSON.convertValue(upload(ada, dockerfile).expect(201).json().path("runtimes"), List.class));
+        assertEquals(List.of("process", "docker"), JSON.convertValue(upload(ada, both).expect(201).json().path("runtimes"), List.class));
+        // The listing and the version say it too.
+        assertEquals(List.of("docker"), JSON.convertValue(get("/api/apps/built-app/versions", ada).expect(200).json()
+                .path(0).path("runtimes"), List.class));
+        assertEquals(List.of("process", "docker"), JSON.convertValue(get("/api/apps/both-app/versions/1.0.0", ada).expect(200)
+                .json().path("runtimes"), List.class));
     }
 
     @Test
@@ -324,6 +344,30 @@ class UploadApiTest extends ApiTestBase {
                 "env.LD_PRELOAD: is refused: LD_* variables make the system's loader or C library run code before any program's own",
                 "env.GCONV_PATH: is refused: the C library reads it in every program before it starts, and could load code from it",
                 "env.BASH_ENV: is refused: shells run code or change how they read commands because of it"), reply.problems());
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesAPackageThatRunsNowhereSayingWhatToAdd() throws Exception {
+        byte[] zip = Zips.empty().file("plinth.yaml", "name: idle-app\nversion: 1.0.0\n").file("site/Dockerfile", "FROM busybox\n").bytes();
+
+        Reply reply = upload(ada, zip).expect(422);
+
+        assertEquals(List.of("run: gives no way to run the app: set run.command (a command for the process runtime), run.image "
+                + "(a container image for the docker runtime), or put a Dockerfile at the root of the package (the docker "
+                + "runtime builds it) (the zip has site/Dockerfile; only a file named exactly Dockerfile at the root of the "
+                + "package counts)"), reply.problems());
+        assertNothingStored();
+    }
+
+    @Test
+    void refusesAnImageReferenceNamingWhatIsWrong() throws Exception {
+        byte[] zip = Zips.empty().file("plinth.yaml", "name: image-app\nversion: 1.0.0\nrun: { image: 'Team/Hello:1.0' }\n").bytes();
+
+        Reply reply = upload(ada, zip).expect(422);
+
+        assertEquals(List.of("run.image: has upper-case letters in its repository name ('Team'); repository names are lower case, "
+                + "as team"), reply.problems());
         assertNothingStored();
     }
 

@@ -12,6 +12,7 @@ import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -45,7 +46,8 @@ class EventPublishingTest {
             assertFalse(deploymentClient.getClass().getName().contains("Recording"), deploymentClient.getClass().getName());
 
             VersionRecord version = new VersionRecord("hello-http", "1.0.0", "ada", "ab".repeat(32), 1, 1, 1,
-                    new DescriptorParser().parse(ExamplePackages.descriptorOf(ExamplePackages.helloHttp())), Instant.now());
+                    new DescriptorParser().parse(ExamplePackages.descriptorOf(ExamplePackages.helloHttp())), List.of("process"),
+                    Instant.now());
             long start = System.nanoTime();
             assertDoesNotThrow(() -> context.getBean(AppEvents.class).versionReady(version));
             DeploymentRecord deployment = new DeploymentRecord("hello-http-1", "hello-http", "ada", "1.0.0", 1, 1, true,

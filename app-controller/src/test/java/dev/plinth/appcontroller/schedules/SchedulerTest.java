@@ -60,7 +60,7 @@ class SchedulerTest {
         new AppRepository(db).recordUpload("hello-http", "ada", "", "1.0.0", BASE);
         String yaml = ExamplePackages.descriptorOf(ExamplePackages.helloHttp());
         new VersionRepository(db).insert(new VersionRecord("hello-http", "1.0.0", "ada", "ab".repeat(32), 4000, 9000, 2,
-                new DescriptorParser().parse(yaml), BASE));
+                new DescriptorParser().parse(yaml), List.of("process"), BASE));
     }
 
     @AfterEach

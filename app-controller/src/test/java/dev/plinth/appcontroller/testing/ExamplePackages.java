@@ -18,15 +18,25 @@ import java.util.zip.ZipOutputStream;
 public final class ExamplePackages {
 
     private static final String RESOURCE = "/dev/plinth/appcontroller/contract/hello-http-1.0.0.zip";
+    private static final String CONTAINER_RESOURCE = "/dev/plinth/appcontroller/contract/hello-container-1.0.0.zip";
 
     private ExamplePackages() {
     }
 
     /** @return hello-http-1.0.0.zip as built */
     public static byte[] helloHttp() {
-        try (InputStream in = ExamplePackages.class.getResourceAsStream(RESOURCE)) {
+        return resource(RESOURCE, "examples/hello-http");
+    }
+
+    /** @return hello-container-1.0.0.zip as built: the container example, a Dockerfile package */
+    public static byte[] helloContainer() {
+        return resource(CONTAINER_RESOURCE, "examples/hello-container");
+    }
+
+    private static byte[] resource(String path, String module) {
+        try (InputStream in = ExamplePackages.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing: build with Maven, which copies it from examples/hello-http");
+                throw new IllegalStateException(path + " is missing: build with Maven, which copies it from " + module);
             }
             return in.readAllBytes();
         } catch (IOException e) {

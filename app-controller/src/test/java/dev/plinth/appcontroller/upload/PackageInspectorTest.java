@@ -85,6 +85,7 @@ class PackageInspectorTest {
         assertEquals(List.of("config/app.properties", "lib/util.jar", "plinth.yaml", "speed-alert.jar"), accepted.files());
         assertEquals("speed-alert", accepted.descriptor().name());
         assertEquals(List.of("java", "-jar", "speed-alert.jar"), accepted.descriptor().run().command());
+        assertEquals(List.of("process"), accepted.runtimes());
         assertEquals(List.of(), accepted.problems());
     }
 
@@ -432,6 +433,75 @@ class PackageInspectorTest {
         PackageReport report = withEmptyCatalog.inspect(TestZip.valid().writeTo(dir), LIMITS);
 
         assertProblems(List.of(new Problem("sensors[0].type", "unknown sensor type 'vehicle-speed'; registered types: none yet")), report);
+    }
+
+    // --- where it runs ---------------------------------------------------------------------------
+
+    static Stream<Arguments> runnablePackages() {
+        return Stream.of(
+                Arguments.of("a command runs on process", "run: { command: [java, -jar, app.jar] }",
+                        List.of("app.jar"), List.of("process")),
+                Arguments.of("an image runs on docker, with nothing else in the package", "run: { image: 'busybox:1.36' }",
+                        List.of(), List.of("docker")),
+                Arguments.of("a command and an image run on both", "run: { command: [java, -jar, app.jar], image: 'hello:1' }",
+                        List.of("app.jar"), List.of("process", "docker")),
+                Arguments.of("a root Dockerfile and no run section runs on docker", "", List.of("Dockerfile", "index.html"),
+                        List.of("docker")),
+                Arguments.of("a root Dockerfile and an empty run section runs on docker", "run: {}", List.of("Dockerfile"),
+                        List.of("docker")),
+                Arguments.of("a Dockerfile beside a command is not used", "run: { command: [java, -jar, app.jar] }",
+                        List.of("app.jar", "Dockerfile"), List.of("process")),
+                Arguments.of("a Dockerfile beside an image is not used", "run: { image: hello }", List.of("Dockerfile"),
+                        List.of("docker")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runnablePackages")
+    void acceptsAPackageAndSaysWhichRuntimesItRunsOn(String name, String run, List<String> files, List<String> runtimes)
+            throws IOException {
+        TestZip zip = TestZip.empty().file("plinth.yaml", "name: app\nversion: 1.0.0\n" + run + "\n");
+        for (String file : files) {
+            zip.file(file, "content of " + file);
+        }
+
+        PackageReport report = inspect(zip);
+
+        PackageReport.Accepted accepted = assertInstanceOf(PackageReport.Accepted.class, report, () -> report.problems().toString());
+        assertEquals(runtimes, accepted.runtimes());
+    }
+
+    private static final String NOWHERE = "gives no way to run the app: set run.command (a command for the process runtime), "
+            + "run.image (a container image for the docker runtime), or put a Dockerfile at the root of the package "
+            + "(the docker runtime builds it)";
+
+    static Stream<Arguments> packagesThatRunNowhere() {
+        return Stream.of(
+                Arguments.of("no run section and no Dockerfile", "", List.of("index.html"), NOWHERE),
+                Arguments.of("an empty run section and no Dockerfile", "run: {}", List.of(), NOWHERE),
+                Arguments.of("a Dockerfile in a folder only", "", List.of("app/Dockerfile"),
+                        NOWHERE + " (the zip has app/Dockerfile; only a file named exactly Dockerfile at the root of the package counts)"),
+                Arguments.of("a dockerfile in lower case", "", List.of("dockerfile"),
+                        NOWHERE + " (the zip has dockerfile; only a file named exactly Dockerfile at the root of the package counts)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packagesThatRunNowhere")
+    void refusesAPackageThatRunsNowhereSayingWhatToAdd(String name, String run, List<String> files, String message)
+            throws IOException {
+        TestZip zip = TestZip.empty().file("plinth.yaml", "name: app\nversion: 1.0.0\n" + run + "\n");
+        for (String file : files) {
+            zip.file(file, "content of " + file);
+        }
+
+        assertProblems(List.of(new Problem("run", message)), inspect(zip));
+    }
+
+    @Test
+    void refusesAnImageReferenceItCannotPull() throws IOException {
+        PackageReport report = inspect(TestZip.empty().file("plinth.yaml", "name: app\nversion: 1.0.0\nrun: { image: 'Hello World' }\n"));
+
+        assertProblems(List.of(new Problem("run.image", "contains a space or a control character; write the reference without "
+                + "them, such as speed-alert:1.0.0 or registry.example.com/team/speed-alert:1.0.0")), report);
     }
 
     // --- everything at once --------------------------------------------------------------------

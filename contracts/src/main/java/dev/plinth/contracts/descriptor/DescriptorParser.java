@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,6 +41,7 @@ public final class DescriptorParser {
         JsonNode tree = YamlDocuments.read(AppDescriptor.FILE_NAME, yaml);
         List<Problem> problems = new ArrayList<>(schema.validate(tree));
         problems = withEnvironmentRules(problems, tree.path("env"));
+        problems = withImageRule(problems, tree.path("run").path("image"));
         if (problems.isEmpty()) {
             problems.addAll(uniqueNames(tree, "sensors"));
             problems.addAll(uniqueNames(tree, "controllers"));
@@ -71,6 +73,26 @@ public final class DescriptorParser {
         merged.addAll(refused);
         return merged;
     }
+
+    /**
+     * The schema's pattern for {@code run.image} holds the reference grammar for editors, with one message for
+     * every mistake; {@link ImageReference} names the part that is wrong, so its problem replaces the schema's.
+     */
+    private static List<Problem> withImageRule(List<Problem> schemaProblems, JsonNode image) {
+        if (!image.isTextual()) {
+            return schemaProblems;
+        }
+        Optional<String> why = ImageReference.whyInvalid(image.asText());
+        if (why.isEmpty()) {
+            return schemaProblems;
+        }
+        List<Problem> merged = new ArrayList<>();
+        schemaProblems.stream().filter(p -> !IMAGE_PATH.equals(p.path())).forEach(merged::add);
+        merged.add(new Problem(IMAGE_PATH, why.get()));
+        return merged;
+    }
+
+    private static final String IMAGE_PATH = "run.image";
 
     private static List<Problem> uniqueNames(JsonNode tree, String field) {
         List<Problem> problems = new ArrayList<>();

@@ -62,15 +62,44 @@ class DescriptorParserTest {
         assertTrue(d.sensors().isEmpty());
     }
 
+    /** Whether such a package runs anywhere depends on its files (a Dockerfile), so the upload decides, not the parser. */
+    @Test
+    void aDescriptorWithoutRunParsesWithNeitherCommandNorImage() {
+        for (String yaml : List.of("name: a\nversion: 1.0.0\n", "name: a\nversion: 1.0.0\nrun: {}\n")) {
+            AppDescriptor d = parser.parse(yaml);
+            assertEquals(new RunSpec(List.of(), null), d.run(), yaml);
+        }
+    }
+
+    /** The examples the schema shows editors are valid themselves, and run where they say. */
+    @Test
+    void theSchemasOwnExamplesOfRunAreValid() {
+        com.fasterxml.jackson.databind.JsonNode run = parser.schema().path("properties").path("run");
+        List<List<String>> runtimes = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode example : run.path("examples")) {
+            AppDescriptor d = parser.parse("name: a\nversion: 1.0.0\nrun: " + example + "\n");
+            runtimes.add(PackageRuntimes.of(d.run(), false));
+        }
+        assertEquals(List.of(List.of("process"), List.of("docker"), List.of("process", "docker")), runtimes);
+        for (com.fasterxml.jackson.databind.JsonNode image : run.path("properties").path("image").path("examples")) {
+            assertTrue(ImageReference.isValid(image.asText()), image.asText());
+        }
+        assertEquals(3, run.path("properties").path("image").path("examples").size());
+    }
+
     static Stream<Arguments> invalid() {
         return Stream.of(
                 Arguments.of("name: Bad_Name\nversion: 1.0.0\nrun: {command: [x]}", "name",
                         "must be 1 to 40 lower-case letters, digits or dashes, starting and ending with a letter or digit (e.g. speed-alert)"),
                 Arguments.of("name: a\nversion: '1.0'\nrun: {command: [x]}", "version",
                         "must be a semantic version such as 1.0.0 or 2.1.0-beta.1"),
-                Arguments.of("name: a\nversion: 1.0.0\nrun: {}", "run",
-                        "must set command (process runtime) or image (docker, kubernetes)"),
-                Arguments.of("name: a\nversion: 1.0.0", "run", "is required"),
+                Arguments.of("name: a\nversion: 1.0.0\nrun: {image: Speed-Alert:1.0.0}", "run.image",
+                        "has upper-case letters in its repository name ('Speed-Alert'); repository names are lower case, as speed-alert"),
+                Arguments.of("name: a\nversion: 1.0.0\nrun: {image: 'speed-alert: 1.0.0'}", "run.image",
+                        "contains a space or a control character; write the reference without them, such as speed-alert:1.0.0 "
+                                + "or registry.example.com/team/speed-alert:1.0.0"),
+                Arguments.of("name: a\nversion: 1.0.0\nrun: {image: 'speed-alert:1.0.0@sha256:abc'}", "run.image",
+                        "has the digest 'sha256:abc'; a digest is sha256: followed by 64 lower-case hex digits"),
                 Arguments.of("name: a\nversion: 1.0.0\nrun: {command: [x]}\nport: 70000", "port", "must be <= 65535"),
                 Arguments.of("name: a\nversion: 1.0.0\nrun: {command: [x]}\ninstances: two", "instances",
                         "must be an integer, not a string"),
@@ -99,10 +128,12 @@ class DescriptorParserTest {
 
     @Test
     void reportsEveryProblemNotOnlyTheFirst() {
-        String yaml = "name: Bad\nversion: x\nrun: {}\nport: 0\ncolour: red\n";
+        String yaml = "name: Bad\nversion: x\nrun: {image: 'a b'}\nport: 0\ncolour: red\n";
         InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> parser.parse(yaml));
         Set<String> paths = Set.copyOf(e.problems().stream().map(Problem::path).toList());
-        assertEquals(Set.of("name", "version", "run", "port", "colour"), paths, () -> "got " + e.problems());
+        assertEquals(Set.of("name", "version", "run.image", "port", "colour"), paths, () -> "got " + e.problems());
+        assertEquals(1, e.problems().stream().filter(p -> p.path().equals("run.image")).count(),
+                () -> "the image rule's problem replaces the schema's: " + e.problems());
         Problem unknown = e.problems().stream().filter(p -> p.path().equals("colour")).findFirst().orElseThrow();
         assertTrue(unknown.message().startsWith("is not a known field (known fields: name, version"), unknown.message());
     }

@@ -50,7 +50,8 @@ public record PlacementInputs(List<PendingInstance> pending, ClusterSnapshot sna
             } else if (instance.wantsToRun()) {
                 pending.add(new PendingInstance(instance.id(), instance.app(),
                         instance.deploymentId() == null ? "" : instance.deploymentId(), instance.spec().cpu(),
-                        instance.spec().memoryMb(), instance.spec().placementLabels(), instance.avoidNodes()));
+                        instance.spec().memoryMb(), instance.spec().placementLabels(), instance.avoidNodes(),
+                        instance.spec().runtimes()));
             }
         }
         List<NodeSnapshot> snapshots = nodes.stream()

@@ -112,7 +112,7 @@ public class CommandDispatcher {
                 instance.deploymentId(), spec.artifactSha256(), gatewayUrl + "/api/artifacts/" + spec.artifactSha256(),
                 spec.command(), spec.image(), instance.port(), spec.containerPort(), spec.env(), spec.cpu(),
                 spec.memoryMb(), spec.healthPath(), spec.healthIntervalSeconds(), spec.healthTimeoutSeconds(),
-                spec.failureThreshold(), spec.startupSeconds());
+                spec.failureThreshold(), spec.startupSeconds(), spec.runtimes());
         NodeCommand command = new NodeCommand(UUID.randomUUID().toString(),
                 "start:" + instance.id() + ":" + instance.generation(), NodeCommand.Type.START_INSTANCE,
                 instance.node(), instance.id(), instance.generation(), launch, null, now, lease.token());

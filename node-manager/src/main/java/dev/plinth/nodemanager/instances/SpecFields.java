@@ -1,6 +1,7 @@
 package dev.plinth.nodemanager.instances;
 
 import dev.plinth.contracts.descriptor.HealthCheck;
+import dev.plinth.contracts.descriptor.PackageRuntimes;
 import dev.plinth.contracts.descriptor.Resources;
 import io.micronaut.core.annotation.Nullable;
 import org.bson.Document;
@@ -27,16 +28,18 @@ import java.util.Map;
  * @param failureThreshold      failures in a row before unhealthy
  * @param startupSeconds        time for the first 2xx
  * @param placementLabels       labels a node must carry
+ * @param runtimes              the runtimes the version runs on; {@code process} for a spec stored without them
  */
 public record SpecFields(@Nullable String version, @Nullable String artifactSha256, List<String> command,
                          @Nullable String image, int containerPort, Map<String, String> env, double cpu, int memoryMb,
                          String healthPath, int healthIntervalSeconds, int healthTimeoutSeconds, int failureThreshold,
-                         int startupSeconds, Map<String, String> placementLabels) {
+                         int startupSeconds, Map<String, String> placementLabels, List<String> runtimes) {
 
     public SpecFields {
         command = command == null ? List.of() : List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         placementLabels = placementLabels == null ? Map.of() : Map.copyOf(placementLabels);
+        runtimes = runtimes == null ? PackageRuntimes.WITHOUT_FIELD : List.copyOf(runtimes);
     }
 
     /** @return the spec read from a document, defaults filled in; a null document gives all defaults */
@@ -57,7 +60,8 @@ public record SpecFields(@Nullable String version, @Nullable String artifactSha2
                 integer(d.get("healthTimeoutSeconds"), health.timeoutSeconds()),
                 integer(d.get("failureThreshold"), health.failureThreshold()),
                 integer(d.get("startupSeconds"), health.startupSeconds()),
-                stringMap(d.get("placementLabels")));
+                stringMap(d.get("placementLabels")),
+                PackageRuntimes.ofStoredSpec(d.get(PackageRuntimes.SPEC_FIELD)));
     }
 
     static List<String> strings(Object value) {

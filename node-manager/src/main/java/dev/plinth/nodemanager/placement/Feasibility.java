@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  *   <li>the node is {@link NodeState#READY}. Not ready (it cannot isolate instances), draining, cordoned, lost and
  *   unknown nodes take no new instances.</li>
  *   <li>it is not in the instance's {@code avoidNodes};</li>
+ *   <li>its runtime is one the instance's version runs on ({@code runtimes} of the spec: {@code process} for a
+ *   {@code run.command}, {@code docker} for a {@code run.image} or a package Dockerfile);</li>
  *   <li>it has every label the instance requires, with the same value;</li>
  *   <li>its free cpu and its free memory each cover what the instance needs;</li>
  *   <li>it has a free port in its range: one no instance is bound to and no other process on the node
@@ -36,7 +38,7 @@ final class Feasibility {
 
     /** @return true when the node can take the instance now */
     static boolean fits(PendingInstance instance, NodeLoad node) {
-        return isReady(node) && !isAvoided(instance, node) && hasLabels(instance, node)
+        return isReady(node) && !isAvoided(instance, node) && runsOn(instance, node) && hasLabels(instance, node)
                 && hasCpu(instance, node) && hasMemory(instance, node) && hasFreePort(node);
     }
 
@@ -46,6 +48,10 @@ final class Feasibility {
 
     static boolean isAvoided(PendingInstance instance, NodeLoad node) {
         return instance.avoidNodes().contains(node.name());
+    }
+
+    static boolean runsOn(PendingInstance instance, NodeLoad node) {
+        return instance.runtimes().contains(node.node().runtime());
     }
 
     static boolean hasLabels(PendingInstance instance, NodeLoad node) {
@@ -113,7 +119,14 @@ final class Feasibility {
             return "every ready node is in avoidNodes: " + names(ready);
         }
         String scope = allowed.size() < ready.size() ? "ready node outside avoidNodes" : "ready node";
-        List<NodeLoad> labelled = filter(allowed, node -> hasLabels(instance, node));
+        List<NodeLoad> runnable = filter(allowed, node -> runsOn(instance, node));
+        if (runnable.isEmpty()) {
+            return explainRuntimes(instance, allowed, scope);
+        }
+        if (runnable.size() < allowed.size()) {
+            scope += " running " + String.join(" or ", instance.runtimes());
+        }
+        List<NodeLoad> labelled = filter(runnable, node -> hasLabels(instance, node));
         if (labelled.isEmpty()) {
             return "no " + scope + " has labels " + describe(instance.requiredLabels());
         }
@@ -135,6 +148,24 @@ final class Feasibility {
                     + " is full" + heldByOthers(roomy);
         }
         return "no free port on " + names(roomy) + ": their port ranges are full" + heldByOthers(roomy);
+    }
+
+    /** Explains why none of the nodes runs a runtime the version runs on, naming what they run. */
+    private static String explainRuntimes(PendingInstance instance, List<NodeLoad> nodes, String scope) {
+        Map<String, List<NodeLoad>> byRuntime = new TreeMap<>();
+        nodes.forEach(node -> byRuntime.computeIfAbsent(node.node().runtime(), r -> new ArrayList<>()).add(node));
+        String offered = byRuntime.entrySet().stream().map(e -> e.getKey() + ": " + names(e.getValue()))
+                .collect(Collectors.joining("; "));
+        String nodesRun = "(" + (nodes.size() == 1 ? "the " + scope + " runs "
+                : "the " + scope.replaceFirst("^ready node", "ready nodes") + " run ") + offered + ")";
+        List<String> runtimes = instance.runtimes();
+        if (runtimes.isEmpty()) {
+            return "this version runs on no runtime: its package has no run.command, run.image or Dockerfile; "
+                    + "deploy a version that has one " + nodesRun;
+        }
+        return "no " + scope + " runs " + String.join(" or ", runtimes) + ", "
+                + (runtimes.size() == 1 ? "the only runtime this version runs on " : "the runtimes this version runs on ")
+                + nodesRun;
     }
 
     /** @return " (held by other processes: port 21000 of node-1; …: stop them, …)" when any are, or "" */

@@ -1,5 +1,6 @@
 package dev.plinth.nodemanager.placement;
 
+import dev.plinth.contracts.descriptor.PackageRuntimes;
 import dev.plinth.contracts.inventory.NodeSpec;
 import dev.plinth.nodemanager.registry.NodeState;
 import io.micronaut.core.annotation.Nullable;
@@ -25,10 +26,11 @@ import java.util.TreeSet;
  * @param instances the instances already bound to it
  * @param notReadyReason why a {@link NodeState#NOT_READY} node cannot take instances, with the fix; null otherwise
  * @param takenPorts ports of its range that other processes on the node hold, as its agent last reported
+ * @param runtime   the runtime its agent runs instances in, as the inventory names it ({@code process} when null)
  */
 public record NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
                            Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances,
-                           @Nullable String notReadyReason, Set<Integer> takenPorts) {
+                           @Nullable String notReadyReason, Set<Integer> takenPorts, String runtime) {
 
     public NodeSnapshot {
         Objects.requireNonNull(name, "name");
@@ -44,16 +46,25 @@ public record NodeSnapshot(String name, NodeState state, String address, double 
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         instances = instances == null ? List.of() : List.copyOf(instances);
         takenPorts = takenPorts == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(takenPorts));
+        runtime = runtime == null ? PackageRuntimes.PROCESS : runtime;
     }
 
-    /** A node whose port range no other process holds. */
+    /** A process node. */
+    public NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
+                        Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances,
+                        @Nullable String notReadyReason, Set<Integer> takenPorts) {
+        this(name, state, address, cpu, memoryMb, labels, portFrom, portTo, instances, notReadyReason, takenPorts,
+                PackageRuntimes.PROCESS);
+    }
+
+    /** A process node whose port range no other process holds. */
     public NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
                         Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances,
                         @Nullable String notReadyReason) {
         this(name, state, address, cpu, memoryMb, labels, portFrom, portTo, instances, notReadyReason, Set.of());
     }
 
-    /** A node with no reason to be not ready. */
+    /** A process node with no reason to be not ready. */
     public NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
                         Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances) {
         this(name, state, address, cpu, memoryMb, labels, portFrom, portTo, instances, null);
@@ -90,6 +101,7 @@ public record NodeSnapshot(String name, NodeState state, String address, double 
                 : String.join("; ", isolationProblems))
                 : null;
         return new NodeSnapshot(spec.name(), state, spec.address(), spec.capacity().cpu(), spec.capacity().memoryMb(),
-                spec.labels(), spec.ports().from(), spec.ports().to(), instances, reason, Set.copyOf(takenPorts));
+                spec.labels(), spec.ports().from(), spec.ports().to(), instances, reason, Set.copyOf(takenPorts),
+                spec.runtime());
     }
 }

@@ -1,8 +1,10 @@
 package dev.plinth.nodemanager.placement;
 
+import dev.plinth.contracts.descriptor.PackageRuntimes;
 import dev.plinth.contracts.descriptor.Placement;
 import dev.plinth.contracts.descriptor.Resources;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,9 +20,11 @@ import java.util.Set;
  * @param memoryMb       memory it needs, in MB
  * @param requiredLabels labels a node must carry, each with the same value
  * @param avoidNodes     nodes it must not go to, for example the one it just failed on
+ * @param runtimes       the runtimes its version runs on ({@link PackageRuntimes}): only a node whose runtime is one of
+ *                       them can take it
  */
 public record PendingInstance(String instanceId, String app, String deploymentId, double cpu, int memoryMb,
-                              Map<String, String> requiredLabels, Set<String> avoidNodes) {
+                              Map<String, String> requiredLabels, Set<String> avoidNodes, List<String> runtimes) {
 
     public PendingInstance {
         Objects.requireNonNull(instanceId, "instanceId");
@@ -31,6 +35,13 @@ public record PendingInstance(String instanceId, String app, String deploymentId
         }
         requiredLabels = requiredLabels == null ? Map.of() : Map.copyOf(requiredLabels);
         avoidNodes = avoidNodes == null ? Set.of() : Set.copyOf(avoidNodes);
+        runtimes = runtimes == null ? PackageRuntimes.WITHOUT_FIELD : PackageRuntimes.ordered(runtimes);
+    }
+
+    /** An instance of a version that runs on the process runtime only. */
+    public PendingInstance(String instanceId, String app, String deploymentId, double cpu, int memoryMb,
+                           Map<String, String> requiredLabels, Set<String> avoidNodes) {
+        this(instanceId, app, deploymentId, cpu, memoryMb, requiredLabels, avoidNodes, PackageRuntimes.WITHOUT_FIELD);
     }
 
     /**
@@ -42,12 +53,13 @@ public record PendingInstance(String instanceId, String app, String deploymentId
      * @param resources    what it needs, {@link Resources#DEFAULT} when null
      * @param placement    its label constraints, none when null
      * @param avoidNodes   nodes it must not go to, none when null
+     * @param runtimes     the runtimes its version runs on, process only when null
      * @return the pending instance
      */
     public static PendingInstance of(String instanceId, String app, String deploymentId, Resources resources,
-                                     Placement placement, Set<String> avoidNodes) {
+                                     Placement placement, Set<String> avoidNodes, List<String> runtimes) {
         Resources needs = resources == null ? Resources.DEFAULT : resources;
         return new PendingInstance(instanceId, app, deploymentId, needs.cpu(), needs.memoryMb(),
-                placement == null ? Map.of() : placement.labels(), avoidNodes);
+                placement == null ? Map.of() : placement.labels(), avoidNodes, runtimes);
     }
 }

@@ -30,6 +30,22 @@ class PlacementInputsTest {
                 inputs.pending());
     }
 
+    /** Specs written before runtimes were recorded (like {@code a-1} here) run on process, as they always did. */
+    @Test
+    void pendingInstancesCarryTheRuntimesOfTheirSpecAndNodesTheirInventoryRuntime() {
+        NodeView docker = new NodeView(dev.plinth.nodemanager.testinfra.Fixtures.spec("node-2", "docker"), NodeState.READY,
+                AdminState.ACTIVE, null, null, List.of());
+        PlacementInputs inputs = PlacementInputs.of(List.of(node("node-1", NodeState.READY), docker), List.of(
+                instance("a-1").record(), instance("b-1").runtimes("docker").record(),
+                instance("c-1").runtimes("docker", "process").record()));
+
+        assertEquals(List.of(List.of("process"), List.of("docker"), List.of("process", "docker")),
+                inputs.pending().stream().map(PendingInstance::runtimes).toList());
+        assertEquals(List.of("process", "docker"), inputs.snapshot().nodes().stream().map(NodeSnapshot::runtime).toList());
+        assertEquals(List.of("a-1->node-1", "b-1->node-2", "c-1->node-1"), new PlacementPlanner().plan(inputs.pending(),
+                inputs.snapshot()).bindings().stream().map(b -> b.instanceId() + "->" + b.node()).toList());
+    }
+
     @Test
     void boundInstancesThatHaveNotEndedHoldTheirNodesShare() {
         PlacementInputs inputs = PlacementInputs.of(

@@ -76,4 +76,20 @@ class CommandDispatcherTest {
         assertEquals(Date.from(clock.instant()), a1.getDate("startCommandAt"));
         assertEquals(new Document("node-manager", 1L), a1.get(Lease.FENCE_FIELD));
     }
+
+    /** The agent learns where the version runs; a spec stored before runtimes were recorded says process. */
+    @Test
+    void aStartCommandCarriesTheRuntimesOfTheSpec() {
+        docs.insertOne(instance("a-1").bound("node-1", 21000).document());
+        docs.insertOne(instance("b-1").bound("node-1", 21001).runtimes("docker", "process").document());
+        Lease lease = new Lease(mongo.database(Contexts.DATABASE), "node-manager", "nm-a", Duration.ofSeconds(10), clock);
+        assertTrue(lease.acquire());
+        CommandDispatcher dispatcher = new CommandDispatcher(store, (node, command) -> sent.add(command),
+                "http://127.0.0.1:8080", Duration.ofSeconds(10), clock);
+
+        dispatcher.dispatch(List.of(node("node-1", NodeState.READY)), store.notEnded(), lease);
+
+        assertEquals(List.of("a-1: [process]", "b-1: [process, docker]"), sent.stream()
+                .map(c -> c.instanceId() + ": " + c.spec().runtimes()).sorted().toList());
+    }
 }

@@ -16,12 +16,12 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** A ready node with 4 cpu, 4096 MB and ports 21000-21009. */
+    /** A ready process node with 4 cpu, 4096 MB and ports 21000-21009. */
     static NodeBuilder node(String name) {
         return new NodeBuilder(name);
     }
 
-    /** An instance of app {@code a} in deployment {@code d-1} that needs 0.5 cpu and 256 MB. */
+    /** An instance of app {@code a} in deployment {@code d-1} that needs 0.5 cpu and 256 MB and runs on process. */
     static InstanceBuilder instance(String id) {
         return new InstanceBuilder(id);
     }
@@ -53,6 +53,7 @@ final class Fixtures {
         private final List<BoundInstance> instances = new ArrayList<>();
         private String notReadyReason;
         private final Set<Integer> takenPorts = new HashSet<>();
+        private String runtime = "process";
 
         private NodeBuilder(String name) {
             this.name = name;
@@ -80,6 +81,12 @@ final class Fixtures {
             return this;
         }
 
+        /** Its agent runs instances in this runtime. */
+        NodeBuilder runtime(String runtime) {
+            this.runtime = runtime;
+            return this;
+        }
+
         NodeBuilder label(String key, String value) {
             labels.put(key, value);
             return this;
@@ -104,7 +111,7 @@ final class Fixtures {
 
         NodeSnapshot build() {
             return new NodeSnapshot(name, state, name + ".test", cpu, memoryMb, labels, portFrom, portTo, instances,
-                    notReadyReason, takenPorts);
+                    notReadyReason, takenPorts, runtime);
         }
     }
 
@@ -116,6 +123,7 @@ final class Fixtures {
         private int memoryMb = 256;
         private final Map<String, String> labels = new HashMap<>();
         private final Set<String> avoid = new HashSet<>();
+        private List<String> runtimes = List.of("process");
 
         private InstanceBuilder(String id) {
             this.id = id;
@@ -146,13 +154,19 @@ final class Fixtures {
             return this;
         }
 
+        /** Its version runs on these runtimes. */
+        InstanceBuilder runsOn(String... runtimes) {
+            this.runtimes = List.of(runtimes);
+            return this;
+        }
+
         InstanceBuilder avoid(String... nodes) {
             avoid.addAll(List.of(nodes));
             return this;
         }
 
         PendingInstance build() {
-            return new PendingInstance(id, app, deployment, cpu, memoryMb, labels, avoid);
+            return new PendingInstance(id, app, deployment, cpu, memoryMb, labels, avoid, runtimes);
         }
     }
 }

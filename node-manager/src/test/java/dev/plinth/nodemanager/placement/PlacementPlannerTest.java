@@ -32,7 +32,7 @@ class PlacementPlannerTest {
     private final PlacementPlanner planner = new PlacementPlanner();
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"readiness", "capacity", "labels", "ranking", "ports", "avoidNodes", "manyInstances", "bookkeeping"})
+    @MethodSource({"readiness", "capacity", "labels", "runtimes", "ranking", "ports", "avoidNodes", "manyInstances", "bookkeeping"})
     void plans(String name, ClusterSnapshot snapshot, List<PendingInstance> pending, List<String> expected) {
         assertEquals(expected, lines(planner.plan(pending, snapshot)));
     }
@@ -146,6 +146,64 @@ class PlacementPlannerTest {
                         cluster(node("node-1").label("zone", "north").cpu(8), node("node-2").label("zone", "east").cpu(1)),
                         pending(instance("a-1").label("zone", "east").cpu(2)),
                         List.of("a-1: needs 2.0 cpu, most free on any ready node with labels zone=east is 1.0 (node-2)")));
+    }
+
+    static Stream<Arguments> runtimes() {
+        return Stream.of(
+                Arguments.of("a docker version goes to the docker node although a process node is emptier",
+                        cluster(node("node-1"), node("node-2").runtime("docker").bound("x-1", "x", 3, 0, 21000)),
+                        pending(instance("a-1").runsOn("docker")),
+                        List.of("a-1 -> node-2:21001")),
+                Arguments.of("a process version never goes to a docker node, however empty",
+                        cluster(node("node-1").runtime("docker").cpu(16), node("node-2").bound("x-1", "x", 3, 0, 21000)),
+                        pending(instance("a-1")),
+                        List.of("a-1 -> node-2:21001")),
+                Arguments.of("a version that runs on both goes to the emptier node, whatever it runs",
+                        cluster(node("node-1").bound("x-1", "x", 3, 0, 21000), node("node-2").runtime("docker")),
+                        pending(instance("a-1").runsOn("process", "docker")),
+                        List.of("a-1 -> node-2:21000")),
+                Arguments.of("a mixed fleet places each app where it can run",
+                        cluster(node("proc-1"), node("dock-1").runtime("docker")),
+                        pending(instance("a-1"), instance("b-1").app("b").runsOn("docker"),
+                                instance("c-1").app("c").runsOn("process", "docker")),
+                        List.of("a-1 -> proc-1:21000", "b-1 -> dock-1:21000", "c-1 -> dock-1:21001")),
+                Arguments.of("no ready node runs docker: the reason names what the ready nodes run",
+                        cluster(node("node-1"), node("node-2"), node("node-3").runtime("docker").state(NodeState.CORDONED)),
+                        pending(instance("a-1").runsOn("docker")),
+                        List.of("a-1: no ready node runs docker, the only runtime this version runs on "
+                                + "(the ready nodes run process: node-1, node-2)")),
+                Arguments.of("a process version on a fleet of docker nodes",
+                        cluster(node("node-1").runtime("docker")),
+                        pending(instance("a-1")),
+                        List.of("a-1: no ready node runs process, the only runtime this version runs on "
+                                + "(the ready node runs docker: node-1)")),
+                Arguments.of("a node of a runtime placement does not know takes nothing",
+                        cluster(node("k-1").runtime("kubernetes")),
+                        pending(instance("a-1").runsOn("process", "docker")),
+                        List.of("a-1: no ready node runs process or docker, the runtimes this version runs on "
+                                + "(the ready node runs kubernetes: k-1)")),
+                Arguments.of("a version whose package runs nowhere goes nowhere",
+                        cluster(node("node-1"), node("node-2").runtime("docker")),
+                        pending(instance("a-1").runsOn()),
+                        List.of("a-1: this version runs on no runtime: its package has no run.command, run.image or "
+                                + "Dockerfile; deploy a version that has one (the ready nodes run docker: node-2; process: node-1)")),
+                Arguments.of("avoidNodes is applied before runtimes",
+                        cluster(node("node-1").runtime("docker"), node("node-2")),
+                        pending(instance("a-1").runsOn("docker").avoid("node-1")),
+                        List.of("a-1: no ready node outside avoidNodes runs docker, the only runtime this version runs on "
+                                + "(the ready node outside avoidNodes runs process: node-2)")),
+                Arguments.of("labels are looked for among the nodes that run the version",
+                        cluster(node("node-1").label("zone", "east"), node("node-2").runtime("docker")),
+                        pending(instance("a-1").runsOn("docker").label("zone", "east")),
+                        List.of("a-1: no ready node running docker has labels zone=east")),
+                Arguments.of("a shortage among the nodes that run the version names their runtime",
+                        cluster(node("node-1").cpu(8), node("node-2").runtime("docker").cpu(1)),
+                        pending(instance("a-1").runsOn("docker").cpu(2)),
+                        List.of("a-1: needs 2.0 cpu, most free on any ready node running docker is 1.0 (node-2)")),
+                Arguments.of("when every ready node runs the version, the reasons read as before",
+                        cluster(node("node-1").runtime("docker").cpu(1)),
+                        pending(instance("a-1").runsOn("process", "docker").cpu(2)),
+                        List.of("a-1: needs 2.0 cpu, most free on any ready node is 1.0 (node-1)")));
     }
 
     static Stream<Arguments> ranking() {
@@ -336,7 +394,10 @@ class PlacementPlannerTest {
         }
     }
 
-    /** Random clusters and loads: whatever gets placed, no node is overbooked and no port is used twice. */
+    /**
+     * Random clusters and loads: whatever gets placed, no node is overbooked, no port is used twice and no instance
+     * is on a node whose runtime its version does not run on.
+     */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void neverOverbooks(long seed) {
@@ -345,13 +406,14 @@ class PlacementPlannerTest {
         for (int i = 0; i < 8; i++) {
             NodeState state = random.nextInt(5) == 0 ? NodeState.CORDONED : NodeState.READY;
             nodes.add(node("node-" + i).state(state).cpu(1 + random.nextInt(4)).memory(512 + 512 * random.nextInt(4))
-                    .ports(21000, 21000 + random.nextInt(12))
+                    .runtime(random.nextBoolean() ? "process" : "docker").ports(21000, 21000 + random.nextInt(12))
                     .bound("x-" + i, "x", 0.5, 128, 21000 + random.nextInt(3)).build());
         }
         List<PendingInstance> pending = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
+            String[][] runtimes = {{"process"}, {"docker"}, {"process", "docker"}};
             pending.add(instance("p-" + i).app("app-" + random.nextInt(4)).cpu(0.1 * (1 + random.nextInt(5)))
-                    .memory(64 * (1 + random.nextInt(4))).build());
+                    .memory(64 * (1 + random.nextInt(4))).runsOn(runtimes[random.nextInt(3)]).build());
         }
         ClusterSnapshot snapshot = new ClusterSnapshot(nodes);
         PlacementPlan plan = planner.plan(pending, snapshot);
@@ -369,6 +431,7 @@ class PlacementPlannerTest {
                     continue;
                 }
                 assertEquals(NodeState.READY, node.state(), binding + " on a node that is not ready");
+                assertTrue(byId.get(binding.instanceId()).runtimes().contains(node.runtime()), binding + " on a node of another runtime");
                 cpuMilli += Cores.milli(byId.get(binding.instanceId()).cpu());
                 memoryMb += byId.get(binding.instanceId()).memoryMb();
                 assertTrue(binding.port() >= node.portFrom() && binding.port() <= node.portTo(), binding + " out of range");

@@ -26,11 +26,16 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** @return an inventory node with 2 cores, 2048 MiB, ports 21000-21099 */
+    /** @return an inventory process node with 2 cores, 2048 MiB, ports 21000-21099 */
     public static NodeSpec spec(String name) {
+        return spec(name, "process");
+    }
+
+    /** @return an inventory node of that runtime with 2 cores, 2048 MiB, ports 21000-21099 */
+    public static NodeSpec spec(String name, String runtime) {
         int base = 21000 + 100 * (name.hashCode() & 0x3f);
         return new NodeSpec(name, NodeKind.LOCAL, "127.0.0.1", new NodeSpec.Capacity(2, 2048), Map.of("zone", "north"),
-                "process", new NodeSpec.PortRange(base, base + 99));
+                runtime, new NodeSpec.PortRange(base, base + 99));
     }
 
     /** @return a node in that state whose agent last listed these instances (no heartbeat when none given and not live) */
@@ -102,6 +107,12 @@ public final class Fixtures {
 
         public Instance labels(Map<String, String> labels) {
             spec.append("placementLabels", new Document(Map.copyOf(labels)));
+            return this;
+        }
+
+        /** Its spec lists the runtimes its version runs on (a spec without them runs on process). */
+        public Instance runtimes(String... runtimes) {
+            spec.append("runtimes", List.of(runtimes));
             return this;
         }
 
