@@ -12,7 +12,10 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A start command carries the version's runtimes to the agent; one sent before they were recorded reads as process. */
+/**
+ * A start command carries the version's runtimes and its sender's fence to the agent; one sent before they were
+ * recorded reads as process and unfenced.
+ */
 class StartCommandCompatibilityTest {
 
     private final JsonMapper json = JsonMapper.createDefault();
@@ -22,12 +25,13 @@ class StartCommandCompatibilityTest {
         InstanceSpec spec = new InstanceSpec("a-1", "a", "1.0.0", "dep-a", "ab".repeat(32), "http://127.0.0.1:8080/api/artifacts/x",
                 List.of(), null, 21000, 8080, Map.of(), 0.5, 256, "/health", 5, 2, 3, 60, List.of("docker"));
         NodeCommand sent = new NodeCommand("c-1", "start:a-1:1", NodeCommand.Type.START_INSTANCE, "node-1", "a-1", 1, spec,
-                null, Instant.parse("2026-12-01T12:00:00Z"));
+                null, Instant.parse("2026-12-01T12:00:00Z"), 7);
 
         NodeCommand received = json.readValue(json.writeValueAsString(sent), NodeCommand.class);
 
         assertEquals(sent, received);
         assertEquals(List.of("docker"), received.spec().runtimes());
+        assertEquals(7, received.fence());
     }
 
     @Test
@@ -44,6 +48,7 @@ class StartCommandCompatibilityTest {
         NodeCommand command = json.readValue(old, NodeCommand.class);
 
         assertEquals(List.of("process"), command.spec().runtimes());
+        assertEquals(0, command.fence(), "a command from before fencing reads as unfenced");
         assertEquals(List.of("java", "-jar", "a.jar"), command.spec().command());
     }
 }
