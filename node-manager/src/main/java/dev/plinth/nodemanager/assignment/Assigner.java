@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -24,6 +25,11 @@ import java.util.stream.Collectors;
  * assignment (the planner's {@link Binding}) only if the instance is still unbound and wanted
  * ({@code node: null, desired: RUN}), and each unplaced reason only when it changed. Every write is
  * fenced with the {@code node-manager} lease.
+ *
+ * <p>It remembers the port it last gave out on each node, so the next instance there gets the next
+ * free port after it rather than one just freed: a route the gateway still holds to an ended instance
+ * must not reach another app's new instance on a node that runs instances unconfined (on the host's
+ * ports). The memory is this process's; a new lease holder starts at each node's lowest free port.</p>
  */
 @Singleton
 public class Assigner {
@@ -33,6 +39,7 @@ public class Assigner {
     private final InstanceStore store;
     private final PlacementPlanner planner = new PlacementPlanner();
     private final Clock clock;
+    private final Map<String, Integer> lastPorts = new ConcurrentHashMap<>();
 
     public Assigner(InstanceStore store) {
         this(store, Clock.systemUTC());
@@ -51,13 +58,14 @@ public class Assigner {
      * @throws Lease.LostLease when a newer holder of the lease wrote an instance, or this process's term is up
      */
     public int assign(List<NodeView> nodes, List<InstanceRecord> notEnded, Lease lease) {
-        PlacementInputs inputs = PlacementInputs.of(nodes, notEnded);
+        PlacementInputs inputs = PlacementInputs.of(nodes, notEnded, lastPorts);
         if (inputs.pending().isEmpty()) {
             return 0;
         }
         PlacementPlan plan = planner.plan(inputs.pending(), inputs.snapshot());
         int assigned = 0;
         for (Binding binding : plan.bindings()) {
+            lastPorts.put(binding.node(), binding.port());
             if (store.bind(binding, clock.instant(), lease)) {
                 assigned++;
                 LOG.info("instance {} placed on {} port {}", binding.instanceId(), binding.node(), binding.port());

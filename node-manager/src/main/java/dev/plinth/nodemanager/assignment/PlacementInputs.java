@@ -36,6 +36,16 @@ public record PlacementInputs(List<PendingInstance> pending, ClusterSnapshot sna
      * @return the inputs of one pass
      */
     public static PlacementInputs of(List<NodeView> nodes, List<InstanceRecord> notEnded) {
+        return of(nodes, notEnded, Map.of());
+    }
+
+    /**
+     * @param nodes     the registry's nodes
+     * @param notEnded  instances that have not ended
+     * @param lastPorts by node, the port last given to an instance there (nodes without one start at their lowest)
+     * @return the inputs of one pass
+     */
+    public static PlacementInputs of(List<NodeView> nodes, List<InstanceRecord> notEnded, Map<String, Integer> lastPorts) {
         Map<String, List<BoundInstance>> bound = new HashMap<>();
         List<PendingInstance> pending = new ArrayList<>();
         for (InstanceRecord instance : notEnded) {
@@ -56,7 +66,8 @@ public record PlacementInputs(List<PendingInstance> pending, ClusterSnapshot sna
         }
         List<NodeSnapshot> snapshots = nodes.stream()
                 .map(view -> NodeSnapshot.of(view.spec(), view.state(), bound.getOrDefault(view.name(), List.of()),
-                        view.isolationProblems(), view.lastHeartbeat() == null ? List.of() : view.lastHeartbeat().takenPorts()))
+                        view.isolationProblems(), view.lastHeartbeat() == null ? List.of() : view.lastHeartbeat().takenPorts(),
+                        lastPorts.getOrDefault(view.name(), 0)))
                 .toList();
         return new PlacementInputs(pending, new ClusterSnapshot(snapshots));
     }

@@ -73,7 +73,7 @@ final class Feasibility {
     }
 
     static boolean hasFreePort(NodeLoad node) {
-        return node.lowestFreePort() >= 0;
+        return node.nextFreePort() >= 0;
     }
 
     /**

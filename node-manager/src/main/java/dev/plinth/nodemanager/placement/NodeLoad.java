@@ -18,10 +18,14 @@ final class NodeLoad {
     /** Bit i is set when port {@code portFrom + i} is taken. Ports outside the range are not tracked. */
     private final BitSet usedPorts = new BitSet();
     private final Map<String, Integer> instancesPerApp = new HashMap<>();
+    /** The offset of the port last given out, -1 when none: the search for a free port starts after it. */
+    private int lastOffset;
 
     NodeLoad(NodeSnapshot node) {
         this.node = node;
         this.cpuCapacityMilli = Cores.milli(node.cpu());
+        int last = node.lastPort();
+        this.lastOffset = last >= node.portFrom() && last <= node.portTo() ? last - node.portFrom() : -1;
         for (BoundInstance bound : node.instances()) {
             add(bound.app(), Cores.milli(bound.cpu()), bound.memoryMb(), bound.port());
         }
@@ -67,10 +71,18 @@ final class NodeLoad {
         return node.memoryMb() - memoryUsedMb;
     }
 
-    /** @return the lowest port in the node's range that no instance on it uses and no other process holds, or -1 when none is left */
-    int lowestFreePort() {
-        int offset = usedPorts.nextClearBit(0);
-        return offset <= node.portTo() - node.portFrom() ? node.portFrom() + offset : -1;
+    /**
+     * @return the first port after the one last given out (wrapping around to the lowest) that no instance
+     *         on the node uses and no other process holds, or -1 when none is left. Without a last port it
+     *         is the lowest free one.
+     */
+    int nextFreePort() {
+        int size = node.portTo() - node.portFrom() + 1;
+        int offset = usedPorts.nextClearBit(lastOffset + 1);
+        if (offset >= size) {
+            offset = usedPorts.nextClearBit(0);
+        }
+        return offset < size ? node.portFrom() + offset : -1;
     }
 
     /** @return how many instances of the app are on the node */
@@ -81,6 +93,9 @@ final class NodeLoad {
     /** Reserves the instance's share of the node and the port. */
     void reserve(PendingInstance instance, int port) {
         add(instance.app(), Cores.milli(instance.cpu()), instance.memoryMb(), port);
+        if (port >= node.portFrom() && port <= node.portTo()) {
+            lastOffset = port - node.portFrom();
+        }
     }
 
     private void add(String app, long cpuMilli, long memoryMb, int port) {

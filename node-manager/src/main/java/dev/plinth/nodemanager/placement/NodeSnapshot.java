@@ -27,10 +27,13 @@ import java.util.TreeSet;
  * @param notReadyReason why a {@link NodeState#NOT_READY} node cannot take instances, with the fix; null otherwise
  * @param takenPorts ports of its range that other processes on the node hold, as its agent last reported
  * @param runtime   the runtime its agent runs instances in, as the inventory names it ({@code process} when null)
+ * @param lastPort  the port last given to an instance on it, 0 when none is known: the next instance gets the
+ *                  first free port after it (wrapping around), so a port just freed is not handed out again at
+ *                  once (a stale route to the ended instance must not reach another app's new one)
  */
 public record NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
                            Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances,
-                           @Nullable String notReadyReason, Set<Integer> takenPorts, String runtime) {
+                           @Nullable String notReadyReason, Set<Integer> takenPorts, String runtime, int lastPort) {
 
     public NodeSnapshot {
         Objects.requireNonNull(name, "name");
@@ -47,6 +50,14 @@ public record NodeSnapshot(String name, NodeState state, String address, double 
         instances = instances == null ? List.of() : List.copyOf(instances);
         takenPorts = takenPorts == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(takenPorts));
         runtime = runtime == null ? PackageRuntimes.PROCESS : runtime;
+    }
+
+    /** A node with no port given out yet. */
+    public NodeSnapshot(String name, NodeState state, String address, double cpu, int memoryMb,
+                        Map<String, String> labels, int portFrom, int portTo, List<BoundInstance> instances,
+                        @Nullable String notReadyReason, Set<Integer> takenPorts, String runtime) {
+        this(name, state, address, cpu, memoryMb, labels, portFrom, portTo, instances, notReadyReason, takenPorts,
+                runtime, 0);
     }
 
     /** A process node. */
@@ -96,12 +107,23 @@ public record NodeSnapshot(String name, NodeState state, String address, double 
      */
     public static NodeSnapshot of(NodeSpec spec, NodeState state, List<BoundInstance> instances,
                                   List<String> isolationProblems, List<Integer> takenPorts) {
+        return of(spec, state, instances, isolationProblems, takenPorts, 0);
+    }
+
+    /**
+     * Builds a snapshot from an inventory entry, what its agent reported and the port last given out on it.
+     *
+     * @param lastPort the port last given to an instance on the node, 0 when none is known
+     * @return the node as placement sees it
+     */
+    public static NodeSnapshot of(NodeSpec spec, NodeState state, List<BoundInstance> instances,
+                                  List<String> isolationProblems, List<Integer> takenPorts, int lastPort) {
         String reason = state == NodeState.NOT_READY
                 ? "it cannot isolate instances: " + (isolationProblems.isEmpty() ? "its agent gave no reason"
                 : String.join("; ", isolationProblems))
                 : null;
         return new NodeSnapshot(spec.name(), state, spec.address(), spec.capacity().cpu(), spec.capacity().memoryMb(),
                 spec.labels(), spec.ports().from(), spec.ports().to(), instances, reason, Set.copyOf(takenPorts),
-                spec.runtime());
+                spec.runtime(), lastPort);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * <p>Pending instances are placed one at a time, by deployment id and then instance id. For each one,
  * {@link Feasibility} keeps the nodes that can take it, {@link Ranking} scores them, and the planner
- * picks the highest score, breaking ties by node name. The winner's cpu, memory and lowest free port
+ * picks the highest score, breaking ties by node name. The winner's cpu, memory and next free port (after the one last given out there)
  * are then reserved in the planner's working copy of the snapshot, so later instances in the same plan
  * see them as taken. The same inputs always give the same plan, whatever order the nodes and
  * instances arrive in.
@@ -61,7 +61,7 @@ public final class PlacementPlanner {
                 unplaced.add(new Unplaced(instance.instanceId(), Feasibility.explain(instance, nodes)));
                 continue;
             }
-            int port = best.lowestFreePort();
+            int port = best.nextFreePort();
             best.reserve(instance, port);
             bindings.add(new Binding(instance.instanceId(), best.name(), best.node().address(), port));
         }

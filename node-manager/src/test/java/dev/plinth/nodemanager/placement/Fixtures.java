@@ -54,6 +54,7 @@ final class Fixtures {
         private String notReadyReason;
         private final Set<Integer> takenPorts = new HashSet<>();
         private String runtime = "process";
+        private int lastPort;
 
         private NodeBuilder(String name) {
             this.name = name;
@@ -98,6 +99,12 @@ final class Fixtures {
             return this;
         }
 
+        /** The port last given to an instance on it. */
+        NodeBuilder lastPort(int port) {
+            this.lastPort = port;
+            return this;
+        }
+
         /** Ports its agent reports held by other processes. */
         NodeBuilder taken(Integer... ports) {
             takenPorts.addAll(Arrays.asList(ports));
@@ -111,7 +118,7 @@ final class Fixtures {
 
         NodeSnapshot build() {
             return new NodeSnapshot(name, state, name + ".test", cpu, memoryMb, labels, portFrom, portTo, instances,
-                    notReadyReason, takenPorts, runtime);
+                    notReadyReason, takenPorts, runtime, lastPort);
         }
     }
 
