@@ -1,6 +1,7 @@
 package dev.plinth.appcontroller.apps;
 
 import dev.plinth.contracts.descriptor.AppDescriptor;
+import dev.plinth.contracts.state.VersionDocument;
 
 import java.time.Instant;
 
@@ -27,6 +28,6 @@ public record VersionRecord(String app, String version, String owner, String sha
 
     /** @return the document id of a version */
     public static String idOf(String app, String version) {
-        return app + "@" + version;
+        return VersionDocument.idOf(app, version);
     }
 }

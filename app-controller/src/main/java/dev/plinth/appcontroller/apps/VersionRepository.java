@@ -5,6 +5,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import dev.plinth.appcontroller.store.Database;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DescriptorDocument;
+import dev.plinth.contracts.state.VersionDocument;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 
@@ -28,28 +30,20 @@ public class VersionRepository {
      * @throws RuntimeException a duplicate-key error ({@link Database#duplicateKey}) when it exists
      */
     public void insert(VersionRecord v) {
-        versions.insertOne(new Document("_id", v.id())
-                .append("app", v.app())
-                .append("version", v.version())
-                .append("owner", v.owner())
-                .append("sha256", v.sha256())
-                .append("sizeBytes", v.sizeBytes())
-                .append("uncompressedBytes", v.uncompressedBytes())
-                .append("entryCount", v.entryCount())
-                .append("descriptor", DescriptorDocuments.toDocument(v.descriptor()))
-                .append("uploadedAt", Database.date(v.uploadedAt())));
+        versions.insertOne(VersionDocument.uploaded(v.app(), v.version(), v.owner(), v.sha256(), v.sizeBytes(),
+                v.uncompressedBytes(), v.entryCount(), DescriptorDocument.write(v.descriptor()), v.uploadedAt()));
     }
 
     /** @return the version, if uploaded */
     public Optional<VersionRecord> find(String app, String version) {
-        return Optional.ofNullable(versions.find(Filters.eq("_id", VersionRecord.idOf(app, version))).first())
+        return Optional.ofNullable(versions.find(Filters.eq(VersionDocument.ID, VersionRecord.idOf(app, version))).first())
                 .map(VersionRepository::toRecord);
     }
 
     /** @return the app's versions, newest upload first */
     public List<VersionRecord> list(String app) {
         List<VersionRecord> out = new ArrayList<>();
-        for (Document doc : versions.find(Filters.eq("app", app)).sort(Sorts.descending("uploadedAt"))) {
+        for (Document doc : versions.find(Filters.eq(VersionDocument.APP, app)).sort(Sorts.descending(VersionDocument.UPLOADED_AT))) {
             out.add(toRecord(doc));
         }
         return out;
@@ -57,23 +51,22 @@ public class VersionRepository {
 
     /** @return how many versions (of any app) have this package */
     public long countBySha256(String sha256) {
-        return versions.countDocuments(Filters.eq("sha256", sha256));
+        return versions.countDocuments(Filters.eq(VersionDocument.SHA256, sha256));
     }
 
     /** @return whether the version was there to delete */
     public boolean delete(String app, String version) {
-        return versions.deleteOne(Filters.eq("_id", VersionRecord.idOf(app, version))).getDeletedCount() > 0;
+        return versions.deleteOne(Filters.eq(VersionDocument.ID, VersionRecord.idOf(app, version))).getDeletedCount() > 0;
     }
 
     /** Deletes every version of an app. */
     public void deleteAll(String app) {
-        versions.deleteMany(Filters.eq("app", app));
+        versions.deleteMany(Filters.eq(VersionDocument.APP, app));
     }
 
     private static VersionRecord toRecord(Document doc) {
-        return new VersionRecord(doc.getString("app"), doc.getString("version"), doc.getString("owner"),
-                doc.getString("sha256"), ((Number) doc.get("sizeBytes")).longValue(),
-                ((Number) doc.get("uncompressedBytes")).longValue(), ((Number) doc.get("entryCount")).intValue(),
-                DescriptorDocuments.fromDocument(doc.get("descriptor", Document.class)), Database.instant(doc, "uploadedAt"));
+        VersionDocument v = VersionDocument.read(doc);
+        return new VersionRecord(v.app(), v.version(), v.owner(), v.sha256(), v.sizeBytes(), v.uncompressedBytes(),
+                v.entryCount(), DescriptorDocument.read(v.descriptor()), v.uploadedAt());
     }
 }
