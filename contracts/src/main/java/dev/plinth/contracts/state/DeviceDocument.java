@@ -11,7 +11,6 @@ import java.util.Map;
 import static dev.plinth.contracts.state.StoredFields.date;
 import static dev.plinth.contracts.state.StoredFields.document;
 import static dev.plinth.contracts.state.StoredFields.instant;
-import static dev.plinth.contracts.state.StoredFields.integer;
 import static dev.plinth.contracts.state.StoredFields.longOr;
 import static dev.plinth.contracts.state.StoredFields.strings;
 import static dev.plinth.contracts.state.StoredFields.text;
@@ -30,7 +29,7 @@ import static dev.plinth.contracts.state.StoredFields.text;
  * @param kind                  {@link #SENSOR} or {@link #CONTROLLER}, or null when missing
  * @param type                  its type's name, or null when missing
  * @param labels                labels apps select it by; empty when missing
- * @param expectedPeriodSeconds how often it should send a reading, or null
+ * @param expectedPeriodSeconds how often it should send a reading, or null; a fractional one reads rounded up
  * @param owner                 who registered it, or null when missing
  * @param tokenHash             the sha256 (hex) of its token, or null when missing
  * @param createdAt             when it was registered, or null when missing
@@ -96,11 +95,16 @@ public record DeviceDocument(String id, @Nullable String kind, @Nullable String 
     public static DeviceDocument read(Document doc) {
         Document last = document(doc.get(LAST_VALUES));
         return new DeviceDocument(String.valueOf(doc.get(ID)), text(doc.get(KIND)), text(doc.get(TYPE)),
-                StoredFields.labels(doc.get(LABELS)), integer(doc.get(EXPECTED_PERIOD_SECONDS)), text(doc.get(OWNER)),
+                StoredFields.labels(doc.get(LABELS)), period(doc.get(EXPECTED_PERIOD_SECONDS)), text(doc.get(OWNER)),
                 text(doc.get(TOKEN_HASH)), instant(doc.get(CREATED_AT)), strings(doc.get(SHARED_WITH)),
                 Boolean.TRUE.equals(doc.get(SHARED_WITH_EVERYONE)), instant(doc.get(LAST_SEEN_AT)),
                 last == null ? null : new LinkedHashMap<>(last), instant(doc.get(LAST_DEVICE_TIME)),
                 text(doc.get(LAST_READING_ID)), longOr(doc.get(ACCEPTED), 0), longOr(doc.get(REJECTED), 0));
+    }
+
+    /** Rounded up: a sensor is never expected to send more often than its document says. */
+    private static Integer period(Object value) {
+        return value instanceof Number n ? (int) Math.ceil(n.doubleValue()) : null;
     }
 
     /**

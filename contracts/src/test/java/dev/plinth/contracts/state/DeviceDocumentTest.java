@@ -83,6 +83,8 @@ class DeviceDocumentTest {
                 .append(DeviceDocument.SHARED_WITH_EVERYONE, "true").append(DeviceDocument.LAST_VALUES, "not a document");
         DeviceDocument read = DeviceDocument.read(odd);
         assertEquals(2, read.expectedPeriodSeconds());
+        assertEquals(2, DeviceDocument.read(new Document(DeviceDocument.ID, "car-9").append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1.5))
+                .expectedPeriodSeconds(), "rounded up");
         assertEquals(3, read.accepted());
         assertEquals(SEEN, read.lastSeenAt());
         assertEquals(Map.of("route", "7"), read.labels());
