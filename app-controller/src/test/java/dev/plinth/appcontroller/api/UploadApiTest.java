@@ -80,7 +80,7 @@ class UploadApiTest extends ApiTestBase {
         assertEquals("hello-http", version.get(VersionDocument.APP));
         assertEquals("1.0.0", version.get(VersionDocument.VERSION));
         assertEquals("ada", version.get(VersionDocument.OWNER));
-        assertEquals(sha, version.get("sha256"));
+        assertEquals(sha, version.get(VersionDocument.SHA256));
         assertEquals((long) zip.length, ((Number) version.get(VersionDocument.SIZE_BYTES)).longValue());
         assertEquals(2, ((Number) version.get(VersionDocument.ENTRY_COUNT)).intValue());
         assertInstanceOf(Date.class, version.get(VersionDocument.UPLOADED_AT));
