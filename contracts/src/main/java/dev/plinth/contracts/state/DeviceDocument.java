@@ -78,7 +78,7 @@ public record DeviceDocument(String id, @Nullable String kind, @Nullable String 
     /**
      * Reach: apps of a device's owner may bind it, and apps of the developers it is shared with (or
      * of everyone); a device registered before sharing existed has neither field and reaches only its
-     * owner's apps. app-controller counts devices and sensor-manager binds them by this rule.
+     * owner's apps. app-controller counts devices by it; sensor-manager's {@code Sharing} binds by the same rule.
      *
      * @param user a developer, or null
      * @return whether that developer's apps may bind this device
