@@ -5,6 +5,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.ReplaceOptions;
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.events.LogRecord.SourceKind;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.errors.ApiError;
 import dev.plinth.kit.logging.KafkaLogAppender;
@@ -117,8 +118,8 @@ class LoggerApiTest implements TestPropertyProvider {
             return;
         }
         MongoCollection<Document> apps = TestServers.get().database(DATABASE).getCollection(Collections.APPS);
-        apps.replaceOne(new Document("_id", alpha), new Document("owner", ada), new ReplaceOptions().upsert(true));
-        apps.replaceOne(new Document("_id", beta), new Document("owner", bob), new ReplaceOptions().upsert(true));
+        apps.replaceOne(new Document(AppDocument.ID, alpha), new Document(AppDocument.OWNER, ada), new ReplaceOptions().upsert(true));
+        apps.replaceOne(new Document(AppDocument.ID, beta), new Document(AppDocument.OWNER, bob), new ReplaceOptions().upsert(true));
         TestServers.get().publish(List.of(
                 fixtureLine(1, alpha, alpha + "-i1", node1, "INFO", "started on port 21000"),
                 fixtureLine(2, alpha, alpha + "-i1", node1, "WARN", "speed a.*b( over the limit"),
@@ -279,7 +280,7 @@ class LoggerApiTest implements TestPropertyProvider {
         String carl = "carl-" + s;
         String marker = "reuse-" + s;
         MongoCollection<Document> apps = TestServers.get().database(DATABASE).getCollection(Collections.APPS);
-        apps.replaceOne(new Document("_id", reused), new Document("owner", dora).append("createdAt",
+        apps.replaceOne(new Document(AppDocument.ID, reused), new Document(AppDocument.OWNER, dora).append(AppDocument.CREATED_AT,
                 java.util.Date.from(Instant.now().minus(1, ChronoUnit.HOURS))), new ReplaceOptions().upsert(true));
         TestServers.get().publish(List.of(instanceLine(1, reused, reused + "-i1", node1, "INFO", "dora's secret " + marker)));
         String doraToken = TestServers.token(dora, "DEVELOPER");

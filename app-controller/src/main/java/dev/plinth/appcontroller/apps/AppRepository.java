@@ -4,8 +4,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import dev.plinth.appcontroller.store.Database;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -29,7 +29,7 @@ public class AppRepository {
 
     /** @return the app with this name, if any */
     public Optional<AppRecord> find(String name) {
-        return Optional.ofNullable(apps.find(Filters.eq("_id", name)).first()).map(AppRepository::toRecord);
+        return Optional.ofNullable(apps.find(Filters.eq(AppDocument.ID, name)).first()).map(AppRepository::toRecord);
     }
 
     /**
@@ -37,9 +37,9 @@ public class AppRepository {
      * @return the apps, by name
      */
     public List<AppRecord> list(@Nullable String owner) {
-        Bson filter = owner == null ? new Document() : Filters.eq("owner", owner);
+        Bson filter = owner == null ? new Document() : Filters.eq(AppDocument.OWNER, owner);
         List<AppRecord> out = new ArrayList<>();
-        for (Document doc : apps.find(filter).sort(Sorts.ascending("_id"))) {
+        for (Document doc : apps.find(filter).sort(Sorts.ascending(AppDocument.ID))) {
             out.add(toRecord(doc));
         }
         return out;
@@ -59,12 +59,9 @@ public class AppRepository {
      */
     public boolean recordUpload(String name, String owner, String description, String version, Instant now) {
         try {
-            apps.updateOne(Filters.and(Filters.eq("_id", name), Filters.eq("owner", owner)),
-                    Updates.combine(
-                            Updates.set("description", description),
-                            Updates.set("latestVersion", version),
-                            Updates.set("updatedAt", Database.date(now)),
-                            Updates.setOnInsert("createdAt", Database.date(now))),
+            apps.updateOne(Filters.and(Filters.eq(AppDocument.ID, name), Filters.eq(AppDocument.OWNER, owner)),
+                    new Document("$set", AppDocument.latestFields(version, description, now))
+                            .append("$setOnInsert", AppDocument.createdFields(now)),
                     new UpdateOptions().upsert(true));
             return true;
         } catch (RuntimeException e) {
@@ -78,19 +75,17 @@ public class AppRepository {
 
     /** Sets the latest version (null when none is left) and its description. */
     public void setLatest(String name, @Nullable String version, String description, Instant now) {
-        apps.updateOne(Filters.eq("_id", name), Updates.combine(
-                Updates.set("latestVersion", version),
-                Updates.set("description", description),
-                Updates.set("updatedAt", Database.date(now))));
+        apps.updateOne(Filters.eq(AppDocument.ID, name), new Document("$set", AppDocument.latestFields(version, description, now)));
     }
 
     /** @return whether the app was there to delete */
     public boolean delete(String name) {
-        return apps.deleteOne(Filters.eq("_id", name)).getDeletedCount() > 0;
+        return apps.deleteOne(Filters.eq(AppDocument.ID, name)).getDeletedCount() > 0;
     }
 
     private static AppRecord toRecord(Document doc) {
-        return new AppRecord(doc.getString("_id"), doc.getString("owner"), doc.get("description", ""),
-                Database.instant(doc, "createdAt"), Database.instant(doc, "updatedAt"), doc.getString("latestVersion"));
+        AppDocument app = AppDocument.read(doc);
+        return new AppRecord(app.name(), app.owner(), app.description() == null ? "" : app.description(),
+                app.createdAt(), app.updatedAt(), app.latestVersion());
     }
 }

@@ -2,6 +2,7 @@ package dev.plinth.appcontroller.apps;
 
 import dev.plinth.contracts.descriptor.AppDescriptor;
 import dev.plinth.contracts.descriptor.PackageRuntimes;
+import dev.plinth.contracts.state.VersionDocument;
 
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,6 @@ public record VersionRecord(String app, String version, String owner, String sha
 
     /** @return the document id of a version */
     public static String idOf(String app, String version) {
-        return app + "@" + version;
+        return VersionDocument.idOf(app, version);
     }
 }

@@ -1,5 +1,6 @@
 package dev.plinth.appcontroller.deployments;
 
+import dev.plinth.contracts.state.DeploymentDocument;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
@@ -30,7 +31,7 @@ public record DeploymentRecord(String id, String app, String owner, String versi
                                Instant createdAt, Instant updatedAt, @Nullable Instant statusAt) {
 
     /** The status of a deployment nothing has acted on yet. */
-    public static final String PENDING = "PENDING";
+    public static final String PENDING = DeploymentDocument.PENDING;
     /** The status the deployer gives a stopped deployment once its instances have stopped. */
-    public static final String STOPPED = "STOPPED";
+    public static final String STOPPED = DeploymentDocument.STOPPED;
 }

@@ -3,11 +3,12 @@ package dev.plinth.appcontroller.deployments;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.Updates;
 import dev.plinth.appcontroller.store.Database;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import jakarta.inject.Singleton;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,39 +34,27 @@ public class DeploymentRepository {
      * @throws RuntimeException a duplicate-key error ({@link Database#duplicateKey}) when the id exists
      */
     public void insert(DeploymentRecord d) {
-        deployments.insertOne(new Document("_id", d.id())
-                .append("app", d.app())
-                .append("owner", d.owner())
-                .append("version", d.version())
-                .append("instances", d.instances())
-                .append("generation", d.generation())
-                .append("active", d.active())
-                .append("spec", d.spec().toDocument())
-                .append("stableVersion", null)
-                .append("stableSpec", null)
-                .append("status", d.status())
-                .append("reason", null)
-                .append("scheduleId", d.scheduleId())
-                .append("createdAt", Database.date(d.createdAt()))
-                .append("updatedAt", Database.date(d.updatedAt()))
-                .append("statusAt", Database.date(d.statusAt())));
+        deployments.insertOne(DeploymentDocument.created(d.id(), d.app(), d.owner(), d.version(), d.instances(),
+                d.generation(), d.active(), d.spec().toDocument(), d.status(), d.scheduleId(), d.createdAt(),
+                d.updatedAt(), d.statusAt()));
     }
 
     /** @return the app's active deployment, if any */
     public Optional<DeploymentRecord> findActive(String app) {
-        return Optional.ofNullable(deployments.find(Filters.and(Filters.eq("app", app), Filters.eq("active", true)))
-                .sort(Sorts.descending("createdAt")).first()).map(DeploymentRepository::toRecord);
+        return Optional.ofNullable(deployments.find(Filters.and(Filters.eq(DeploymentDocument.APP, app),
+                        Filters.eq(DeploymentDocument.ACTIVE, true)))
+                .sort(Sorts.descending(DeploymentDocument.CREATED_AT)).first()).map(DeploymentRepository::toRecord);
     }
 
     /** @return the deployment, if it exists */
     public Optional<DeploymentRecord> find(String id) {
-        return Optional.ofNullable(deployments.find(Filters.eq("_id", id)).first()).map(DeploymentRepository::toRecord);
+        return Optional.ofNullable(deployments.find(Filters.eq(DeploymentDocument.ID, id)).first()).map(DeploymentRepository::toRecord);
     }
 
     /** @return the app's deployments, newest first */
     public List<DeploymentRecord> list(String app) {
         List<DeploymentRecord> out = new ArrayList<>();
-        for (Document doc : deployments.find(Filters.eq("app", app)).sort(Sorts.descending("createdAt"))) {
+        for (Document doc : deployments.find(Filters.eq(DeploymentDocument.APP, app)).sort(Sorts.descending(DeploymentDocument.CREATED_AT))) {
             out.add(toRecord(doc));
         }
         return out;
@@ -79,13 +68,9 @@ public class DeploymentRepository {
     public boolean changeDesired(String id, long generation, String version, int instances, InstanceSpecDocument spec,
                                  Instant now) {
         return deployments.updateOne(
-                Filters.and(Filters.eq("_id", id), Filters.eq("generation", generation), Filters.eq("active", true)),
-                Updates.combine(
-                        Updates.set("version", version),
-                        Updates.set("instances", instances),
-                        Updates.set("spec", spec.toDocument()),
-                        Updates.set("updatedAt", Database.date(now)),
-                        Updates.inc("generation", 1L))).getModifiedCount() > 0;
+                current(id, generation),
+                new Document("$set", DeploymentDocument.desiredFields(version, instances, spec.toDocument(), now))
+                        .append("$inc", new Document(DeploymentDocument.GENERATION, 1L))).getModifiedCount() > 0;
     }
 
     /**
@@ -95,24 +80,27 @@ public class DeploymentRepository {
      */
     public boolean stop(String id, long generation, Instant now) {
         return deployments.updateOne(
-                Filters.and(Filters.eq("_id", id), Filters.eq("generation", generation), Filters.eq("active", true)),
-                Updates.combine(
-                        Updates.set("active", false),
-                        Updates.set("updatedAt", Database.date(now)),
-                        Updates.inc("generation", 1L))).getModifiedCount() > 0;
+                current(id, generation),
+                new Document("$set", DeploymentDocument.stoppedFields(now))
+                        .append("$inc", new Document(DeploymentDocument.GENERATION, 1L))).getModifiedCount() > 0;
     }
 
     /** Deletes the app's stopped deployments, when the app itself is deleted. */
     public void deleteStopped(String app) {
-        deployments.deleteMany(Filters.and(Filters.eq("app", app), Filters.eq("active", false)));
+        deployments.deleteMany(Filters.and(Filters.eq(DeploymentDocument.APP, app), Filters.eq(DeploymentDocument.ACTIVE, false)));
+    }
+
+    /** @return the filter of an active deployment still at the generation read */
+    private static Bson current(String id, long generation) {
+        return Filters.and(Filters.eq(DeploymentDocument.ID, id), Filters.eq(DeploymentDocument.GENERATION, generation),
+                Filters.eq(DeploymentDocument.ACTIVE, true));
     }
 
     private static DeploymentRecord toRecord(Document doc) {
-        return new DeploymentRecord(doc.getString("_id"), doc.getString("app"), doc.getString("owner"),
-                doc.getString("version"), ((Number) doc.get("instances")).intValue(),
-                ((Number) doc.get("generation")).longValue(), doc.getBoolean("active", false),
-                InstanceSpecDocument.fromDocument(doc.get("spec", Document.class)), doc.getString("stableVersion"),
-                doc.get("status", DeploymentRecord.PENDING), doc.getString("reason"), doc.getString("scheduleId"),
-                Database.instant(doc, "createdAt"), Database.instant(doc, "updatedAt"), Database.instant(doc, "statusAt"));
+        DeploymentDocument d = DeploymentDocument.read(doc);
+        return new DeploymentRecord(d.id(), d.app(), d.owner(), d.version(), d.instances(), d.generation(), d.active(),
+                InstanceSpecDocument.fromDocument(d.spec()), d.stableVersion(),
+                d.status() == null ? DeploymentDocument.PENDING : d.status(), d.reason(), d.scheduleId(),
+                d.createdAt(), d.updatedAt(), d.statusAt());
     }
 }

@@ -7,6 +7,7 @@ import dev.plinth.contracts.descriptor.AppDescriptor;
 import dev.plinth.contracts.descriptor.ControllerRequirement;
 import dev.plinth.contracts.descriptor.SensorRequirement;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeviceDocument;
 import dev.plinth.contracts.validation.Problem;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -44,11 +45,11 @@ public class DeviceAvailability {
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < descriptor.sensors().size(); i++) {
             SensorRequirement s = descriptor.sensors().get(i);
-            check("sensors[" + i + "]", "sensor", s.type(), s.where(), s.count(), owner, problems);
+            check("sensors[" + i + "]", DeviceDocument.SENSOR, s.type(), s.where(), s.count(), owner, problems);
         }
         for (int i = 0; i < descriptor.controllers().size(); i++) {
             ControllerRequirement c = descriptor.controllers().get(i);
-            check("controllers[" + i + "]", "controller", c.type(), c.where(), c.count(), owner, problems);
+            check("controllers[" + i + "]", DeviceDocument.CONTROLLER, c.type(), c.where(), c.count(), owner, problems);
         }
         return problems;
     }
@@ -56,9 +57,12 @@ public class DeviceAvailability {
     private void check(String path, String kind, String type, Map<String, String> where, int count, String owner,
                        List<Problem> problems) {
         int matching = 0;
-        for (Document device : db.collection(Collections.DEVICES).find(Filters.and(Filters.eq("kind", kind), Filters.eq("type", type)))
-                .projection(Projections.include("labels", "owner", "sharedWith", "sharedWithEveryone"))) {
-            if (reachable(device, owner) && carries(device.get("labels", Document.class), where)) {
+        for (Document doc : db.collection(Collections.DEVICES).find(Filters.and(Filters.eq(DeviceDocument.KIND, kind),
+                        Filters.eq(DeviceDocument.TYPE, type)))
+                .projection(Projections.include(DeviceDocument.LABELS, DeviceDocument.OWNER, DeviceDocument.SHARED_WITH,
+                        DeviceDocument.SHARED_WITH_EVERYONE))) {
+            DeviceDocument device = DeviceDocument.read(doc);
+            if (device.withinReachOf(owner) && carries(device.labels(), where)) {
                 matching++;
             }
         }
@@ -67,17 +71,10 @@ public class DeviceAvailability {
         }
     }
 
-    /** @return whether apps of this owner may bind the device: their own, or shared with them or with everyone */
-    static boolean reachable(Document device, String owner) {
-        return owner.equals(device.getString("owner"))
-                || Boolean.TRUE.equals(device.getBoolean("sharedWithEveryone"))
-                || device.getList("sharedWith", String.class, List.of()).contains(owner);
-    }
-
-    private static boolean carries(Document labels, Map<String, String> where) {
+    private static boolean carries(Map<String, String> labels, Map<String, String> where) {
         for (Map.Entry<String, String> wanted : where.entrySet()) {
-            Object value = labels == null ? null : labels.get(wanted.getKey());
-            if (value == null || !wanted.getValue().equals(value.toString())) {
+            String value = labels.get(wanted.getKey());
+            if (value == null || !wanted.getValue().equals(value)) {
                 return false;
             }
         }

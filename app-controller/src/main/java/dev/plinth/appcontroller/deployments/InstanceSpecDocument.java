@@ -1,6 +1,5 @@
 package dev.plinth.appcontroller.deployments;
 
-import dev.plinth.appcontroller.apps.DescriptorDocuments;
 import dev.plinth.appcontroller.apps.VersionRecord;
 import dev.plinth.contracts.descriptor.AppDescriptor;
 import dev.plinth.contracts.descriptor.PackageRuntimes;
@@ -80,10 +79,18 @@ public record InstanceSpecDocument(String version, String artifactSha256, List<S
         List<String> command = doc.getList("command", String.class);
         return new InstanceSpecDocument(doc.getString("version"), doc.getString("artifactSha256"),
                 command == null ? List.of() : command, doc.getString("image"), doc.getInteger("containerPort", 8080),
-                DescriptorDocuments.strings(doc.get("env", Document.class)), ((Number) doc.get("cpu")).doubleValue(),
+                strings(doc.get("env", Document.class)), ((Number) doc.get("cpu")).doubleValue(),
                 doc.getInteger("memoryMb"), doc.getString("healthPath"), doc.getInteger("healthIntervalSeconds"),
                 doc.getInteger("healthTimeoutSeconds"), doc.getInteger("failureThreshold"),
-                doc.getInteger("startupSeconds"), DescriptorDocuments.strings(doc.get("placementLabels", Document.class)),
+                doc.getInteger("startupSeconds"), strings(doc.get("placementLabels", Document.class)),
                 PackageRuntimes.ofStoredSpec(doc.get(PackageRuntimes.SPEC_FIELD)));
+    }
+
+    private static Map<String, String> strings(Document doc) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (doc != null) {
+            doc.forEach((key, value) -> out.put(key, String.valueOf(value)));
+        }
+        return out;
     }
 }

@@ -2,7 +2,10 @@ package dev.plinth.appcontroller.store;
 
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
+import dev.plinth.contracts.state.VersionDocument;
 import dev.plinth.kit.control.FailureLog;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -27,12 +30,12 @@ public class IndexSetup {
 
     /** Collection to the indexes it gets. */
     static final Map<String, List<IndexModel>> INDEXES = Map.of(
-            Collections.APPS, List.of(new IndexModel(Indexes.ascending("owner"))),
+            Collections.APPS, List.of(new IndexModel(Indexes.ascending(AppDocument.OWNER))),
             Collections.VERSIONS, List.of(
-                    new IndexModel(Indexes.compoundIndex(Indexes.ascending("app"), Indexes.descending("uploadedAt"))),
-                    new IndexModel(Indexes.ascending("sha256"))),
+                    new IndexModel(Indexes.compoundIndex(Indexes.ascending(VersionDocument.APP), Indexes.descending(VersionDocument.UPLOADED_AT))),
+                    new IndexModel(Indexes.ascending(VersionDocument.SHA256))),
             Collections.DEPLOYMENTS, List.of(
-                    new IndexModel(Indexes.compoundIndex(Indexes.ascending("app"), Indexes.ascending("active")))),
+                    new IndexModel(Indexes.compoundIndex(Indexes.ascending(DeploymentDocument.APP), Indexes.ascending(DeploymentDocument.ACTIVE)))),
             Collections.SCHEDULES, List.of(
                     new IndexModel(Indexes.compoundIndex(Indexes.ascending("state"), Indexes.ascending("nextFireAt"))),
                     new IndexModel(Indexes.ascending("app"))));

@@ -5,8 +5,11 @@ import dev.plinth.appcontroller.store.Database;
 import dev.plinth.appcontroller.testing.ApiTestBase;
 import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.contracts.events.AppEvent;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import dev.plinth.contracts.state.InstanceDocument;
+import dev.plinth.contracts.state.VersionDocument;
 import dev.plinth.testkit.tokens.TestTokens;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
@@ -86,7 +89,7 @@ class AppApiTest extends ApiTestBase {
     void anotherDevelopersAppAnswersEverywhereAsIfItDidNotExist() {
         upload(ada, ExamplePackages.helloHttp()).expect(201);
         postJson("/api/apps/hello-http/deployments", ada, "{\"version\": \"1.0.0\"}").expect(201);
-        String deploymentId = docs(Collections.DEPLOYMENTS).get(0).getString("_id");
+        String deploymentId = docs(Collections.DEPLOYMENTS).get(0).getString(DeploymentDocument.ID);
         String future = java.time.Instant.now().plusSeconds(3600).toString();
         postJson("/api/apps/hello-http/deployments", ada, "{\"version\": \"1.0.0\", \"schedule\": {\"at\": \"" + future + "\"}}").expect(201);
         String scheduleId = docs(Collections.SCHEDULES).get(0).getString("_id");
@@ -112,7 +115,7 @@ class AppApiTest extends ApiTestBase {
         assertEquals(0, get("/api/apps", bob).expect(200).json().size());
         // Nothing changed for ada.
         assertEquals(1, docs(Collections.DEPLOYMENTS).size());
-        assertTrue(docs(Collections.DEPLOYMENTS).get(0).getBoolean("active"));
+        assertTrue(docs(Collections.DEPLOYMENTS).get(0).getBoolean(DeploymentDocument.ACTIVE));
         assertEquals("ACTIVE", docs(Collections.SCHEDULES).get(0).get("state"));
         assertEquals(1, docs(Collections.VERSIONS).size());
     }
@@ -136,9 +139,9 @@ class AppApiTest extends ApiTestBase {
 
         delete("/api/apps/hello-http/versions/1.1.0", ada).expect(204);
 
-        assertEquals(List.of("hello-http@1.0.0"), docs(Collections.VERSIONS).stream().map(d -> d.get("_id")).toList());
+        assertEquals(List.of("hello-http@1.0.0"), docs(Collections.VERSIONS).stream().map(d -> d.get(VersionDocument.ID)).toList());
         assertEquals(1, artifactFiles().size());
-        assertEquals("1.0.0", docs(Collections.APPS).get(0).get("latestVersion"));
+        assertEquals("1.0.0", docs(Collections.APPS).get(0).get(AppDocument.LATEST_VERSION));
         assertEquals(AppEvent.Type.VERSION_DELETED, appEvents.sent().get(0).event().type());
         assertEquals("1.1.0", appEvents.sent().get(0).event().version());
         delete("/api/apps/hello-http/versions/1.1.0", ada).expect(404);
@@ -161,7 +164,7 @@ class AppApiTest extends ApiTestBase {
 
         // The stable version of a running deployment is what a failed rollout falls back to.
         db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document(), new Document("$set",
-                new Document("version", "1.1.0").append("stableVersion", "1.0.0")));
+                new Document(DeploymentDocument.VERSION, "1.1.0").append(DeploymentDocument.STABLE_VERSION, "1.0.0")));
         String stable = delete("/api/apps/hello-http/versions/1.0.0", ada).expect(409).json().path("message").asText();
         assertTrue(stable.contains("is the stable version of the running deployment"), stable);
         assertEquals(2, docs(Collections.VERSIONS).size());
@@ -182,8 +185,8 @@ class AppApiTest extends ApiTestBase {
         assertEquals("deployment " + created + " of hello-http is still stopping its instances; delete the app once its status is STOPPED",
                 delete("/api/apps/hello-http", ada).expect(409).json().path("message").asText());
         // What the deployer writes as soon as it has told the instances to stop.
-        db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document("_id", created),
-                new Document("$set", new Document("status", "STOPPED")));
+        db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document(DeploymentDocument.ID, created),
+                new Document("$set", new Document(DeploymentDocument.STATUS, "STOPPED")));
         // One instance is still stopping (it still logs and serves under the name); one sits on a lost
         // node and will never report its end; one has ended.
         db().getCollection(Collections.NODES).insertMany(List.of(new Document("_id", "n-ok").append("state", "READY"),

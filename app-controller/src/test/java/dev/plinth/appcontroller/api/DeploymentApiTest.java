@@ -7,7 +7,10 @@ import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.appcontroller.testing.RecordingDeploymentEvents;
 import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
+import dev.plinth.contracts.state.DeviceDocument;
 import dev.plinth.contracts.state.InstanceDocument;
+import dev.plinth.contracts.state.VersionDocument;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,20 +54,20 @@ class DeploymentApiTest extends ApiTestBase {
         assertEquals(0, view.path("instances").size());
 
         Document d = docs(Collections.DEPLOYMENTS).get(0);
-        assertEquals(id, d.get("_id"));
-        assertEquals("hello-http", d.get("app"));
-        assertEquals("ada", d.get("owner"));
-        assertEquals("1.0.0", d.get("version"));
-        assertEquals(2, ((Number) d.get("instances")).intValue());
-        assertEquals(1L, ((Number) d.get("generation")).longValue());
-        assertEquals(true, d.get("active"));
-        assertEquals("PENDING", d.get("status"));
-        assertNull(d.get("stableVersion"));
-        assertNull(d.get("scheduleId"));
-        assertInstanceOf(Date.class, d.get("createdAt"));
-        assertInstanceOf(Date.class, d.get("updatedAt"));
-        Document spec = d.get("spec", Document.class);
-        String sha = docs(Collections.VERSIONS).stream().filter(v -> v.get("_id").equals("hello-http@1.0.0")).findFirst().orElseThrow().getString("sha256");
+        assertEquals(id, d.get(DeploymentDocument.ID));
+        assertEquals("hello-http", d.get(DeploymentDocument.APP));
+        assertEquals("ada", d.get(DeploymentDocument.OWNER));
+        assertEquals("1.0.0", d.get(DeploymentDocument.VERSION));
+        assertEquals(2, ((Number) d.get(DeploymentDocument.INSTANCES)).intValue());
+        assertEquals(1L, ((Number) d.get(DeploymentDocument.GENERATION)).longValue());
+        assertEquals(true, d.get(DeploymentDocument.ACTIVE));
+        assertEquals("PENDING", d.get(DeploymentDocument.STATUS));
+        assertNull(d.get(DeploymentDocument.STABLE_VERSION));
+        assertNull(d.get(DeploymentDocument.SCHEDULE_ID));
+        assertInstanceOf(Date.class, d.get(DeploymentDocument.CREATED_AT));
+        assertInstanceOf(Date.class, d.get(DeploymentDocument.UPDATED_AT));
+        Document spec = d.get(DeploymentDocument.SPEC, Document.class);
+        String sha = docs(Collections.VERSIONS).stream().filter(v -> v.get(VersionDocument.ID).equals("hello-http@1.0.0")).findFirst().orElseThrow().getString(VersionDocument.SHA256);
         assertEquals(new Document("version", "1.0.0")
                 .append("artifactSha256", sha)
                 .append("command", List.of("java", "-Xmx48m", "-jar", "hello-http.jar"))
@@ -130,14 +133,14 @@ class DeploymentApiTest extends ApiTestBase {
     }
 
     private void device(String id, String kind, String type, Document labels) {
-        db().getCollection(Collections.DEVICES).insertOne(new Document("_id", id).append("kind", kind).append("type", type)
-                .append("labels", labels).append("owner", "ada").append("tokenHash", "00"));
+        db().getCollection(Collections.DEVICES).insertOne(new Document(DeviceDocument.ID, id).append(DeviceDocument.KIND, kind).append(DeviceDocument.TYPE, type)
+                .append(DeviceDocument.LABELS, labels).append(DeviceDocument.OWNER, "ada").append(DeviceDocument.TOKEN_HASH, "00"));
     }
 
     private void othersDevice(String id, String kind, String type, Document labels, List<String> sharedWith, boolean everyone) {
-        db().getCollection(Collections.DEVICES).insertOne(new Document("_id", id).append("kind", kind).append("type", type)
-                .append("labels", labels).append("owner", "bob").append("tokenHash", "00")
-                .append("sharedWith", sharedWith).append("sharedWithEveryone", everyone));
+        db().getCollection(Collections.DEVICES).insertOne(new Document(DeviceDocument.ID, id).append(DeviceDocument.KIND, kind).append(DeviceDocument.TYPE, type)
+                .append(DeviceDocument.LABELS, labels).append(DeviceDocument.OWNER, "bob").append(DeviceDocument.TOKEN_HASH, "00")
+                .append(DeviceDocument.SHARED_WITH, sharedWith).append(DeviceDocument.SHARED_WITH_EVERYONE, everyone));
     }
 
     @Test
@@ -155,7 +158,7 @@ class DeploymentApiTest extends ApiTestBase {
     /** Versions uploaded before runtimes were recorded needed a command or an image, so the descriptor says where they run. */
     @Test
     void aVersionStoredWithoutRuntimesDeploysWithTheRuntimesOfItsDescriptor() {
-        db().getCollection(Collections.VERSIONS).updateMany(new Document(), new Document("$unset", new Document("runtimes", "")));
+        db().getCollection(Collections.VERSIONS).updateMany(new Document(), new Document("$unset", new Document(VersionDocument.RUNTIMES, "")));
 
         postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\"}").expect(201);
 
@@ -169,8 +172,8 @@ class DeploymentApiTest extends ApiTestBase {
         postJson(DEPLOYMENTS, ada, "{\"version\": \"2.0.0\", \"schedule\": \"now\"}").expect(201);
 
         Document d = docs(Collections.DEPLOYMENTS).get(0);
-        assertEquals(3, ((Number) d.get("instances")).intValue());
-        Document spec = d.get("spec", Document.class);
+        assertEquals(3, ((Number) d.get(DeploymentDocument.INSTANCES)).intValue());
+        Document spec = d.get(DeploymentDocument.SPEC, Document.class);
         assertEquals(new Document("GREETING", "hello"), spec.get("env"));
         assertEquals(new Document("zone", "north"), spec.get("placementLabels"));
     }
@@ -197,8 +200,8 @@ class DeploymentApiTest extends ApiTestBase {
 
         assertEquals(1, docs(Collections.DEPLOYMENTS).size());
         Document d = docs(Collections.DEPLOYMENTS).get(0);
-        assertEquals(3L, ((Number) d.get("generation")).longValue());
-        assertEquals(4, ((Number) d.get("instances")).intValue());
+        assertEquals(3L, ((Number) d.get(DeploymentDocument.GENERATION)).longValue());
+        assertEquals(4, ((Number) d.get(DeploymentDocument.INSTANCES)).intValue());
         assertEquals("2.0.0", d.get("spec", Document.class).get("version"));
         assertEquals(List.of(2L, 3L), deploymentEvents.events().stream().map(DeploymentEvent::generation).toList());
         assertTrue(deploymentEvents.events().stream().allMatch(e -> e.type() == DeploymentEvent.Type.DESIRED));
@@ -227,8 +230,8 @@ class DeploymentApiTest extends ApiTestBase {
         assertFalse(stopped.path("active").asBoolean());
         assertEquals(2, stopped.path("generation").asInt());
         Document d = docs(Collections.DEPLOYMENTS).get(0);
-        assertEquals(false, d.get("active"));
-        assertEquals(2L, ((Number) d.get("generation")).longValue());
+        assertEquals(false, d.get(DeploymentDocument.ACTIVE));
+        assertEquals(2L, ((Number) d.get(DeploymentDocument.GENERATION)).longValue());
         DeploymentEvent event = deploymentEvents.events().get(0);
         assertEquals(DeploymentEvent.Type.STOPPED, event.type());
         assertEquals(id, event.deploymentId());
@@ -246,8 +249,8 @@ class DeploymentApiTest extends ApiTestBase {
     void listsDeploymentsWithTheirLiveInstances() {
         String id = postJson(DEPLOYMENTS, ada, "{\"version\": \"1.0.0\", \"instances\": 2}").expect(201).json().path("id").asText();
         // What the deployer and node-manager would have written.
-        db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document("_id", id), new Document("$set",
-                new Document("status", "DEGRADED").append("reason", "1 of 2 instances healthy").append("stableVersion", "1.0.0")));
+        db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document(DeploymentDocument.ID, id), new Document("$set",
+                new Document(DeploymentDocument.STATUS, "DEGRADED").append(DeploymentDocument.REASON, "1 of 2 instances healthy").append(DeploymentDocument.STABLE_VERSION, "1.0.0")));
         db().getCollection(Collections.INSTANCES).insertMany(List.of(
                 new Document(InstanceDocument.ID, "hello-http-aaaa").append(InstanceDocument.DEPLOYMENT_ID, id)
                         .append(InstanceDocument.APP, "hello-http")
@@ -293,7 +296,7 @@ class DeploymentApiTest extends ApiTestBase {
     void anAdminDeploysADevelopersApp() {
         postJson(DEPLOYMENTS, root, "{\"version\": \"1.0.0\"}").expect(201);
 
-        assertEquals("ada", docs(Collections.DEPLOYMENTS).get(0).get("owner"));
+        assertEquals("ada", docs(Collections.DEPLOYMENTS).get(0).get(DeploymentDocument.OWNER));
     }
 
     private static JsonNode withoutNulls(JsonNode node) {

@@ -5,6 +5,7 @@ import dev.plinth.appcontroller.store.Database;
 import dev.plinth.appcontroller.testing.ApiTestBase;
 import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -169,7 +170,7 @@ class ScheduleApiTest extends ApiTestBase {
 
         assertEquals("schedule " + id + " is cancelled and will not deploy again. The deployment it started, " + deployment
                 + ", keeps running until you stop it: DELETE /api/apps/hello-http/deployments/" + deployment, message);
-        assertEquals(true, docs(Collections.DEPLOYMENTS).get(0).get("active"));
+        assertEquals(true, docs(Collections.DEPLOYMENTS).get(0).get(DeploymentDocument.ACTIVE));
     }
 
     private static void assertProblems(Reply reply, String expectedStart) {

@@ -7,7 +7,10 @@ import dev.plinth.appcontroller.testing.ExamplePackages;
 import dev.plinth.appcontroller.testing.RecordingAppEvents;
 import dev.plinth.contracts.events.AppEvent;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DescriptorDocument;
+import dev.plinth.contracts.state.VersionDocument;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -74,27 +77,27 @@ class UploadApiTest extends ApiTestBase {
         assertEquals(sha, sha256(Files.readAllBytes(files.get(0))));
 
         Document version = docs(Collections.VERSIONS).get(0);
-        assertEquals("hello-http@1.0.0", version.get("_id"));
-        assertEquals("hello-http", version.get("app"));
-        assertEquals("1.0.0", version.get("version"));
-        assertEquals("ada", version.get("owner"));
-        assertEquals(sha, version.get("sha256"));
-        assertEquals((long) zip.length, ((Number) version.get("sizeBytes")).longValue());
-        assertEquals(2, ((Number) version.get("entryCount")).intValue());
-        assertEquals(List.of("process"), version.get("runtimes"));
-        assertInstanceOf(Date.class, version.get("uploadedAt"));
-        Document descriptor = version.get("descriptor", Document.class);
-        assertEquals("hello-http", descriptor.get("name"));
-        assertEquals(1, descriptor.get("instances"));
-        assertEquals(Map.of(), descriptor.get("env", Document.class));
-        assertEquals(60, descriptor.get("health", Document.class).get("startupSeconds"));
+        assertEquals("hello-http@1.0.0", version.get(VersionDocument.ID));
+        assertEquals("hello-http", version.get(VersionDocument.APP));
+        assertEquals("1.0.0", version.get(VersionDocument.VERSION));
+        assertEquals("ada", version.get(VersionDocument.OWNER));
+        assertEquals(sha, version.get(VersionDocument.SHA256));
+        assertEquals((long) zip.length, ((Number) version.get(VersionDocument.SIZE_BYTES)).longValue());
+        assertEquals(2, ((Number) version.get(VersionDocument.ENTRY_COUNT)).intValue());
+        assertEquals(List.of("process"), version.get(VersionDocument.RUNTIMES));
+        assertInstanceOf(Date.class, version.get(VersionDocument.UPLOADED_AT));
+        Document descriptor = version.get(VersionDocument.DESCRIPTOR, Document.class);
+        assertEquals("hello-http", descriptor.get(DescriptorDocument.NAME));
+        assertEquals(1, descriptor.get(DescriptorDocument.INSTANCES));
+        assertEquals(Map.of(), descriptor.get(DescriptorDocument.ENV, Document.class));
+        assertEquals(60, descriptor.get(DescriptorDocument.HEALTH, Document.class).get(DescriptorDocument.HEALTH_STARTUP_SECONDS));
 
         Document app = docs(Collections.APPS).get(0);
-        assertEquals("hello-http", app.get("_id"));
-        assertEquals("ada", app.get("owner"));
-        assertEquals("1.0.0", app.get("latestVersion"));
-        assertEquals("Says hello with the name of the instance and the node that answered.", app.get("description"));
-        assertInstanceOf(Date.class, app.get("createdAt"));
+        assertEquals("hello-http", app.get(AppDocument.ID));
+        assertEquals("ada", app.get(AppDocument.OWNER));
+        assertEquals("1.0.0", app.get(AppDocument.LATEST_VERSION));
+        assertEquals("Says hello with the name of the instance and the node that answered.", app.get(AppDocument.DESCRIPTION));
+        assertInstanceOf(Date.class, app.get(AppDocument.CREATED_AT));
 
         List<RecordingAppEvents.Sent> sent = appEvents.sent();
         assertEquals(1, sent.size());
@@ -130,7 +133,7 @@ class UploadApiTest extends ApiTestBase {
         upload(ada, ExamplePackages.helloHttp()).expect(201);
         upload(ada, ExamplePackages.helloHttp("1.1.0")).expect(201);
 
-        assertEquals("1.1.0", docs(Collections.APPS).get(0).get("latestVersion"));
+        assertEquals("1.1.0", docs(Collections.APPS).get(0).get(AppDocument.LATEST_VERSION));
         assertEquals(2, docs(Collections.VERSIONS).size());
         assertEquals(2, appEvents.sent().size());
     }
@@ -161,8 +164,8 @@ class UploadApiTest extends ApiTestBase {
         assertEquals("the app name 'hello-http' belongs to another developer; choose another name in plinth.yaml",
                 reply.json().path("message").asText());
         assertEquals(before, artifactFiles());
-        assertEquals(List.of("hello-http@1.0.0"), docs(Collections.VERSIONS).stream().map(d -> d.get("_id")).toList());
-        assertEquals("ada", docs(Collections.APPS).get(0).get("owner"));
+        assertEquals(List.of("hello-http@1.0.0"), docs(Collections.VERSIONS).stream().map(d -> d.get(VersionDocument.ID)).toList());
+        assertEquals("ada", docs(Collections.APPS).get(0).get(AppDocument.OWNER));
     }
 
     @Test
@@ -172,7 +175,7 @@ class UploadApiTest extends ApiTestBase {
         Reply reply = upload(root, ExamplePackages.helloHttp("1.0.1")).expect(201);
 
         assertEquals("ada", reply.json().path("owner").asText());
-        assertEquals("ada", docs(Collections.APPS).get(0).get("owner"));
+        assertEquals("ada", docs(Collections.APPS).get(0).get(AppDocument.OWNER));
     }
 
     @Test

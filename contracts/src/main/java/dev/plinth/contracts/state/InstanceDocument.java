@@ -11,6 +11,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import static dev.plinth.contracts.state.StoredFields.instant;
+import static dev.plinth.contracts.state.StoredFields.integer;
+import static dev.plinth.contracts.state.StoredFields.strings;
+import static dev.plinth.contracts.state.StoredFields.text;
+
 /**
  * A document of the {@link Collections#INSTANCES} collection (docs/state-model.md): the deployer
  * creates it and asks it to stop, node-manager binds it and records what its agent reports;
@@ -213,24 +218,5 @@ public record InstanceDocument(String id, @Nullable String deploymentId, @Nullab
             clears.add(MESSAGE);
         }
         return clears;
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
-    }
-
-    private static Integer integer(Object value) {
-        return value instanceof Number n ? n.intValue() : null;
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Date date) {
-            return date.toInstant();
-        }
-        return value instanceof Instant instant ? instant : null;
-    }
-
-    private static List<String> strings(Object value) {
-        return value instanceof List<?> list ? list.stream().filter(v -> v != null).map(Object::toString).toList() : List.of();
     }
 }

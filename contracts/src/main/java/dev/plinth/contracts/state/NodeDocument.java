@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.plinth.contracts.state.StoredFields.text;
+
 /**
  * A document of the {@link Collections#NODES} collection (docs/state-model.md): node-manager writes
  * it, the deployer, app-controller and monitor read it. The field names are the constants below, and
@@ -125,10 +127,6 @@ public record NodeDocument(String name, @Nullable String kind, @Nullable String 
                     .append(TAKEN_PORTS, heartbeat.takenPorts());
         }
         return fields;
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
     }
 
     private static Number number(Object value) {

@@ -2,6 +2,7 @@ package dev.plinth.deployer.metrics;
 
 import com.mongodb.client.MongoDatabase;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import dev.plinth.deployer.reconcile.DeploymentStatus;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.kit.metrics.FieldCounts;
@@ -32,7 +33,7 @@ public class DeployerMeters implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        new FieldCounts(database.getCollection(Collections.DEPLOYMENTS), "status",
+        new FieldCounts(database.getCollection(Collections.DEPLOYMENTS), DeploymentDocument.STATUS,
                 new Document(), FRESH_FOR, Clock.systemUTC())
                 .register(registry, "plinth.deployments", "Deployments by status", "status",
                         Arrays.stream(DeploymentStatus.values()).map(Enum::name).toList());

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import dev.plinth.deployer.reconcile.Action;
 import dev.plinth.deployer.reconcile.DeploymentStatus;
 import dev.plinth.deployer.reconcile.DeploymentView;
@@ -17,6 +18,7 @@ import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,21 +41,21 @@ public class DeploymentRepository {
 
     /** Creates the index the resync query uses; idempotent. */
     public void ensureIndexes() {
-        collection.createIndex(Indexes.ascending("active"));
+        collection.createIndex(Indexes.ascending(DeploymentDocument.ACTIVE));
     }
 
     /** @return the deployment, or empty when there is none with this id */
     public Optional<DeploymentView> find(String id) {
-        return Optional.ofNullable(collection.find(Filters.eq("_id", id)).first()).map(DeploymentRepository::view);
+        return Optional.ofNullable(collection.find(Filters.eq(DeploymentDocument.ID, id)).first()).map(DeploymentRepository::view);
     }
 
     /** @return ids of deployments that may need work: active ones, and inactive ones not yet STOPPED */
     public List<String> idsToResync() {
         List<String> ids = new ArrayList<>();
-        collection.find(Filters.or(Filters.eq("active", true), Filters.exists("active", false),
-                        Filters.ne("status", DeploymentStatus.STOPPED.name())))
-                .projection(Projections.include("_id"))
-                .forEach(doc -> ids.add(String.valueOf(doc.get("_id"))));
+        collection.find(Filters.or(Filters.eq(DeploymentDocument.ACTIVE, true), Filters.exists(DeploymentDocument.ACTIVE, false),
+                        Filters.ne(DeploymentDocument.STATUS, DeploymentStatus.STOPPED.name())))
+                .projection(Projections.include(DeploymentDocument.ID))
+                .forEach(doc -> ids.add(DeploymentDocument.read(doc).id()));
         return ids;
     }
 
@@ -79,21 +81,17 @@ public class DeploymentRepository {
         List<Bson> updates = new ArrayList<>();
         updates.add(lease.stamp());
         if (status != null) {
-            updates.add(Updates.set("status", status.status().name()));
-            updates.add(Updates.set("reason", status.reason()));
-            updates.add(Updates.set("statusAt", Fields.date(now)));
+            set(updates, DeploymentDocument.statusFields(status.status().name(), status.reason(), now));
         }
         if (stable != null) {
-            updates.add(Updates.set("stableVersion", stable.version()));
-            updates.add(Updates.set("stableSpec", new Document(stable.spec())));
+            set(updates, DeploymentDocument.stableFields(stable.version(), stable.spec()));
         }
         if (rollback != null) {
-            updates.add(Updates.set("version", rollback.toVersion()));
-            updates.add(Updates.set("spec", new Document(rollback.toSpec())));
-            updates.add(Updates.inc("generation", 1));
+            set(updates, DeploymentDocument.rollbackFields(rollback.toVersion(), rollback.toSpec()));
+            updates.add(Updates.inc(DeploymentDocument.GENERATION, 1));
         }
-        Bson target = Filters.eq("_id", id);
-        if (collection.updateOne(lease.fence(Filters.and(target, Filters.eq("generation", generation))),
+        Bson target = Filters.eq(DeploymentDocument.ID, id);
+        if (collection.updateOne(lease.fence(Filters.and(target, Filters.eq(DeploymentDocument.GENERATION, generation))),
                 Updates.combine(updates)).getMatchedCount() > 0) {
             return true;
         }
@@ -101,21 +99,30 @@ public class DeploymentRepository {
         return false;
     }
 
+    private static void set(List<Bson> updates, Document fields) {
+        fields.forEach((field, value) -> updates.add(Updates.set(field, value)));
+    }
+
     static DeploymentView view(Document doc) {
-        Map<String, Object> stableSpec = Fields.mapOf(doc, "stableSpec");
+        DeploymentDocument d = DeploymentDocument.read(doc);
         return new DeploymentView(
-                String.valueOf(doc.get("_id")),
-                Fields.stringOf(doc, "app"),
-                Fields.stringOf(doc, "owner"),
-                String.valueOf(Fields.stringOf(doc, "version")),
-                (int) Fields.longOf(doc, "instances", 0),
-                Fields.longOf(doc, "generation", 0),
-                !Boolean.FALSE.equals(doc.get("active")),
-                Fields.mapOf(doc, "spec"),
-                Fields.stringOf(doc, "stableVersion"),
-                stableSpec,
-                Fields.enumOf(doc, "status", DeploymentStatus.class, null),
-                Fields.stringOf(doc, "reason"),
-                Fields.instantOf(doc, "statusAt"));
+                d.id(),
+                d.app(),
+                d.owner(),
+                String.valueOf(d.version()),
+                d.instances(),
+                d.generation(),
+                d.active(),
+                map(d.spec()),
+                d.stableVersion(),
+                map(d.stableSpec()),
+                Fields.enumOf(d.status(), DeploymentStatus.class, null),
+                d.reason(),
+                d.statusAt());
+    }
+
+    /** @return a stored instance spec as the reconciler's map, or null */
+    private static Map<String, Object> map(Document spec) {
+        return spec == null ? null : new LinkedHashMap<>(spec);
     }
 }

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import dev.plinth.testkit.wait.Waits;
 import io.micronaut.context.ApplicationContext;
@@ -65,8 +66,8 @@ class DeployerContextTest {
 
             MongoClient client = context.getBean(MongoClient.class);
             client.getDatabase(InProcessMongo.TEST_DATABASE).getCollection(Collections.DEPLOYMENTS).insertOne(
-                    new Document("_id", "d1").append("app", "thermo").append("owner", "dev").append("version", "1.0.0")
-                            .append("instances", 2).append("generation", 1L).append("active", true)
+                    new Document(DeploymentDocument.ID, "d1").append(DeploymentDocument.APP, "thermo").append(DeploymentDocument.OWNER, "dev").append(DeploymentDocument.VERSION, "1.0.0")
+                            .append(DeploymentDocument.INSTANCES, 2).append(DeploymentDocument.GENERATION, 1L).append(DeploymentDocument.ACTIVE, true)
                             .append("spec", new Document("version", "1.0.0")));
 
             await(() -> client.getDatabase(InProcessMongo.TEST_DATABASE).getCollection(Collections.INSTANCES)

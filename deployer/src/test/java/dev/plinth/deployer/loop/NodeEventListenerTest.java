@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.NodeEvent;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.InstanceRepository;
@@ -79,10 +80,10 @@ class NodeEventListenerTest {
         Document spec = new Document("version", "1.0.0").append("artifactSha256", "sha").append("command", List.of("run"))
                 .append("containerPort", 8080).append("env", new Document()).append("healthPath", "/health")
                 .append("startupSeconds", 30).append("placementLabels", new Document());
-        mongo.database(InProcessMongo.TEST_DATABASE).getCollection(Collections.DEPLOYMENTS).insertOne(new Document("_id", "d1")
-                .append("app", "speed-alert").append("owner", "dev").append("version", "1.0.0").append("instances", 2)
-                .append("generation", 1).append("active", true).append("spec", spec).append("status", "PENDING")
-                .append("createdAt", new Date()));
+        mongo.database(InProcessMongo.TEST_DATABASE).getCollection(Collections.DEPLOYMENTS).insertOne(new Document(DeploymentDocument.ID, "d1")
+                .append(DeploymentDocument.APP, "speed-alert").append(DeploymentDocument.OWNER, "dev").append(DeploymentDocument.VERSION, "1.0.0").append(DeploymentDocument.INSTANCES, 2)
+                .append(DeploymentDocument.GENERATION, 1).append(DeploymentDocument.ACTIVE, true).append(DeploymentDocument.SPEC, spec).append(DeploymentDocument.STATUS, "PENDING")
+                .append(DeploymentDocument.CREATED_AT, new Date()));
         loop.wake("d1");
         await("two instances", () -> wanted().size() == 2);
         List<Document> placed = wanted();

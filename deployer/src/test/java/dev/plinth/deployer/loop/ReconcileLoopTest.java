@@ -10,6 +10,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.deployer.store.DeploymentRepository;
 import dev.plinth.deployer.store.InstanceRepository;
@@ -110,19 +111,19 @@ class ReconcileLoopTest {
 
     /** A deployment as app-controller writes it. */
     private void desire(String id, String version, int count) {
-        deployments.insertOne(new Document("_id", id).append("app", "speed-alert").append("owner", "dev")
-                .append("version", version).append("instances", count).append("generation", 1)
-                .append("active", true).append("spec", spec(version)).append("stableVersion", null)
-                .append("stableSpec", null).append("status", "PENDING").append("createdAt", new Date()));
+        deployments.insertOne(new Document(DeploymentDocument.ID, id).append(DeploymentDocument.APP, "speed-alert").append(DeploymentDocument.OWNER, "dev")
+                .append(DeploymentDocument.VERSION, version).append(DeploymentDocument.INSTANCES, count).append(DeploymentDocument.GENERATION, 1)
+                .append(DeploymentDocument.ACTIVE, true).append(DeploymentDocument.SPEC, spec(version)).append(DeploymentDocument.STABLE_VERSION, null)
+                .append(DeploymentDocument.STABLE_SPEC, null).append(DeploymentDocument.STATUS, "PENDING").append(DeploymentDocument.CREATED_AT, new Date()));
     }
 
     /** app-controller changes the desired state: raise the generation. */
     private void change(String id, Bson update) {
-        deployments.updateOne(Filters.eq("_id", id), Updates.combine(update, Updates.inc("generation", 1)));
+        deployments.updateOne(Filters.eq(DeploymentDocument.ID, id), Updates.combine(update, Updates.inc("generation", 1)));
     }
 
     private Document deployment(String id) {
-        return deployments.find(Filters.eq("_id", id)).first();
+        return deployments.find(Filters.eq(DeploymentDocument.ID, id)).first();
     }
 
     private List<Document> wanted(String deploymentId) {
@@ -192,8 +193,8 @@ class ReconcileLoopTest {
 
     private void runningOn(ReconcileLoop loop, String version) {
         driveUntil(loop, "running on " + version, null, null, () -> { },
-                () -> "RUNNING".equals(deployment("d1").getString("status"))
-                        && version.equals(deployment("d1").getString("stableVersion")));
+                () -> "RUNNING".equals(deployment("d1").getString(DeploymentDocument.STATUS))
+                        && version.equals(deployment("d1").getString(DeploymentDocument.STABLE_VERSION)));
     }
 
     @Test
@@ -225,7 +226,7 @@ class ReconcileLoopTest {
 
         runningOn(loop, "1.0.0");
 
-        assertEquals(spec("1.0.0"), deployment("d1").get("stableSpec", Document.class));
+        assertEquals(spec("1.0.0"), deployment("d1").get(DeploymentDocument.STABLE_SPEC, Document.class));
         assertEquals(2, wanted("d1").size());
         await("ROLLED_OUT published", () -> events(DeploymentEvent.Type.ROLLED_OUT).size() == 1);
         assertEquals("1.0.0", events(DeploymentEvent.Type.ROLLED_OUT).get(0).version());
@@ -242,7 +243,7 @@ class ReconcileLoopTest {
         assertTrue(instances.listIndexes().into(new ArrayList<>()).stream()
                 .anyMatch(index -> index.get("key", Document.class).containsKey("deploymentId")));
         assertTrue(deployments.listIndexes().into(new ArrayList<>()).stream()
-                .anyMatch(index -> index.get("key", Document.class).containsKey("active")));
+                .anyMatch(index -> index.get("key", Document.class).containsKey(DeploymentDocument.ACTIVE)));
     }
 
     @Test
@@ -261,9 +262,9 @@ class ReconcileLoopTest {
             long healthy = wanted("d1").stream().filter(i -> "HEALTHY".equals(i.getString("state"))).count();
             healthySeen.add((int) healthy);
             assertTrue(healthy >= 2, "fewer than 2 healthy during the rollout");
-        }, () -> "1.1.0".equals(deployment("d1").getString("stableVersion")));
+        }, () -> "1.1.0".equals(deployment("d1").getString(DeploymentDocument.STABLE_VERSION)));
 
-        assertEquals("RUNNING", deployment("d1").getString("status"));
+        assertEquals("RUNNING", deployment("d1").getString(DeploymentDocument.STATUS));
         assertEquals(List.of("1.1.0", "1.1.0"), wanted("d1").stream().map(i -> i.getString("version")).toList());
         List<Document> old = instances.find(Filters.eq("version", "1.0.0")).into(new ArrayList<>());
         assertEquals(2, old.size());
@@ -282,15 +283,15 @@ class ReconcileLoopTest {
         change("d1", Updates.combine(Updates.set("version", "2.0.0"), Updates.set("spec", spec("2.0.0"))));
         loop.wake("d1");
         driveUntil(loop, "rolled back", "2.0.0", "UNHEALTHY", () -> { },
-                () -> "FAILED".equals(deployment("d1").getString("status")));
+                () -> "FAILED".equals(deployment("d1").getString(DeploymentDocument.STATUS)));
 
         Document d = deployment("d1");
-        assertEquals("1.0.0", d.getString("version"));
-        assertEquals(spec("1.0.0"), d.get("spec", Document.class));
-        assertEquals(3L, ((Number) d.get("generation")).longValue());
-        assertTrue(d.getString("reason").startsWith("version 2.0.0 failed: instance speed-alert-"), d.getString("reason"));
-        assertTrue(d.getString("reason").endsWith("no answer on /health within 30 s; rolled back to 1.0.0"),
-                d.getString("reason"));
+        assertEquals("1.0.0", d.getString(DeploymentDocument.VERSION));
+        assertEquals(spec("1.0.0"), d.get(DeploymentDocument.SPEC, Document.class));
+        assertEquals(3L, ((Number) d.get(DeploymentDocument.GENERATION)).longValue());
+        assertTrue(d.getString(DeploymentDocument.REASON).startsWith("version 2.0.0 failed: instance speed-alert-"), d.getString(DeploymentDocument.REASON));
+        assertTrue(d.getString(DeploymentDocument.REASON).endsWith("no answer on /health within 30 s; rolled back to 1.0.0"),
+                d.getString(DeploymentDocument.REASON));
         List<Document> failed = instances.find(Filters.eq("version", "2.0.0")).into(new ArrayList<>());
         assertEquals(1, failed.size());
         assertEquals("STOP", failed.get(0).getString("desired"));
@@ -310,10 +311,10 @@ class ReconcileLoopTest {
         loop.wake("d1");
         runningOn(loop, "1.0.0");
 
-        change("d1", Updates.set("active", false));
+        change("d1", Updates.set(DeploymentDocument.ACTIVE, false));
         loop.wake("d1");
 
-        await("STOPPED", () -> "STOPPED".equals(deployment("d1").getString("status")) && wanted("d1").isEmpty());
+        await("STOPPED", () -> "STOPPED".equals(deployment("d1").getString(DeploymentDocument.STATUS)) && wanted("d1").isEmpty());
         instances.find().forEach(i -> assertEquals("stopped", i.getString("stopReason")));
     }
 
@@ -453,7 +454,7 @@ class ReconcileLoopTest {
 
         assertTrue(result.stale());
         assertEquals(0, instances.countDocuments());
-        assertEquals("PENDING", deployment("d1").getString("status"));
+        assertEquals("PENDING", deployment("d1").getString(DeploymentDocument.STATUS));
         // Nothing may be published, so there is no state to wait for: give a stray publication time to show.
         pause(200);
         assertTrue(events.isEmpty());

@@ -1,6 +1,7 @@
 package dev.plinth.deployer.metrics;
 
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,10 +22,10 @@ class DeployerMetersTest {
     void countsDeploymentsByStatus() {
         try (InProcessMongo mongo = InProcessMongo.start()) {
             mongo.client().getDatabase(InProcessMongo.TEST_DATABASE).getCollection(Collections.DEPLOYMENTS).insertMany(List.of(
-                    new Document("_id", "d1").append("status", "RUNNING"),
-                    new Document("_id", "d2").append("status", "RUNNING"),
-                    new Document("_id", "d3").append("status", "FAILED"),
-                    new Document("_id", "d4")));
+                    new Document(DeploymentDocument.ID, "d1").append(DeploymentDocument.STATUS, "RUNNING"),
+                    new Document(DeploymentDocument.ID, "d2").append(DeploymentDocument.STATUS, "RUNNING"),
+                    new Document(DeploymentDocument.ID, "d3").append(DeploymentDocument.STATUS, "FAILED"),
+                    new Document(DeploymentDocument.ID, "d4")));
             MeterRegistry registry = new SimpleMeterRegistry();
             new DeployerMeters(mongo.database(InProcessMongo.TEST_DATABASE)).bindTo(registry);
 

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -52,9 +53,9 @@ public class AppOwnership {
             return cached.apps();
         }
         Map<String, Instant> names = new HashMap<>();
-        for (Document app : apps.find(Filters.eq("owner", owner)).projection(Projections.include("_id", "createdAt"))) {
-            java.util.Date created = app.getDate("createdAt");
-            names.put(String.valueOf(app.get("_id")), created == null ? Instant.EPOCH : created.toInstant());
+        for (Document doc : apps.find(Filters.eq(AppDocument.OWNER, owner)).projection(Projections.include(AppDocument.ID, AppDocument.CREATED_AT))) {
+            AppDocument app = AppDocument.read(doc);
+            names.put(app.name(), app.createdAt() == null ? Instant.EPOCH : app.createdAt());
         }
         Map<String, Instant> owned = Map.copyOf(names);
         cache.put(owner, new Owned(owned, now));

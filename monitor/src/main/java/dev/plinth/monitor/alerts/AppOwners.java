@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -43,8 +44,8 @@ public class AppOwners {
      * @return its owner now, or null when there is no such app
      */
     public String ownerOf(String app) {
-        Document doc = apps.find(Filters.eq("_id", app)).projection(Projections.include("owner")).first();
-        return doc == null ? null : doc.getString("owner");
+        Document doc = apps.find(Filters.eq(AppDocument.ID, app)).projection(Projections.include(AppDocument.OWNER)).first();
+        return doc == null ? null : AppDocument.read(doc).owner();
     }
 
     /**
@@ -58,8 +59,8 @@ public class AppOwners {
             return cached.apps();
         }
         Set<String> names = new HashSet<>();
-        for (Document app : apps.find(Filters.eq("owner", owner)).projection(Projections.include("_id"))) {
-            names.add(String.valueOf(app.get("_id")));
+        for (Document app : apps.find(Filters.eq(AppDocument.OWNER, owner)).projection(Projections.include(AppDocument.ID))) {
+            names.add(AppDocument.read(app).name());
         }
         if (byOwner.size() >= MAX_CACHED) {
             byOwner.clear();

@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeviceDocument;
 import dev.plinth.kit.control.FailureLog;
 import dev.plinth.monitor.alerts.AlertStore;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -17,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -95,13 +95,11 @@ public class SensorWatch {
 
     private Map<String, SensorSilenceRule.Sensor> sensors() {
         Map<String, SensorSilenceRule.Sensor> sensors = new HashMap<>();
-        for (Document doc : devices.find(Filters.eq("kind", "sensor"))
-                .projection(Projections.include("expectedPeriodSeconds", "lastSeenAt"))) {
-            String id = String.valueOf(doc.get("_id"));
-            Object period = doc.get("expectedPeriodSeconds");
-            Object seen = doc.get("lastSeenAt");
-            sensors.put(id, new SensorSilenceRule.Sensor(id, period instanceof Number n ? (long) Math.ceil(n.doubleValue()) : 0,
-                    seen instanceof Date date ? date.toInstant() : null));
+        for (Document doc : devices.find(Filters.eq(DeviceDocument.KIND, DeviceDocument.SENSOR))
+                .projection(Projections.include(DeviceDocument.EXPECTED_PERIOD_SECONDS, DeviceDocument.LAST_SEEN_AT))) {
+            DeviceDocument sensor = DeviceDocument.read(doc);
+            Integer period = sensor.expectedPeriodSeconds();
+            sensors.put(sensor.id(), new SensorSilenceRule.Sensor(sensor.id(), period == null ? 0 : period, sensor.lastSeenAt()));
         }
         return sensors;
     }

@@ -7,6 +7,7 @@ import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.Alert.Kind;
 import dev.plinth.contracts.events.Alert.Severity;
 import dev.plinth.contracts.events.Topics;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
 import dev.plinth.kit.errors.ApiError;
 import dev.plinth.monitor.MonitorTestServers;
@@ -126,8 +127,8 @@ class AlertsApiTest implements TestPropertyProvider {
     @BeforeAll
     void apps() {
         MongoCollection<Document> apps = MonitorTestServers.get().database(DATABASE).getCollection(Collections.APPS);
-        apps.replaceOne(new Document("_id", alpha), new Document("owner", ada), new ReplaceOptions().upsert(true));
-        apps.replaceOne(new Document("_id", beta), new Document("owner", bob), new ReplaceOptions().upsert(true));
+        apps.replaceOne(new Document(AppDocument.ID, alpha), new Document(AppDocument.OWNER, ada), new ReplaceOptions().upsert(true));
+        apps.replaceOne(new Document(AppDocument.ID, beta), new Document(AppDocument.OWNER, bob), new ReplaceOptions().upsert(true));
     }
 
     private void publish(Alert alert, String... headers) {
@@ -268,7 +269,7 @@ class AlertsApiTest implements TestPropertyProvider {
         String carl = "carl-" + s;
         String carlToken = MonitorTestServers.token(carl, "DEVELOPER");
         MongoCollection<Document> apps = MonitorTestServers.get().database(DATABASE).getCollection(Collections.APPS);
-        apps.replaceOne(new Document("_id", reused), new Document("owner", dora), new ReplaceOptions().upsert(true));
+        apps.replaceOne(new Document(AppDocument.ID, reused), new Document(AppDocument.OWNER, dora), new ReplaceOptions().upsert(true));
         publish(alert(Kind.CRASH_LOOP, Severity.WARNING, "app/" + reused, reused, 50, "dora's app crashed"));
         AlertView adas = awaitAlerts(MonitorTestServers.token(dora, "DEVELOPER"), "app=" + reused, list -> list.alerts().size() == 1).alerts().get(0);
         assertEquals(dora, adas.owner());

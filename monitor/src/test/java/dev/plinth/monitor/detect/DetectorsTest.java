@@ -10,6 +10,7 @@ import dev.plinth.contracts.events.NodeHeartbeat;
 import dev.plinth.contracts.events.SubsystemHeartbeat;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeviceDocument;
 import dev.plinth.monitor.MonitorTestServers;
 import dev.plinth.monitor.alerts.AlertQuery;
 import dev.plinth.monitor.alerts.AlertStore;
@@ -163,13 +164,13 @@ class DetectorsTest implements TestPropertyProvider {
     void aSilentSensorIsRaisedAndResolvedOnceItIsSeenAgain() {
         String id = "car-" + s;
         MongoCollection<Document> devices = MonitorTestServers.get().database(DATABASE).getCollection(Collections.DEVICES);
-        devices.insertOne(new Document("_id", id).append("kind", "sensor").append("type", "vehicle-speed")
-                .append("expectedPeriodSeconds", 1).append("lastSeenAt", Date.from(Instant.now().minus(Duration.ofMinutes(1)))));
+        devices.insertOne(new Document(DeviceDocument.ID, id).append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.TYPE, "vehicle-speed")
+                .append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1).append(DeviceDocument.LAST_SEEN_AT, Date.from(Instant.now().minus(Duration.ofMinutes(1)))));
         StoredAlert silent = until(Kind.SENSOR_SILENT, "device/" + id, a -> a.resolvedAt() == null, () -> { });
         assertTrue(silent.message().startsWith("sensor " + id + " sent nothing for "), silent.message());
 
         StoredAlert resolved = until(Kind.SENSOR_SILENT, "device/" + id, a -> a.resolvedAt() != null,
-                () -> devices.updateOne(new Document("_id", id), new Document("$set", new Document("lastSeenAt", new Date()))));
+                () -> devices.updateOne(new Document(DeviceDocument.ID, id), new Document("$set", new Document(DeviceDocument.LAST_SEEN_AT, new Date()))));
         assertEquals("sensor " + id + " sends again", resolved.resolution());
     }
 }

@@ -6,6 +6,7 @@ import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeviceDocument;
 import dev.plinth.kit.heartbeat.KafkaLink;
 import dev.plinth.monitor.MonitorTestServers;
 import dev.plinth.monitor.alerts.AlertStore;
@@ -142,13 +143,13 @@ class WatchesTest {
         AlertStore store = new AlertStore(MonitorTestServers.get().mongoClient().getDatabase(database));
         Instant now = Instant.now();
         db.getCollection(Collections.DEVICES).insertMany(List.of(
-                new Document("_id", "quiet").append("kind", "sensor").append("expectedPeriodSeconds", 1)
-                        .append("lastSeenAt", Date.from(now.minus(Duration.ofHours(1)))),
-                new Document("_id", "lively").append("kind", "sensor").append("expectedPeriodSeconds", 60)
-                        .append("lastSeenAt", Date.from(now)),
-                new Document("_id", "never").append("kind", "sensor").append("expectedPeriodSeconds", 1),
-                new Document("_id", "buzzer").append("kind", "controller").append("expectedPeriodSeconds", 1)
-                        .append("lastSeenAt", Date.from(now.minus(Duration.ofHours(1))))));
+                new Document(DeviceDocument.ID, "quiet").append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1)
+                        .append(DeviceDocument.LAST_SEEN_AT, Date.from(now.minus(Duration.ofHours(1)))),
+                new Document(DeviceDocument.ID, "lively").append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 60)
+                        .append(DeviceDocument.LAST_SEEN_AT, Date.from(now)),
+                new Document(DeviceDocument.ID, "never").append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1),
+                new Document(DeviceDocument.ID, "buzzer").append(DeviceDocument.KIND, DeviceDocument.CONTROLLER).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1)
+                        .append(DeviceDocument.LAST_SEEN_AT, Date.from(now.minus(Duration.ofHours(1))))));
         // Alerted before this monitor started; the device is gone since.
         store.store(new Alert("old", Alert.Kind.SENSOR_SILENT, Alert.Severity.WARNING, "device/gone", null, "silent",
                 now.minus(Duration.ofHours(2))), null);
@@ -163,7 +164,7 @@ class WatchesTest {
         watch.check();
         assertEquals(1, client.raised.size(), "raised once");
 
-        db.getCollection(Collections.DEVICES).updateOne(new Document("_id", "quiet"), new Document("$set", new Document("lastSeenAt", Date.from(Instant.now()))));
+        db.getCollection(Collections.DEVICES).updateOne(new Document(DeviceDocument.ID, "quiet"), new Document("$set", new Document(DeviceDocument.LAST_SEEN_AT, Date.from(Instant.now()))));
         watch.check();
         assertEquals(List.of("device/gone", "device/quiet"), client.resolved.stream().map(Alert::subject).toList());
         assertEquals("sensor quiet sends again", client.resolved.get(1).message());

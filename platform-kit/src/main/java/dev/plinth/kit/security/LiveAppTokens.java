@@ -5,6 +5,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -68,8 +69,9 @@ public class LiveAppTokens implements GenericJwtClaimsValidator<HttpRequest<?>> 
         Known known = cache.get(deploymentId);
         if (known == null || known.at().plus(FRESH_FOR).isBefore(now)) {
             try {
-                Document d = deployments.find(Filters.eq("_id", deploymentId)).projection(Projections.include("app", "active")).first();
-                known = new Known(d == null ? null : d.getString("app"), d != null && Boolean.TRUE.equals(d.getBoolean("active")), now);
+                Document active = deployments.find(Filters.and(Filters.eq(DeploymentDocument.ID, deploymentId),
+                        Filters.eq(DeploymentDocument.ACTIVE, true))).projection(Projections.include(DeploymentDocument.APP)).first();
+                known = new Known(active == null ? null : DeploymentDocument.read(active).app(), active != null, now);
                 if (cache.size() >= MAX_CACHED) {
                     cache.clear();
                 }

@@ -4,7 +4,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
 import dev.plinth.kit.errors.ApiException;
 import dev.plinth.kit.security.Caller;
 import io.micronaut.core.annotation.Nullable;
@@ -43,12 +45,12 @@ public class BindingAccess {
             }
             throw ApiException.notFound("app '" + app + "'");
         }
-        Document record = apps.find(Filters.eq("_id", app)).projection(Projections.include("owner")).first();
-        if (record == null || !caller.mayAccess(record.getString("owner"))) {
+        Document record = apps.find(Filters.eq(AppDocument.ID, app)).projection(Projections.include(AppDocument.OWNER)).first();
+        if (record == null || !caller.mayAccess(AppDocument.read(record).owner())) {
             throw ApiException.notFound("app '" + app + "'");
         }
-        Document active = deployments.find(Filters.and(Filters.eq("app", app), Filters.eq("active", true)))
-                .projection(Projections.include("_id")).first();
-        return active == null ? null : String.valueOf(active.get("_id"));
+        Document active = deployments.find(Filters.and(Filters.eq(DeploymentDocument.APP, app), Filters.eq(DeploymentDocument.ACTIVE, true)))
+                .projection(Projections.include(DeploymentDocument.ID)).first();
+        return active == null ? null : DeploymentDocument.read(active).id();
     }
 }

@@ -4,7 +4,12 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.plinth.contracts.descriptor.ControllerRequirement;
+import dev.plinth.contracts.descriptor.SensorRequirement;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
+import dev.plinth.contracts.state.DescriptorDocument;
+import dev.plinth.contracts.state.VersionDocument;
 import dev.plinth.sensormanager.registry.DeviceKind;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -12,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,11 +44,13 @@ public class DeploymentReader {
     /** @return every active deployment whose version is known, by id */
     public List<ActiveDeployment> active() {
         List<ActiveDeployment> out = new ArrayList<>();
-        for (Document d : deployments.find(Filters.eq("active", true)).projection(Projections.include("app", "owner", "version"))) {
-            String id = String.valueOf(d.get("_id"));
-            String app = d.getString("app");
-            String version = d.getString("version");
-            String owner = d.getString("owner");
+        for (Document doc : deployments.find(Filters.eq(DeploymentDocument.ACTIVE, true))
+                .projection(Projections.include(DeploymentDocument.APP, DeploymentDocument.OWNER, DeploymentDocument.VERSION))) {
+            DeploymentDocument d = DeploymentDocument.read(doc);
+            String id = d.id();
+            String app = d.app();
+            String version = d.version();
+            String owner = d.owner();
             // Without an owner nobody's devices are within reach: bind nothing rather than anything.
             if (app == null || version == null || owner == null) {
                 continue;
@@ -60,17 +66,18 @@ public class DeploymentReader {
 
     /** @return the version's requirements, or null when the version is not found */
     private List<Requirement> requirements(String app, String version) {
-        String versionId = app + "@" + version;
+        String versionId = VersionDocument.idOf(app, version);
         List<Requirement> cached = requirementsByVersion.get(versionId);
         if (cached != null) {
             return cached;
         }
-        Document v = versions.find(Filters.eq("_id", versionId)).projection(Projections.include("descriptor")).first();
-        if (v == null || v.get("descriptor", Document.class) == null) {
+        Document v = versions.find(Filters.eq(VersionDocument.ID, versionId)).projection(Projections.include(VersionDocument.DESCRIPTOR)).first();
+        Document descriptor = v == null ? null : VersionDocument.read(v).descriptor();
+        if (descriptor == null) {
             LOG.debug("version {} of an active deployment is not in versions", versionId);
             return null;
         }
-        List<Requirement> requirements = fromDescriptor(v.get("descriptor", Document.class));
+        List<Requirement> requirements = fromDescriptor(descriptor);
         requirementsByVersion.put(versionId, requirements);
         return requirements;
     }
@@ -78,23 +85,12 @@ public class DeploymentReader {
     /** @return the requirements of a descriptor document, sensors first, in descriptor order */
     static List<Requirement> fromDescriptor(Document descriptor) {
         List<Requirement> out = new ArrayList<>();
-        for (Document s : descriptor.getList("sensors", Document.class, List.of())) {
-            out.add(new Requirement(s.getString("name"), DeviceKind.SENSOR, s.getString("type"), labels(s),
-                    s.getInteger("count", 1), s.getString("delivery") == null ? "shared" : s.getString("delivery")));
+        for (SensorRequirement s : DescriptorDocument.sensors(descriptor)) {
+            out.add(new Requirement(s.name(), DeviceKind.SENSOR, s.type(), s.where(), s.count(), s.delivery()));
         }
-        for (Document c : descriptor.getList("controllers", Document.class, List.of())) {
-            out.add(new Requirement(c.getString("name"), DeviceKind.CONTROLLER, c.getString("type"), labels(c),
-                    c.getInteger("count", 1), null));
+        for (ControllerRequirement c : DescriptorDocument.controllers(descriptor)) {
+            out.add(new Requirement(c.name(), DeviceKind.CONTROLLER, c.type(), c.where(), c.count(), null));
         }
         return out;
-    }
-
-    private static Map<String, String> labels(Document requirement) {
-        Map<String, String> where = new LinkedHashMap<>();
-        Document w = requirement.get("where", Document.class);
-        if (w != null) {
-            w.forEach((k, v) -> where.put(k, String.valueOf(v)));
-        }
-        return where;
     }
 }

@@ -1,11 +1,11 @@
 package dev.plinth.sensormanager.registry;
 
+import dev.plinth.contracts.state.DeviceDocument;
 import io.micronaut.core.annotation.Nullable;
 import org.bson.Document;
 
 import java.time.Instant;
 import java.util.Collections;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,18 +57,8 @@ public record Device(String id, DeviceKind kind, String type, Map<String, String
 
     /** @return the document of a newly registered device */
     public Document toDocument() {
-        Document doc = new Document("_id", id)
-                .append("kind", kind.wire())
-                .append("type", type)
-                .append("labels", new Document(new LinkedHashMap<>(labels)))
-                .append("expectedPeriodSeconds", expectedPeriodSeconds)
-                .append("owner", owner)
-                .append("tokenHash", tokenHash)
-                .append("createdAt", createdAt == null ? null : Date.from(createdAt))
-                .append("accepted", accepted)
-                .append("rejected", rejected);
-        sharing.writeTo(doc);
-        return doc;
+        return DeviceDocument.registered(id, kind.wire(), type, labels, expectedPeriodSeconds, owner, tokenHash, createdAt,
+                accepted, rejected, sharing.users(), sharing.everyone());
     }
 
     /**
@@ -76,30 +66,12 @@ public record Device(String id, DeviceKind kind, String type, Map<String, String
      * @throws IllegalArgumentException when the document is not a valid device (written by hand)
      */
     public static Device fromDocument(Document doc) {
-        String id = String.valueOf(doc.get("_id"));
-        DeviceKind kind = DeviceKind.fromWire(doc.getString("kind"))
-                .orElseThrow(() -> new IllegalArgumentException("device " + id + " has no valid kind"));
-        Map<String, String> labels = new LinkedHashMap<>();
-        Document labelDoc = doc.get("labels", Document.class);
-        if (labelDoc != null) {
-            labelDoc.forEach((k, v) -> labels.put(k, String.valueOf(v)));
-        }
-        Number period = doc.get("expectedPeriodSeconds", Number.class);
-        Document last = doc.get("lastValues", Document.class);
-        return new Device(id, kind, doc.getString("type"), labels, period == null ? null : period.intValue(),
-                doc.getString("owner"), doc.getString("tokenHash"), instant(doc, "createdAt"), instant(doc, "lastSeenAt"),
-                last == null ? null : new LinkedHashMap<>(last), instant(doc, "lastDeviceTime"), doc.getString("lastReadingId"),
-                number(doc, "accepted"), number(doc, "rejected"), Sharing.of(doc));
-    }
-
-    private static Instant instant(Document doc, String field) {
-        Date date = doc.getDate(field);
-        return date == null ? null : date.toInstant();
-    }
-
-    private static long number(Document doc, String field) {
-        Number n = doc.get(field, Number.class);
-        return n == null ? 0 : n.longValue();
+        DeviceDocument d = DeviceDocument.read(doc);
+        DeviceKind kind = DeviceKind.fromWire(d.kind())
+                .orElseThrow(() -> new IllegalArgumentException("device " + d.id() + " has no valid kind"));
+        return new Device(d.id(), kind, d.type(), d.labels(), d.expectedPeriodSeconds(), d.owner(), d.tokenHash(),
+                d.createdAt(), d.lastSeenAt(), d.lastValues(), d.lastDeviceTime(), d.lastReadingId(), d.accepted(),
+                d.rejected(), Sharing.of(d));
     }
 
     /** @return whether this device carries every label of the selector with the same value */

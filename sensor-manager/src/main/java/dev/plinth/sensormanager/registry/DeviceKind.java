@@ -1,6 +1,7 @@
 package dev.plinth.sensormanager.registry;
 
-import java.util.Locale;
+import dev.plinth.contracts.state.DeviceDocument;
+
 import java.util.Optional;
 
 /** What a device is: a sensor sends readings, a controller takes commands. */
@@ -10,9 +11,9 @@ public enum DeviceKind {
     /** Takes commands. */
     CONTROLLER;
 
-    /** @return the name used in documents, JSON and descriptors: {@code sensor} or {@code controller} */
+    /** @return the name used in documents, JSON and descriptors: {@code sensor} or {@code controller} (DeviceDocument's) */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == SENSOR ? DeviceDocument.SENSOR : DeviceDocument.CONTROLLER;
     }
 
     /** @return the kind of a wire name, if it is one */

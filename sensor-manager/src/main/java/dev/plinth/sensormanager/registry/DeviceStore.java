@@ -11,6 +11,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeviceDocument;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.bson.Document;
@@ -99,7 +100,7 @@ public class DeviceStore {
 
     /** @return the device of that id */
     public Optional<Device> find(String id) {
-        Document doc = devices.find(Filters.eq("_id", id)).first();
+        Document doc = devices.find(Filters.eq(DeviceDocument.ID, id)).first();
         return Optional.ofNullable(doc).flatMap(DeviceStore::readDevice);
     }
 
@@ -112,9 +113,9 @@ public class DeviceStore {
      * @return the devices, by id
      */
     public List<Device> all(@Nullable String type) {
-        Bson filter = type == null ? new Document() : Filters.eq("type", type);
+        Bson filter = type == null ? new Document() : Filters.eq(DeviceDocument.TYPE, type);
         List<Device> out = new ArrayList<>();
-        for (Document doc : devices.find(filter).projection(Projections.exclude("lastValues")).sort(new Document("_id", 1))) {
+        for (Document doc : devices.find(filter).projection(Projections.exclude(DeviceDocument.LAST_VALUES)).sort(new Document(DeviceDocument.ID, 1))) {
             readDevice(doc).ifPresent(out::add);
         }
         return out;
@@ -123,7 +124,7 @@ public class DeviceStore {
     /** @return every device with its last values, by id */
     public List<Device> allWithValues() {
         List<Device> out = new ArrayList<>();
-        for (Document doc : devices.find().sort(new Document("_id", 1))) {
+        for (Document doc : devices.find().sort(new Document(DeviceDocument.ID, 1))) {
             readDevice(doc).ifPresent(out::add);
         }
         return out;
@@ -140,19 +141,17 @@ public class DeviceStore {
 
     /** @return whether a device was removed */
     public boolean delete(String id) {
-        return devices.deleteOne(Filters.eq("_id", id)).getDeletedCount() > 0;
+        return devices.deleteOne(Filters.eq(DeviceDocument.ID, id)).getDeletedCount() > 0;
     }
 
     /** @return whether the device exists and is now shared like this */
     public boolean replaceSharing(String id, Sharing sharing) {
-        Document fields = new Document();
-        sharing.writeTo(fields);
-        return devices.updateOne(Filters.eq("_id", id), new Document("$set", fields)).getMatchedCount() > 0;
+        return devices.updateOne(Filters.eq(DeviceDocument.ID, id), new Document("$set", sharing.fields())).getMatchedCount() > 0;
     }
 
     /** @return whether the device exists and now has this token hash */
     public boolean replaceTokenHash(String id, String tokenHash) {
-        return devices.updateOne(Filters.eq("_id", id), Updates.set("tokenHash", tokenHash)).getMatchedCount() > 0;
+        return devices.updateOne(Filters.eq(DeviceDocument.ID, id), Updates.set(DeviceDocument.TOKEN_HASH, tokenHash)).getMatchedCount() > 0;
     }
 
     /**
@@ -182,21 +181,19 @@ public class DeviceStore {
         for (Activity a : activity) {
             List<Bson> updates = new ArrayList<>();
             if (a.lastSeenAt() != null) {
-                updates.add(Updates.set("lastSeenAt", Date.from(a.lastSeenAt())));
-                updates.add(Updates.set("lastValues", new Document(a.lastValues())));
-                updates.add(Updates.set("lastDeviceTime", a.lastDeviceTime() == null ? null : Date.from(a.lastDeviceTime())));
-                updates.add(Updates.set("lastReadingId", a.lastReadingId()));
+                DeviceDocument.seenFields(a.lastSeenAt(), a.lastValues(), a.lastDeviceTime(), a.lastReadingId())
+                        .forEach((field, value) -> updates.add(Updates.set(field, value)));
             }
             if (a.accepted() > 0) {
-                updates.add(Updates.inc("accepted", a.accepted()));
+                updates.add(Updates.inc(DeviceDocument.ACCEPTED, a.accepted()));
             }
             if (a.rejected() > 0) {
-                updates.add(Updates.inc("rejected", a.rejected()));
+                updates.add(Updates.inc(DeviceDocument.REJECTED, a.rejected()));
             }
             if (!updates.isEmpty()) {
-                Bson sameDevice = a.firstAt() == null ? Filters.eq("_id", a.id())
-                        : Filters.and(Filters.eq("_id", a.id()),
-                                Filters.or(Filters.eq("createdAt", null), Filters.lte("createdAt", Date.from(a.firstAt()))));
+                Bson sameDevice = a.firstAt() == null ? Filters.eq(DeviceDocument.ID, a.id())
+                        : Filters.and(Filters.eq(DeviceDocument.ID, a.id()), Filters.or(Filters.eq(DeviceDocument.CREATED_AT, null),
+                                Filters.lte(DeviceDocument.CREATED_AT, Date.from(a.firstAt()))));
                 writes.add(new UpdateOneModel<>(sameDevice, Updates.combine(updates)));
             }
         }

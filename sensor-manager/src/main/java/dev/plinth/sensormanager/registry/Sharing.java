@@ -1,5 +1,6 @@
 package dev.plinth.sensormanager.registry;
 
+import dev.plinth.contracts.state.DeviceDocument;
 import org.bson.Document;
 
 import java.util.List;
@@ -34,15 +35,13 @@ public record Sharing(boolean everyone, List<String> users) {
         return user != null && (user.equals(owner) || everyone || users.contains(user));
     }
 
-    /** Writes the fields {@code sharedWith} and {@code sharedWithEveryone} of a device document. */
-    void writeTo(Document device) {
-        device.append("sharedWith", users).append("sharedWithEveryone", everyone);
+    /** @return the fields {@code sharedWith} and {@code sharedWithEveryone} of a device document, to {@code $set} */
+    Document fields() {
+        return DeviceDocument.sharingFields(users, everyone);
     }
 
     /** @return the sharing a device document holds; none when the fields are absent (devices registered before sharing) */
-    static Sharing of(Document device) {
-        boolean everyone = Boolean.TRUE.equals(device.getBoolean("sharedWithEveryone"));
-        List<String> users = device.getList("sharedWith", String.class, List.of());
-        return everyone ? EVERYONE : with(users);
+    static Sharing of(DeviceDocument device) {
+        return device.sharedWithEveryone() ? EVERYONE : with(device.sharedWith());
     }
 }

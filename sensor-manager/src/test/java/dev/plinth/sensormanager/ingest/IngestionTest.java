@@ -7,6 +7,7 @@ import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.SensorReading;
 import dev.plinth.contracts.events.Topics;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeviceDocument;
 import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
@@ -76,7 +77,7 @@ class IngestionTest extends SensorTestBase {
     }
 
     private Document device(String id) {
-        return db().getCollection(Collections.DEVICES).find(new Document("_id", id)).first();
+        return db().getCollection(Collections.DEVICES).find(new Document(DeviceDocument.ID, id)).first();
     }
 
     private static long count(Document doc, String field) {
@@ -102,10 +103,10 @@ class IngestionTest extends SensorTestBase {
         assertEquals(Instant.parse("2026-11-22T12:00:00Z"), reading.deviceTime());
         assertTrue(reading.receivedAt().isAfter(Instant.now().minusSeconds(60)));
 
-        await("the device's last reading", () -> readingId.equals(device(thermo.id()).getString("lastReadingId")));
+        await("the device's last reading", () -> readingId.equals(device(thermo.id()).getString(DeviceDocument.LAST_READING_ID)));
         Document doc = device(thermo.id());
-        assertEquals(new Document("celsius", 21.5).append("ok", true), doc.get("lastValues"));
-        assertNotNull(doc.getDate("lastSeenAt"));
+        assertEquals(new Document("celsius", 21.5).append("ok", true), doc.get(DeviceDocument.LAST_VALUES));
+        assertNotNull(doc.getDate(DeviceDocument.LAST_SEEN_AT));
         assertTrue(count(doc, "accepted") >= 1);
     }
 
@@ -123,8 +124,8 @@ class IngestionTest extends SensorTestBase {
         ingest(other.id(), other.token(), "{\"values\": {\"celsius\": 3, \"ok\": true, \"humidity\": 40}}").expect(422);
         ingest(other.id(), other.token(), good).expect(202);
 
-        await("the refusals counted on the device", () -> count(device(other.id()), "rejected") == 4
-                && count(device(other.id()), "accepted") == 1);
+        await("the refusals counted on the device", () -> count(device(other.id()), DeviceDocument.REJECTED) == 4
+                && count(device(other.id()), DeviceDocument.ACCEPTED) == 1);
     }
 
     @Test
@@ -149,11 +150,11 @@ class IngestionTest extends SensorTestBase {
                 .payload("not json".getBytes(StandardCharsets.UTF_8)).send();
 
         await("the 20 readings on Kafka", () -> marked(car.id()) == 20);
-        await("the 2 refusals counted on the device", () -> count(device(car.id()), "rejected") == 2);
+        await("the 2 refusals counted on the device", () -> count(device(car.id()), DeviceDocument.REJECTED) == 2);
         await("every accepted reading counted on the device",
-                () -> count(device(car.id()), "accepted") == readings.matching(keyed(car.id())).size());
+                () -> count(device(car.id()), DeviceDocument.ACCEPTED) == readings.matching(keyed(car.id())).size());
         assertEquals(20, marked(car.id()), "each reading once");
-        assertEquals(1020.0, ((Number) device(car.id()).get("lastValues", Document.class).get("celsius")).doubleValue());
+        assertEquals(1020.0, ((Number) device(car.id()).get(DeviceDocument.LAST_VALUES, Document.class).get("celsius")).doubleValue());
     }
 
     /** @return the device's readings on Kafka with a celsius of 1001 to 1020 */

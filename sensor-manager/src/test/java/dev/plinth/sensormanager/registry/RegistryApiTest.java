@@ -2,6 +2,7 @@ package dev.plinth.sensormanager.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeviceDocument;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.bson.Document;
@@ -65,12 +66,12 @@ class RegistryApiTest extends SensorTestBase {
         assertEquals("car-1-" + s, id);
         assertTrue(token.matches("[A-Za-z0-9_-]{43}"), "32 random bytes in URL-safe base64: " + token);
 
-        Document doc = db().getCollection(Collections.DEVICES).find(new Document("_id", id)).first();
-        assertEquals(DeviceTokens.hash(token), doc.getString("tokenHash"));
+        Document doc = db().getCollection(Collections.DEVICES).find(new Document(DeviceDocument.ID, id)).first();
+        assertEquals(DeviceTokens.hash(token), doc.getString(DeviceDocument.TOKEN_HASH));
         assertFalse(doc.toJson().contains(token), "the token itself is not stored");
-        assertEquals("ada", doc.getString("owner"));
-        assertEquals("sensor", doc.getString("kind"));
-        assertEquals(new Document("route", "A1"), doc.get("labels"));
+        assertEquals("ada", doc.getString(DeviceDocument.OWNER));
+        assertEquals("sensor", doc.getString(DeviceDocument.KIND));
+        assertEquals(new Document("route", "A1"), doc.get(DeviceDocument.LABELS));
 
         JsonNode shown = get("/api/sensors/" + id, ada).expect(200).json();
         assertTrue(shown.path("token").isMissingNode() && shown.path("tokenHash").isMissingNode(), shown.toString());
@@ -78,7 +79,7 @@ class RegistryApiTest extends SensorTestBase {
 
         String rotated = post("/api/sensors/" + id + "/token", ada, "").expect(200).json().path("token").asText();
         assertNotEquals(token, rotated);
-        assertEquals(DeviceTokens.hash(rotated), db().getCollection(Collections.DEVICES).find(new Document("_id", id)).first().getString("tokenHash"));
+        assertEquals(DeviceTokens.hash(rotated), db().getCollection(Collections.DEVICES).find(new Document(DeviceDocument.ID, id)).first().getString(DeviceDocument.TOKEN_HASH));
     }
 
     @Test
@@ -116,7 +117,7 @@ class RegistryApiTest extends SensorTestBase {
 
         delete("/api/sensors/" + adas, ada).expect(204);
         get("/api/sensors/" + adas, ada).expect(404);
-        assertNull(db().getCollection(Collections.DEVICES).find(new Document("_id", adas)).first());
+        assertNull(db().getCollection(Collections.DEVICES).find(new Document(DeviceDocument.ID, adas)).first());
         delete("/api/sensors/" + bobs, admin).expect(204);
     }
 

@@ -2,7 +2,9 @@ package dev.plinth.sensormanager.tenants;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeviceDocument;
 import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.sensormanager.testing.SensorTestBase;
 import dev.plinth.sensormanager.testing.TestServers;
@@ -183,7 +185,7 @@ class TenantIsolationTest extends SensorTestBase {
                     refused.problems().toString());
             get("/api/sensors/" + id, admin).expect(404);
         }
-        assertEquals(0, db().getCollection(Collections.DEVICES).countDocuments(new Document("_id", "plinth-sensor-manager")));
+        assertEquals(0, db().getCollection(Collections.DEVICES).countDocuments(new Document(DeviceDocument.ID, "plinth-sensor-manager")));
     }
 
     @Test
@@ -201,7 +203,7 @@ class TenantIsolationTest extends SensorTestBase {
         // Ada deletes the device and the app (app-controller stops the deployment and removes the record).
         delete("/api/sensors/" + id, ada).expect(204);
         stopDeployment(app + "-d1");
-        db().getCollection(Collections.APPS).deleteOne(new Document("_id", app));
+        db().getCollection(Collections.APPS).deleteOne(new Document(AppDocument.ID, app));
         await("ada's old readings removed", () -> stored(id) == 0);
 
         // Bob takes both names.

@@ -6,7 +6,11 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReplaceOptions;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
+import dev.plinth.contracts.state.DescriptorDocument;
+import dev.plinth.contracts.state.VersionDocument;
 import dev.plinth.testkit.wait.Waits;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -186,34 +190,36 @@ public abstract class SensorTestBase implements TestPropertyProvider {
     protected void deploy(String app, String owner, String deploymentId, String version, List<Document> sensors,
                           List<Document> controllers) {
         ReplaceOptions upsert = new ReplaceOptions().upsert(true);
-        db().getCollection(Collections.APPS).replaceOne(new Document("_id", app),
-                new Document("_id", app).append("owner", owner).append("latestVersion", version), upsert);
-        Document descriptor = new Document("name", app).append("version", version)
-                .append("sensors", sensors).append("controllers", controllers);
-        db().getCollection(Collections.VERSIONS).replaceOne(new Document("_id", app + "@" + version),
-                new Document("_id", app + "@" + version).append("app", app).append("version", version).append("owner", owner)
-                        .append("descriptor", descriptor), upsert);
-        db().getCollection(Collections.DEPLOYMENTS).replaceOne(new Document("_id", deploymentId),
-                new Document("_id", deploymentId).append("app", app).append("owner", owner).append("version", version)
-                        .append("instances", 1).append("generation", 1).append("active", true)
-                        .append("createdAt", new Date()), upsert);
+        db().getCollection(Collections.APPS).replaceOne(new Document(AppDocument.ID, app),
+                new Document(AppDocument.ID, app).append(AppDocument.OWNER, owner).append(AppDocument.LATEST_VERSION, version), upsert);
+        Document descriptor = new Document(DescriptorDocument.NAME, app).append(DescriptorDocument.VERSION, version)
+                .append(DescriptorDocument.SENSORS, sensors).append(DescriptorDocument.CONTROLLERS, controllers);
+        db().getCollection(Collections.VERSIONS).replaceOne(new Document(VersionDocument.ID, VersionDocument.idOf(app, version)),
+                new Document(VersionDocument.ID, VersionDocument.idOf(app, version)).append(VersionDocument.APP, app).append(VersionDocument.VERSION, version).append(VersionDocument.OWNER, owner)
+                        .append(VersionDocument.DESCRIPTOR, descriptor), upsert);
+        db().getCollection(Collections.DEPLOYMENTS).replaceOne(new Document(DeploymentDocument.ID, deploymentId),
+                new Document(DeploymentDocument.ID, deploymentId).append(DeploymentDocument.APP, app).append(DeploymentDocument.OWNER, owner).append(DeploymentDocument.VERSION, version)
+                        .append(DeploymentDocument.INSTANCES, 1).append(DeploymentDocument.GENERATION, 1).append(DeploymentDocument.ACTIVE, true)
+                        .append(DeploymentDocument.CREATED_AT, new Date()), upsert);
     }
 
     /** Marks a deployment stopped, as app-controller does. */
     protected void stopDeployment(String deploymentId) {
-        db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document("_id", deploymentId),
-                new Document("$set", new Document("active", false)));
+        db().getCollection(Collections.DEPLOYMENTS).updateOne(new Document(DeploymentDocument.ID, deploymentId),
+                new Document("$set", new Document(DeploymentDocument.ACTIVE, false)));
     }
 
     /** @return a sensor requirement document */
     protected static Document sensorRequirement(String name, String type, int count, Map<String, String> where, String delivery) {
-        return new Document("name", name).append("type", type).append("count", count)
-                .append("where", new Document(where)).append("delivery", delivery);
+        return new Document(DescriptorDocument.REQUIREMENT_NAME, name).append(DescriptorDocument.REQUIREMENT_TYPE, type)
+                .append(DescriptorDocument.REQUIREMENT_COUNT, count).append(DescriptorDocument.REQUIREMENT_WHERE, new Document(where))
+                .append(DescriptorDocument.REQUIREMENT_DELIVERY, delivery);
     }
 
     /** @return a controller requirement document */
     protected static Document controllerRequirement(String name, String type, int count, Map<String, String> where) {
-        return new Document("name", name).append("type", type).append("count", count).append("where", new Document(where));
+        return new Document(DescriptorDocument.REQUIREMENT_NAME, name).append(DescriptorDocument.REQUIREMENT_TYPE, type)
+                .append(DescriptorDocument.REQUIREMENT_COUNT, count).append(DescriptorDocument.REQUIREMENT_WHERE, new Document(where));
     }
 
     // ---- MQTT ----

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.plinth.contracts.events.InstanceState;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
 import dev.plinth.contracts.state.InstanceDocument;
 import dev.plinth.kit.control.FailureLog;
@@ -78,8 +79,8 @@ public class EndpointResync {
             }
         }
         Set<String> names = new HashSet<>();
-        for (Document d : apps.find().projection(Projections.include("_id"))) {
-            names.add(String.valueOf(d.get("_id")));
+        for (Document d : apps.find().projection(Projections.include(AppDocument.ID))) {
+            names.add(AppDocument.read(d).name());
         }
         return new AppEndpoints.StoreSnapshot(healthy, stopping, names, readAt);
     }

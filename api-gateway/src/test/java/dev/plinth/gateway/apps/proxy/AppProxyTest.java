@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
 import dev.plinth.gateway.apps.AppsTestBackends;
 import dev.plinth.gateway.apps.StatusPublisher;
@@ -446,7 +447,7 @@ class AppProxyTest implements TestPropertyProvider {
 
     @Test
     void answers503WhenAnAppHasNoHealthyInstance() throws Exception {
-        db().getCollection(Collections.APPS).insertOne(new Document("_id", "sleepy").append("owner", "dev"));
+        db().getCollection(Collections.APPS).insertOne(new Document(AppDocument.ID, "sleepy").append(AppDocument.OWNER, "dev"));
         resync.resync();
         HttpResponse<String> response = get("/apps/sleepy/anything");
         assertEquals(503, response.statusCode());
@@ -479,7 +480,7 @@ class AppProxyTest implements TestPropertyProvider {
     void routesFromMongoAndDropsAnInstanceToStopAtTheNextResync() throws Exception {
         TestInstance one = started(new TestInstance("stored-1"));
         TestInstance two = started(new TestInstance("stored-2"));
-        db().getCollection(Collections.APPS).insertOne(new Document("_id", "stored").append("owner", "dev"));
+        db().getCollection(Collections.APPS).insertOne(new Document(AppDocument.ID, "stored").append(AppDocument.OWNER, "dev"));
         for (TestInstance instance : List.of(one, two)) {
             db().getCollection(Collections.INSTANCES).insertOne(new Document("_id", instance.id).append("app", "stored")
                     .append("desired", "RUN").append("state", "HEALTHY").append("node", "node-1")

@@ -2,6 +2,7 @@ package dev.plinth.gateway.apps.websocket;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.plinth.contracts.state.AppDocument;
 import dev.plinth.contracts.state.Collections;
 import dev.plinth.gateway.apps.AppsTestBackends;
 import dev.plinth.gateway.apps.endpoints.AppEndpoints;
@@ -144,7 +145,7 @@ class WebSocketTunnelTest implements TestPropertyProvider {
     void refusesWebSocketsToAppsThatCannotTakeThem() throws Exception {
         WebSocketEchoInstance echo = started(new WebSocketEchoInstance("wsr-1"));
         endpoints.healthy(echo.endpoint("wsr"));
-        db().getCollection(Collections.APPS).insertOne(new Document("_id", "ws-idle").append("owner", "dev"));
+        db().getCollection(Collections.APPS).insertOne(new Document(AppDocument.ID, "ws-idle").append(AppDocument.OWNER, "dev"));
         resync.resync();
 
         assertEquals(404, handshakeStatus("/apps/no-such-app/ws"));

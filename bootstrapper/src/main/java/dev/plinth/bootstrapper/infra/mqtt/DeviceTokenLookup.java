@@ -6,6 +6,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
+import dev.plinth.contracts.state.DeviceDocument;
 import org.bson.Document;
 
 import java.time.Clock;
@@ -81,8 +83,8 @@ public final class DeviceTokenLookup implements AutoCloseable {
         if (collection == null) {
             throw new IllegalStateException("the device registry is not reachable yet");
         }
-        Document doc = collection.find(Filters.eq("_id", deviceId)).projection(Projections.include("tokenHash")).first();
-        String hash = doc == null ? null : doc.getString("tokenHash");
+        Document doc = collection.find(Filters.eq(DeviceDocument.ID, deviceId)).projection(Projections.include(DeviceDocument.TOKEN_HASH)).first();
+        String hash = doc == null ? null : DeviceDocument.read(doc).tokenHash();
         if (cache.size() >= MAX_CACHED) {
             cache.clear();
         }
@@ -115,10 +117,10 @@ public final class DeviceTokenLookup implements AutoCloseable {
         Map<String, String> out = new HashMap<>();
         Instant now = clock.instant();
         for (List<String> chunk : chunks(deviceIds)) {
-            for (Document doc : collection.find(Filters.in("_id", chunk)).projection(Projections.include("tokenHash"))) {
-                String hash = doc.getString("tokenHash");
-                if (hash != null) {
-                    out.put(String.valueOf(doc.get("_id")), hash);
+            for (Document doc : collection.find(Filters.in(DeviceDocument.ID, chunk)).projection(Projections.include(DeviceDocument.TOKEN_HASH))) {
+                DeviceDocument device = DeviceDocument.read(doc);
+                if (device.tokenHash() != null) {
+                    out.put(device.id(), device.tokenHash());
                 }
             }
         }
@@ -136,11 +138,11 @@ public final class DeviceTokenLookup implements AutoCloseable {
         Map<String, String> out = new HashMap<>();
         Instant now = clock.instant();
         for (List<String> chunk : chunks(deploymentIds)) {
-            for (Document doc : collection.find(Filters.and(Filters.in("_id", chunk), Filters.eq("active", true)))
-                    .projection(Projections.include("app"))) {
-                String app = doc.getString("app");
-                if (app != null) {
-                    out.put(String.valueOf(doc.get("_id")), app);
+            for (Document doc : collection.find(Filters.and(Filters.in(DeploymentDocument.ID, chunk), Filters.eq(DeploymentDocument.ACTIVE, true)))
+                    .projection(Projections.include(DeploymentDocument.APP))) {
+                DeploymentDocument deployment = DeploymentDocument.read(doc);
+                if (deployment.app() != null) {
+                    out.put(deployment.id(), deployment.app());
                 }
             }
         }

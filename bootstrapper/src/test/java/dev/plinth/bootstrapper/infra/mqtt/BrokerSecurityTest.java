@@ -12,6 +12,8 @@ import com.mongodb.client.MongoClient;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.plinth.bootstrapper.infra.EmbeddedMqtt;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.contracts.state.DeploymentDocument;
+import dev.plinth.contracts.state.DeviceDocument;
 import dev.plinth.contracts.state.MqttTopics;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.testkit.mongo.InProcessMongo;
@@ -69,11 +71,11 @@ class BrokerSecurityTest {
         mongo = InProcessMongo.start();
         String uri = mongo.uri();
         mongoClient = mongo.client();
-        mongoClient.getDatabase("plinth").getCollection(Collections.DEVICES).insertOne(new Document("_id", "car-7")
-                .append("kind", "sensor").append("type", "vehicle-speed").append("tokenHash", sha256(DEVICE_TOKEN)));
+        mongoClient.getDatabase("plinth").getCollection(Collections.DEVICES).insertOne(new Document(DeviceDocument.ID, "car-7")
+                .append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.TYPE, "vehicle-speed").append(DeviceDocument.TOKEN_HASH, sha256(DEVICE_TOKEN)));
         mongoClient.getDatabase("plinth").getCollection(Collections.DEPLOYMENTS).insertMany(List.of(
-                new Document("_id", "speed-d1").append("app", "speed").append("active", true),
-                new Document("_id", "other-d1").append("app", "other").append("active", true)));
+                new Document(DeploymentDocument.ID, "speed-d1").append(DeploymentDocument.APP, "speed").append(DeploymentDocument.ACTIVE, true),
+                new Document(DeploymentDocument.ID, "other-d1").append(DeploymentDocument.APP, "other").append(DeploymentDocument.ACTIVE, true)));
         security = new BrokerSecurity(SECRET);
         broker = new EmbeddedMqtt(Files.createTempDirectory("broker-security-test"), "127.0.0.1", FreePorts.next(), security);
         broker.start();
@@ -252,8 +254,8 @@ class BrokerSecurityTest {
     }
 
     private void registerDevice(String id, String token) throws Exception {
-        records(Collections.DEVICES).insertOne(new Document("_id", id).append("kind", "sensor").append("type", "vehicle-speed")
-                .append("tokenHash", sha256(token)));
+        records(Collections.DEVICES).insertOne(new Document(DeviceDocument.ID, id).append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.TYPE, "vehicle-speed")
+                .append(DeviceDocument.TOKEN_HASH, sha256(token)));
     }
 
     private static void awaitDisconnected(String what, java.util.function.BooleanSupplier connected) {
@@ -300,12 +302,12 @@ class BrokerSecurityTest {
         Mqtt5BlockingClient car = connect("car-r", "car-r", "first-token-of-car-r");
         assertTrue(car.getState().isConnected());
 
-        records(Collections.DEVICES).updateOne(new Document("_id", "car-r"), new Document("$set", new Document("tokenHash", sha256("second-token"))));
+        records(Collections.DEVICES).updateOne(new Document(DeviceDocument.ID, "car-r"), new Document("$set", new Document(DeviceDocument.TOKEN_HASH, sha256("second-token"))));
         awaitDisconnected("car-r with its rotated-out token", () -> car.getState().isConnected());
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-r", "car-r", "first-token-of-car-r"));
 
         Mqtt5BlockingClient renewed = connect("car-r", "car-r", "second-token");
-        records(Collections.DEVICES).deleteOne(new Document("_id", "car-r"));
+        records(Collections.DEVICES).deleteOne(new Document(DeviceDocument.ID, "car-r"));
         awaitDisconnected("the deleted car-r", () -> renewed.getState().isConnected());
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("car-r", "car-r", "second-token"));
         // Other devices are left alone.
@@ -315,12 +317,12 @@ class BrokerSecurityTest {
 
     @Test
     void aStoppedDeploymentClosesItsInstancesSessions() throws Exception {
-        records(Collections.DEPLOYMENTS).insertOne(new Document("_id", "stopping-d1").append("app", "stopping").append("active", true));
+        records(Collections.DEPLOYMENTS).insertOne(new Document(DeploymentDocument.ID, "stopping-d1").append(DeploymentDocument.APP, "stopping").append(DeploymentDocument.ACTIVE, true));
         String credential = appToken("stopping", "stopping-d1");
         Mqtt5BlockingClient instance = connect("app:stopping:i1", "app:stopping:i1", credential);
         Mqtt5BlockingClient bystander = connect("app:speed:bystander", "app:speed:bystander", appToken("speed"));
 
-        records(Collections.DEPLOYMENTS).updateOne(new Document("_id", "stopping-d1"), new Document("$set", new Document("active", false)));
+        records(Collections.DEPLOYMENTS).updateOne(new Document(DeploymentDocument.ID, "stopping-d1"), new Document("$set", new Document(DeploymentDocument.ACTIVE, false)));
         awaitDisconnected("the instance of the stopped deployment", () -> instance.getState().isConnected());
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("app:stopping:i1", "app:stopping:i1", credential));
         assertTrue(bystander.getState().isConnected(), "another app's instance stays");
