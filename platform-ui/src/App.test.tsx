@@ -112,6 +112,7 @@ describe('App', () => {
     window.location.hash = '#/contract';
     render(<App />);
     expect(await screen.findByRole('link', { name: 'Download plinth-contract.zip' })).toHaveAttribute('href', '/api/contract');
+    expect(screen.getByRole('link', { name: 'container-example.zip' })).toHaveAttribute('href', '/api/contract/container-example.zip');
   });
 
   it('says when a page does not exist', async () => {

@@ -37,6 +37,8 @@ export interface VersionView {
   readonly entryCount: number;
   readonly description: string | null;
   readonly uploadedAt: string;
+  /** Where it can run: `process` (it has run.command), `docker` (run.image, or a Dockerfile at its root). */
+  readonly runtimes?: readonly string[];
   readonly descriptor?: Record<string, unknown> | null;
 }
 

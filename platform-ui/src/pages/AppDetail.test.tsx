@@ -24,6 +24,7 @@ const version = (v: string, day: number) => ({
   entryCount: 3,
   description: 'Warns about speeding',
   uploadedAt: `2026-01-0${day}T10:00:00Z`,
+  runtimes: day === 2 ? ['process', 'docker'] : ['process'],
 });
 const VERSIONS = [version('1.1.0', 2), version('1.0.0', 1)];
 
@@ -105,6 +106,15 @@ describe('AppDetail', () => {
     const second = screen.getByText('speed-alert-b2', { selector: 'code' }).closest('tr')!;
     expect(within(second).getByText('Starting')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Open the app (new tab)' })).toHaveAttribute('href', '/apps/speed-alert/');
+  });
+
+  it('says which runtimes each version runs on', async () => {
+    platform();
+    renderWithAuth(<AppDetail params={{ name: 'speed-alert' }} />);
+    const versions = await screen.findByRole('table', { name: 'Versions, newest first' });
+    expect(within(versions).getByRole('columnheader', { name: 'Runs on' })).toBeInTheDocument();
+    expect(within(within(versions).getByRole('rowheader', { name: '1.1.0' }).closest('tr')!).getByText('process, docker')).toBeInTheDocument();
+    expect(within(within(versions).getByRole('rowheader', { name: '1.0.0' }).closest('tr')!).getByText('process')).toBeInTheDocument();
   });
 
   it('copes with the lists the platform leaves out when empty (a new deployment, a schedule that never fired)', async () => {

@@ -270,6 +270,7 @@ function Versions({ versions }: { readonly versions: readonly VersionView[] }) {
             <th scope="col">Version</th>
             <th scope="col">Uploaded</th>
             <th scope="col">Size</th>
+            <th scope="col">Runs on</th>
             <th scope="col">Description</th>
           </tr>
         </thead>
@@ -281,6 +282,7 @@ function Versions({ versions }: { readonly versions: readonly VersionView[] }) {
               <td>
                 {bytes(v.sizeBytes)} <span className="cell-sub">{plural(v.entryCount, 'file')}</span>
               </td>
+              <td>{(v.runtimes ?? []).join(', ')}</td>
               <td>{v.description ?? ''}</td>
             </tr>
           ))}

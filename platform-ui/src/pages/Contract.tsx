@@ -5,6 +5,7 @@ const FILES = [
   { name: 'guide.md', what: 'The guide: how to write, package and run an app on Plinth.' },
   { name: 'schema.json', what: 'The JSON Schema of plinth.yaml, for your editor.' },
   { name: 'example.zip', what: 'An example app, ready to upload.' },
+  { name: 'container-example.zip', what: 'An example container app: a Dockerfile package for docker nodes.' },
 ];
 
 /** The developer contract: one bundle, or its files one by one. No sign-in needed. */
