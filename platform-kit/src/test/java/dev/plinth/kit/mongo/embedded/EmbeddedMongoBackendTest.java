@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EmbeddedMongoBackendTest {
 
     private static final String DATABASE = "kit-embedded";
+    /** Where the test's entity is, as each subsystem names its documents' package in its settings. */
+    private static final String PACKAGE = "dev.plinth.kit.mongo.embedded";
 
     @TempDir
     Path dir;
@@ -84,7 +86,7 @@ class EmbeddedMongoBackendTest {
         String uri = start(where);
         Instant t = Instant.parse("2026-01-02T03:04:05Z");
         // The URI names no database: repositories must take plinth.mongodb.database, as the MongoDatabase bean does.
-        try (ApplicationContext context = ApplicationContext.run(Map.of("mongodb.uri", uri, "plinth.mongodb.database", DATABASE));
+        try (ApplicationContext context = ApplicationContext.run(Map.of("mongodb.uri", uri, "plinth.mongodb.database", DATABASE, "mongodb.package-names", PACKAGE));
              MongoClient client = MongoClients.create(uri)) {
             TallyRepository repository = context.getBean(TallyRepository.class);
             repository.save(new Tally("a", 1, t));
@@ -107,11 +109,11 @@ class EmbeddedMongoBackendTest {
     @Test
     void whatARepositoryWroteToTheFileIsThereAfterARestart() {
         Instant t = Instant.parse("2026-01-02T03:04:05Z");
-        try (ApplicationContext context = ApplicationContext.run(Map.of("mongodb.uri", start("file"), "plinth.mongodb.database", DATABASE))) {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("mongodb.uri", start("file"), "plinth.mongodb.database", DATABASE, "mongodb.package-names", PACKAGE))) {
             context.getBean(TallyRepository.class).save(new Tally("kept", 3, t));
         }
         stopServer();
-        try (ApplicationContext context = ApplicationContext.run(Map.of("mongodb.uri", start("file"), "plinth.mongodb.database", DATABASE))) {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("mongodb.uri", start("file"), "plinth.mongodb.database", DATABASE, "mongodb.package-names", PACKAGE))) {
             assertTrue(context.getBean(TallyRepository.class).findById("kept").isPresent());
         }
     }
