@@ -2,6 +2,9 @@ package dev.plinth.monitor;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.micronaut.context.ApplicationContext;
+import dev.plinth.monitor.alerts.AlertStore;
+import dev.plinth.monitor.documents.AlertRepository;
 import dev.plinth.testkit.kafka.InProcessKafka;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import dev.plinth.testkit.tokens.TestTokens;
@@ -50,6 +53,22 @@ public final class MonitorTestServers {
         p.put("plinth.mongodb.uri", InProcessMongo.shared().uri(database));
         p.put("plinth.mongodb.database", database);
         return p;
+    }
+
+    /**
+     * A context with nothing but the MongoDB settings of a monitor context: the repositories, without
+     * the monitor's listeners and loops. The caller closes it.
+     *
+     * @param database the test's database
+     */
+    public ApplicationContext repositories(String database) {
+        return ApplicationContext.run(Map.of("mongodb.uri", InProcessMongo.shared().uri(), "plinth.mongodb.database", database,
+                "mongodb.package-names", "dev.plinth.monitor.documents"));
+    }
+
+    /** @return an alert store on this context's repository and database */
+    public static AlertStore alertStore(ApplicationContext repositories) {
+        return new AlertStore(repositories.getBean(AlertRepository.class), repositories.getBean(MongoDatabase.class));
     }
 
     /** @return a database of the test MongoDB */

@@ -9,6 +9,7 @@ import dev.plinth.appcontroller.deployments.DeploymentRecord;
 import dev.plinth.appcontroller.deployments.DeploymentRepository;
 import dev.plinth.appcontroller.deployments.DeploymentService;
 import dev.plinth.appcontroller.deployments.DeviceAvailability;
+import dev.plinth.appcontroller.documents.ScheduleDocumentRepository;
 import dev.plinth.appcontroller.store.AppLock;
 import dev.plinth.appcontroller.store.Database;
 import dev.plinth.appcontroller.testing.ExamplePackages;
@@ -18,6 +19,7 @@ import dev.plinth.contracts.events.DeploymentEvent;
 import dev.plinth.contracts.state.Collections;
 import dev.plinth.testkit.mongo.InProcessMongo;
 import dev.plinth.testkit.time.MutableClock;
+import io.micronaut.context.ApplicationContext;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +28,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,12 +53,15 @@ class SchedulerTest {
     private static final SchedulerSettings SETTINGS = new SchedulerSettings(true, Duration.ofSeconds(1), Duration.ofSeconds(60), 100);
 
     private InProcessMongo mongo;
+    private ApplicationContext repositories;
     private MutableClock clock;
     private RecordingDeploymentEvents events;
 
     @BeforeEach
     void start() {
         mongo = InProcessMongo.start();
+        repositories = ApplicationContext.run(Map.of("mongodb.uri", mongo.uri(), "plinth.mongodb.database", "plinth",
+                "mongodb.package-names", "dev.plinth.appcontroller.documents"));
         clock = new MutableClock(BASE);
         events = new RecordingDeploymentEvents();
         Database db = database();
@@ -65,7 +73,16 @@ class SchedulerTest {
 
     @AfterEach
     void stop() {
-        mongo.close();
+        try {
+            repositories.close();
+        } finally {
+            mongo.close();
+        }
+    }
+
+    /** The schedules as one app-controller process keeps them: through its Micronaut Data repository. */
+    private ScheduleRepository schedules() {
+        return new ScheduleRepository(repositories.getBean(ScheduleDocumentRepository.class));
     }
 
     private Database database() {
@@ -79,13 +96,13 @@ class SchedulerTest {
         VersionRepository versions = new VersionRepository(db);
         DeploymentService deployments = new DeploymentService(new AppAccess(apps), versions, new DeploymentRepository(db),
                 new DeploymentEvents(events, clock), new AppLock(db, clock), clock, 100, new DeviceAvailability(db));
-        return new Scheduler(new ScheduleRepository(db), deployments, apps, versions, clock, SETTINGS);
+        return new Scheduler(schedules(), deployments, apps, versions, clock, SETTINGS);
     }
 
     private ScheduleRecord insertAt(String id, Instant at) {
         ScheduleRecord s = new ScheduleRecord(id, "hello-http", "ada", ScheduleRecord.AT, "1.0.0", 2, at, null, null,
                 null, null, at, null, ScheduleRecord.ACTIVE, List.of(), BASE);
-        new ScheduleRepository(database()).insert(s);
+        schedules().insert(s);
         return s;
     }
 
@@ -93,12 +110,12 @@ class SchedulerTest {
         Instant first = CronTimes.parse(cron, java.time.ZoneOffset.UTC).next(clock.instant()).orElseThrow();
         ScheduleRecord s = new ScheduleRecord(id, "hello-http", "ada", ScheduleRecord.CRON, "1.0.0", 1, null, cron, "Z",
                 durationSeconds, until, first, null, ScheduleRecord.ACTIVE, List.of(), BASE);
-        new ScheduleRepository(database()).insert(s);
+        schedules().insert(s);
         return s;
     }
 
     private ScheduleRecord schedule(String id) {
-        return new ScheduleRepository(database()).find(id).orElseThrow();
+        return schedules().find(id).orElseThrow();
     }
 
     private List<DeploymentRecord> deployments() {
@@ -231,7 +248,7 @@ class SchedulerTest {
         insertAt("hello-http-crash", at);
         clock.set(at);
         // A process claims the firing and deploys, then dies before recording it.
-        ScheduleRepository repository = new ScheduleRepository(database());
+        ScheduleRepository repository = schedules();
         ScheduleRecord claimed = repository.claimDue(clock.instant(), "dead-process#1", clock.instant().plus(SETTINGS.claimTimeout()))
                 .orElseThrow();
         Scheduler dying = newScheduler();
@@ -319,10 +336,50 @@ class SchedulerTest {
     void aCancelledScheduleDoesNotFire() {
         Instant at = BASE.plusSeconds(5);
         insertAt("hello-http-cancelled", at);
-        assertTrue(new ScheduleRepository(database()).cancel("hello-http-cancelled", BASE));
+        assertTrue(schedules().cancel("hello-http-cancelled", BASE));
         clock.set(at);
 
         assertEquals(0, newScheduler().tick());
         assertEquals(List.of(), deployments());
+    }
+
+    @Test
+    void aFiredScheduleIsStoredWithTheFieldsAndTypesOfTheStateModel() {
+        Instant at = BASE.plusSeconds(10);
+        insertAt("hello-http-shape", at);
+        clock.set(at);
+        assertEquals(1, newScheduler().tick());
+
+        Document stored = mongo.client().getDatabase("plinth").getCollection(Collections.SCHEDULES)
+                .find(new Document("_id", "hello-http-shape")).first();
+        Document expected = new Document("_id", "hello-http-shape").append("app", "hello-http").append("owner", "ada")
+                .append("kind", "AT").append("version", "1.0.0").append("instances", 2).append("at", Date.from(at))
+                .append("cron", null).append("zone", null).append("durationSeconds", null).append("until", null)
+                .append("nextFireAt", null).append("stopAt", null).append("state", "DONE").append("claim", null)
+                .append("fired", List.of(new Document("at", Date.from(at))
+                        .append("deploymentId", "hello-http-shape-" + at.getEpochSecond()).append("error", null)))
+                .append("createdAt", Date.from(BASE)).append("updatedAt", Date.from(at));
+        assertEquals(new TreeMap<>(expected), new TreeMap<>(stored));
+    }
+
+    @Test
+    void aScheduleStoredBeforeTheRepositoryStillFires() {
+        // A document as app-controller wrote it with the driver, field by field, before the repository,
+        // with an expired claim of a process that died.
+        Instant at = BASE.plusSeconds(10);
+        mongo.client().getDatabase("plinth").getCollection(Collections.SCHEDULES).insertOne(new Document("_id", "hello-http-legacy")
+                .append("app", "hello-http").append("owner", "ada").append("kind", "AT").append("version", "1.0.0")
+                .append("instances", 2).append("at", Date.from(at)).append("cron", null).append("zone", null)
+                .append("durationSeconds", null).append("until", null).append("nextFireAt", Date.from(at))
+                .append("stopAt", null).append("state", "ACTIVE")
+                .append("claim", new Document("by", "gone#1").append("until", Date.from(BASE)))
+                .append("fired", List.of()).append("createdAt", Date.from(BASE)).append("updatedAt", Date.from(BASE)));
+        clock.set(at);
+
+        assertEquals(1, newScheduler().tick());
+        ScheduleRecord done = schedule("hello-http-legacy");
+        assertEquals(ScheduleRecord.DONE, done.state());
+        assertEquals(List.of(new ScheduleRecord.Firing(at, "hello-http-legacy-" + at.getEpochSecond(), null)), done.fired());
+        assertEquals(1, deployments().size());
     }
 }

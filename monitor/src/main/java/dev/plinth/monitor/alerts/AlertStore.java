@@ -1,17 +1,17 @@
 package dev.plinth.monitor.alerts;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoDatabase;
+import com.mongodb.MongoServerException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.Updates;
 import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.state.Collections;
+import dev.plinth.monitor.documents.AlertDocument;
+import dev.plinth.monitor.documents.AlertRepository;
+import io.micronaut.data.mongodb.operations.options.MongoFindOptions;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code alerts} collection, which the monitor owns.
+ * The {@code alerts} collection, which the monitor owns, read and written through its Micronaut
+ * Data repository ({@link AlertRepository}).
  *
  * <p>An alert is <em>open</em> while nobody acknowledged it and its trouble lasts ({@code resolvedAt}
  * unset). An alert of the same kind and subject as an open one is a repeat: it raises the open
@@ -35,12 +35,16 @@ import java.util.Set;
  * Once acknowledged, a repeat opens a new alert: the people who looked should hear that it
  * happened again. A resolution closes every unresolved alert of its kind and subject,
  * acknowledged or not.</p>
+ *
+ * <p>The driver's collection handle serves what a repository does not: index creation, the list
+ * query whose filters are put together per request, and the kit's group counts for metrics.</p>
  */
 @Singleton
 public class AlertStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertStore.class);
 
+    private final AlertRepository repository;
     private final MongoCollection<Document> alerts;
 
     /** What storing an alert did. */
@@ -53,7 +57,8 @@ public class AlertStore {
         ALREADY_STORED
     }
 
-    public AlertStore(MongoDatabase database) {
+    public AlertStore(AlertRepository repository, MongoDatabase database) {
+        this.repository = repository;
         this.alerts = database.getCollection(Collections.ALERTS);
     }
 
@@ -79,48 +84,37 @@ public class AlertStore {
      */
     public Stored store(Alert alert, String owner) {
         // Each alert id counts once: a record Kafka delivers twice changes nothing the second time.
-        if (alerts.countDocuments(Filters.eq("_id", alert.alertId())) > 0) {
+        if (repository.existsById(alert.alertId())) {
             return Stored.ALREADY_STORED;
         }
-        Date at = Date.from(alert.timestamp());
-        Document repeated = alerts.findOneAndUpdate(
-                Filters.and(openFilter(alert.kind(), alert.subject()), Filters.eq("owner", owner),
-                        Filters.ne("lastAlertId", alert.alertId())),
-                Updates.combine(Updates.inc("count", 1), Updates.max("lastAt", at),
-                        Updates.set("message", alert.message()), Updates.set("lastAlertId", alert.alertId())),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-        if (repeated != null) {
+        String kind = alert.kind().name();
+        if (repository.countRepeat(kind, alert.subject(), owner, alert.alertId(), alert.timestamp(), alert.message()) > 0) {
             return Stored.REPEATED;
         }
-        if (alerts.countDocuments(Filters.and(openFilter(alert.kind(), alert.subject()),
-                Filters.eq("lastAlertId", alert.alertId()))) > 0) {
+        if (!repository.findOpenCounting(kind, alert.subject(), alert.alertId()).isEmpty()) {
             return Stored.ALREADY_STORED;
         }
-        Document doc = new Document("_id", alert.alertId())
-                .append("kind", alert.kind().name())
-                .append("severity", alert.severity().name())
-                .append("subject", alert.subject())
-                .append("app", alert.app())
-                .append("owner", owner)
-                .append("message", alert.message())
-                .append("raisedAt", at)
-                .append("count", 1L)
-                .append("lastAt", at)
-                .append("lastAlertId", alert.alertId())
-                .append("acknowledged", false)
-                .append("acknowledgedBy", null)
-                .append("acknowledgedAt", null)
-                .append("resolvedAt", null)
-                .append("resolution", null);
         try {
-            alerts.insertOne(doc);
+            repository.save(new AlertDocument(alert.alertId(), kind, alert.severity().name(), alert.subject(), alert.app(),
+                    owner, alert.message(), alert.timestamp(), 1L, alert.timestamp(), alert.alertId(), false,
+                    null, null, null, null));
             return Stored.NEW;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        } catch (RuntimeException e) {
+            if (duplicateKey(e)) {
                 return Stored.ALREADY_STORED;
             }
             throw e;
         }
+    }
+
+    /** Whether a write failed on a taken {@code _id}: a concurrent monitor stored the same alert first. */
+    private static boolean duplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MongoServerException server && ErrorCategory.fromErrorCode(server.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -133,9 +127,7 @@ public class AlertStore {
      * @return how many alerts were resolved
      */
     public long resolve(Alert.Kind kind, String subject, Instant at, String resolution) {
-        return alerts.updateMany(
-                Filters.and(Filters.eq("kind", kind.name()), Filters.eq("subject", subject), Filters.eq("resolvedAt", null)),
-                Updates.combine(Updates.set("resolvedAt", Date.from(at)), Updates.set("resolution", resolution))).getModifiedCount();
+        return repository.resolve(kind.name(), subject, at, resolution);
     }
 
     /**
@@ -144,15 +136,13 @@ public class AlertStore {
      * @return the alert as it is now, or empty when there is none with this id
      */
     public Optional<StoredAlert> acknowledge(String id, String by, Instant at) {
-        alerts.updateOne(Filters.and(Filters.eq("_id", id), Filters.ne("acknowledged", true)), Updates.combine(
-                Updates.set("acknowledged", true), Updates.set("acknowledgedBy", by),
-                Updates.set("acknowledgedAt", Date.from(at))));
+        repository.acknowledge(id, by, at);
         return find(id);
     }
 
     /** @return the alert with this id, if any */
     public Optional<StoredAlert> find(String id) {
-        return Optional.ofNullable(alerts.find(Filters.eq("_id", id)).first()).map(StoredAlert::from);
+        return repository.findById(id).map(StoredAlert::from);
     }
 
     /**
@@ -179,11 +169,12 @@ public class AlertStore {
         }
         Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
         List<StoredAlert> found = new ArrayList<>();
-        for (Document doc : alerts.find(filter).sort(Sorts.orderBy(Sorts.descending("lastAt"), Sorts.ascending("_id"))).limit(query.limit())) {
+        for (AlertDocument doc : repository.findAll(new MongoFindOptions().filter(filter)
+                .sort(Sorts.orderBy(Sorts.descending("lastAt"), Sorts.ascending("_id"))).limit(query.limit()))) {
             try {
                 found.add(StoredAlert.from(doc));
             } catch (RuntimeException e) {
-                LOG.warn("alert document {} cannot be read and is skipped: {}", doc.get("_id"), e.toString());
+                LOG.warn("alert document {} cannot be read and is skipped: {}", doc.id(), e.toString());
             }
         }
         return found;
@@ -192,8 +183,8 @@ public class AlertStore {
     /** @return subjects of the unresolved alerts of a kind (acknowledged or not) */
     public Set<String> unresolvedSubjects(Alert.Kind kind) {
         Set<String> subjects = new HashSet<>();
-        for (Document doc : alerts.find(Filters.and(Filters.eq("kind", kind.name()), Filters.eq("resolvedAt", null)))) {
-            subjects.add(doc.getString("subject"));
+        for (AlertDocument doc : repository.findUnresolved(kind.name())) {
+            subjects.add(doc.subject());
         }
         return subjects;
     }
@@ -204,9 +195,7 @@ public class AlertStore {
      * @return how many were removed
      */
     public long deleteClosedBefore(Instant cutoff) {
-        Date before = Date.from(cutoff);
-        return alerts.deleteMany(Filters.or(Filters.lt("resolvedAt", before),
-                Filters.and(Filters.eq("acknowledged", true), Filters.lt("acknowledgedAt", before)))).getDeletedCount();
+        return repository.deleteClosedBefore(cutoff);
     }
 
     /** @return the filter of documents counted as open */

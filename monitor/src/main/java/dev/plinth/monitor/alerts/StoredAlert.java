@@ -1,10 +1,9 @@
 package dev.plinth.monitor.alerts;
 
 import dev.plinth.contracts.events.Alert;
-import org.bson.Document;
+import dev.plinth.monitor.documents.AlertDocument;
 
 import java.time.Instant;
-import java.util.Date;
 
 /**
  * One document of the {@code alerts} collection.
@@ -52,27 +51,10 @@ public record StoredAlert(String id, Alert.Kind kind, Alert.Severity severity, S
         return status() == Status.OPEN;
     }
 
-    static StoredAlert from(Document doc) {
-        Number count = doc.get("count", Number.class);
-        return new StoredAlert(
-                String.valueOf(doc.get("_id")),
-                Alert.Kind.valueOf(doc.getString("kind")),
-                Alert.Severity.valueOf(doc.getString("severity")),
-                doc.getString("subject"),
-                doc.getString("app"),
-                doc.getString("owner"),
-                doc.getString("message"),
-                instant(doc.get("raisedAt")),
-                count == null ? 1 : count.longValue(),
-                instant(doc.get("lastAt")),
-                Boolean.TRUE.equals(doc.getBoolean("acknowledged")),
-                doc.getString("acknowledgedBy"),
-                instant(doc.get("acknowledgedAt")),
-                instant(doc.get("resolvedAt")),
-                doc.getString("resolution"));
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Date date ? date.toInstant() : null;
+    /** @throws IllegalArgumentException when its kind or severity is one this version does not know */
+    static StoredAlert from(AlertDocument doc) {
+        return new StoredAlert(doc.id(), Alert.Kind.valueOf(doc.kind()), Alert.Severity.valueOf(doc.severity()),
+                doc.subject(), doc.app(), doc.owner(), doc.message(), doc.raisedAt(), doc.count(), doc.lastAt(),
+                doc.acknowledged(), doc.acknowledgedBy(), doc.acknowledgedAt(), doc.resolvedAt(), doc.resolution());
     }
 }

@@ -4,14 +4,22 @@ import dev.plinth.contracts.events.Alert;
 import dev.plinth.contracts.events.Alert.Kind;
 import dev.plinth.contracts.events.Alert.Severity;
 import dev.plinth.monitor.MonitorTestServers;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import dev.plinth.contracts.state.Collections;
+import io.micronaut.context.ApplicationContext;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,12 +32,19 @@ class AlertStoreTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
 
+    private ApplicationContext repositories;
     private AlertStore store;
 
     @BeforeEach
     void freshDatabase() {
         String database = "alert-store-" + UUID.randomUUID();
-        store = new AlertStore(MonitorTestServers.get().mongoClient().getDatabase(database));
+        repositories = MonitorTestServers.get().repositories(database);
+        store = MonitorTestServers.alertStore(repositories);
+    }
+
+    @AfterEach
+    void close() {
+        repositories.close();
     }
 
     private static Alert alert(Kind kind, String subject, String app, int second, String message) {
@@ -158,5 +173,39 @@ class AlertStoreTest {
         assertEquals(Set.of("recent-resolved", "old-open"), Set.copyOf(all().stream().map(StoredAlert::id).toList()));
         assertFalse(store.find("old-open").orElseThrow().acknowledged());
         assertNotEquals(0, all().size());
+    }
+
+    @Test
+    void anAlertIsStoredWithTheFieldsAndTypesOfTheStateModel() {
+        Alert first = alert(Kind.CRASH_LOOP, "app/a", "a", 0, "4 failures");
+        store.store(first, "ada");
+        Document stored = repositories.getBean(MongoDatabase.class).getCollection(Collections.ALERTS).find().first();
+        Document expected = new Document("_id", first.alertId()).append("kind", "CRASH_LOOP").append("severity", "WARNING")
+                .append("subject", "app/a").append("app", "a").append("owner", "ada").append("message", "4 failures")
+                .append("raisedAt", Date.from(T0)).append("count", 1L).append("lastAt", Date.from(T0))
+                .append("lastAlertId", first.alertId()).append("acknowledged", false).append("acknowledgedBy", null)
+                .append("acknowledgedAt", null).append("resolvedAt", null).append("resolution", null);
+        assertEquals(new TreeMap<>(expected), new TreeMap<>(stored));
+    }
+
+    @Test
+    void alertsStoredBeforeTheRepositoryStillReadAndCount() {
+        // A document as the monitor wrote it with the driver, field by field, before the repository.
+        Document legacy = new Document("_id", "legacy-1").append("kind", "NODE_LOST").append("severity", "CRITICAL")
+                .append("subject", "node/n9").append("app", null).append("owner", null).append("message", "silent")
+                .append("raisedAt", Date.from(T0)).append("count", 1L).append("lastAt", Date.from(T0))
+                .append("lastAlertId", "legacy-1").append("acknowledged", false).append("acknowledgedBy", null)
+                .append("acknowledgedAt", null).append("resolvedAt", null).append("resolution", null);
+        MongoCollection<Document> alerts = repositories.getBean(MongoDatabase.class).getCollection(Collections.ALERTS);
+        alerts.insertOne(legacy);
+        alerts.insertOne(new Document(legacy).append("_id", "legacy-2").append("kind", "NO_SUCH_KIND").append("subject", "node/n8"));
+
+        assertEquals(AlertStore.Stored.REPEATED, store.store(alert(Kind.NODE_LOST, "node/n9", null, 30, "silent again"), null));
+        StoredAlert read = store.find("legacy-1").orElseThrow();
+        assertEquals(2, read.count());
+        assertEquals(T0.plusSeconds(30), read.lastAt());
+        assertEquals(StoredAlert.Status.OPEN, read.status());
+        assertEquals(List.of("legacy-1"), all().stream().map(StoredAlert::id).toList(), "a kind this version does not know is skipped alone");
+        assertEquals(Set.of("node/n9"), store.unresolvedSubjects(Kind.NODE_LOST));
     }
 }

@@ -10,6 +10,7 @@ import dev.plinth.contracts.state.DeviceDocument;
 import dev.plinth.kit.heartbeat.KafkaLink;
 import dev.plinth.monitor.MonitorTestServers;
 import dev.plinth.monitor.alerts.AlertStore;
+import io.micronaut.context.ApplicationContext;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -140,33 +141,35 @@ class WatchesTest {
     void sensorsSilentLongerThanAllowedAreRaisedAndResolvedWhenSeenOrGone() {
         String database = "sensor-watch-" + UUID.randomUUID();
         MongoDatabase db = MonitorTestServers.get().database(database);
-        AlertStore store = new AlertStore(MonitorTestServers.get().mongoClient().getDatabase(database));
-        Instant now = Instant.now();
-        db.getCollection(Collections.DEVICES).insertMany(List.of(
-                new Document(DeviceDocument.ID, "quiet").append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1)
-                        .append(DeviceDocument.LAST_SEEN_AT, Date.from(now.minus(Duration.ofHours(1)))),
-                new Document(DeviceDocument.ID, "lively").append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 60)
-                        .append(DeviceDocument.LAST_SEEN_AT, Date.from(now)),
-                new Document(DeviceDocument.ID, "never").append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1),
-                new Document(DeviceDocument.ID, "buzzer").append(DeviceDocument.KIND, DeviceDocument.CONTROLLER).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1)
-                        .append(DeviceDocument.LAST_SEEN_AT, Date.from(now.minus(Duration.ofHours(1))))));
-        // Alerted before this monitor started; the device is gone since.
-        store.store(new Alert("old", Alert.Kind.SENSOR_SILENT, Alert.Severity.WARNING, "device/gone", null, "silent",
-                now.minus(Duration.ofHours(2))), null);
+        try (ApplicationContext repositories = MonitorTestServers.get().repositories(database)) {
+            AlertStore store = MonitorTestServers.alertStore(repositories);
+            Instant now = Instant.now();
+            db.getCollection(Collections.DEVICES).insertMany(List.of(
+                    new Document(DeviceDocument.ID, "quiet").append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1)
+                            .append(DeviceDocument.LAST_SEEN_AT, Date.from(now.minus(Duration.ofHours(1)))),
+                    new Document(DeviceDocument.ID, "lively").append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 60)
+                            .append(DeviceDocument.LAST_SEEN_AT, Date.from(now)),
+                    new Document(DeviceDocument.ID, "never").append(DeviceDocument.KIND, DeviceDocument.SENSOR).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1),
+                    new Document(DeviceDocument.ID, "buzzer").append(DeviceDocument.KIND, DeviceDocument.CONTROLLER).append(DeviceDocument.EXPECTED_PERIOD_SECONDS, 1)
+                            .append(DeviceDocument.LAST_SEEN_AT, Date.from(now.minus(Duration.ofHours(1))))));
+            // Alerted before this monitor started; the device is gone since.
+            store.store(new Alert("old", Alert.Kind.SENSOR_SILENT, Alert.Severity.WARNING, "device/gone", null, "silent",
+                    now.minus(Duration.ofHours(2))), null);
 
-        SensorWatch watch = new SensorWatch(MonitorTestServers.get().mongoClient().getDatabase(database), settings, publisher, store);
-        watch.check();
-        assertEquals(List.of("device/quiet"), client.raised.stream().map(Alert::subject).toList());
-        assertTrue(client.raised.get(0).message().startsWith("sensor quiet sent nothing for "), client.raised.get(0).message());
-        assertEquals(List.of("device/gone"), client.resolved.stream().map(Alert::subject).toList());
-        assertEquals("device gone is no longer registered", client.resolved.get(0).message());
+            SensorWatch watch = new SensorWatch(MonitorTestServers.get().mongoClient().getDatabase(database), settings, publisher, store);
+            watch.check();
+            assertEquals(List.of("device/quiet"), client.raised.stream().map(Alert::subject).toList());
+            assertTrue(client.raised.get(0).message().startsWith("sensor quiet sent nothing for "), client.raised.get(0).message());
+            assertEquals(List.of("device/gone"), client.resolved.stream().map(Alert::subject).toList());
+            assertEquals("device gone is no longer registered", client.resolved.get(0).message());
 
-        watch.check();
-        assertEquals(1, client.raised.size(), "raised once");
+            watch.check();
+            assertEquals(1, client.raised.size(), "raised once");
 
-        db.getCollection(Collections.DEVICES).updateOne(new Document(DeviceDocument.ID, "quiet"), new Document("$set", new Document(DeviceDocument.LAST_SEEN_AT, Date.from(Instant.now()))));
-        watch.check();
-        assertEquals(List.of("device/gone", "device/quiet"), client.resolved.stream().map(Alert::subject).toList());
-        assertEquals("sensor quiet sends again", client.resolved.get(1).message());
+            db.getCollection(Collections.DEVICES).updateOne(new Document(DeviceDocument.ID, "quiet"), new Document("$set", new Document(DeviceDocument.LAST_SEEN_AT, Date.from(Instant.now()))));
+            watch.check();
+            assertEquals(List.of("device/gone", "device/quiet"), client.resolved.stream().map(Alert::subject).toList());
+            assertEquals("sensor quiet sends again", client.resolved.get(1).message());
+        }
     }
 }

@@ -4,12 +4,13 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.plinth.kit.mongo.embedded.EmbeddedMongoBackend;
 import dev.plinth.kit.net.FreePorts;
 
 /**
  * A MongoDB wire-protocol server (mongo-java-server, H2 in memory) in the test JVM on a loopback
- * port, with a client to it. {@link #shared()} is the one server of a test JVM, where each test
+ * port, with a client to it. Its backend is the embedded platform's ({@link EmbeddedMongoBackend}),
+ * so client sessions, and with them Micronaut Data's repositories, work against it. {@link #shared()} is the one server of a test JVM, where each test
  * class keeps to a database of its own; {@link #start()} gives a test a server of its own, which it
  * must close (its threads would keep the JVM alive).
  */
@@ -26,7 +27,7 @@ public final class InProcessMongo implements AutoCloseable {
 
     private InProcessMongo(int port) {
         this.port = port;
-        server = new MongoServer(H2Backend.inMemory());
+        server = new MongoServer(EmbeddedMongoBackend.inMemory());
         server.bind("127.0.0.1", port);
         client = MongoClients.create(uri());
     }
