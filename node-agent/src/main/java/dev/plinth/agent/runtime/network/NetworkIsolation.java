@@ -40,6 +40,9 @@ public class NetworkIsolation implements AutoCloseable {
     private static final Pattern SLOT_LINK = Pattern.compile("^\\d+: " + NetworkSlot.HOST_LINK_PREFIX + "(\\d{1,9})[@:]", Pattern.MULTILINE);
     private static final Pattern SLOT_TABLE = Pattern.compile("^table inet " + NetworkSlot.TABLE_PREFIX + "(\\d{1,9})$", Pattern.MULTILINE);
 
+    /** The variables that name the platform's doors; their values decide what an instance may reach. */
+    public static final List<String> DOOR_VARIABLES = Doors.VARIABLES;
+
     private final NetworkSettings settings;
     private final List<String> problems;
     private final AddressRange range;
