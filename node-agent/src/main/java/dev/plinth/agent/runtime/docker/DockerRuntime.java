@@ -481,11 +481,12 @@ public class DockerRuntime implements Runtime {
         }
         running.exitCode = code;
         running.endedAt = Instant.now();
-        running.ended.complete(code);
         InstanceListener listener = running.listener.get();
         if (listener != null) {
             listener.onExit(running.instanceId, code, cause);
         }
+        // After the listener: a stop returns once the exit is reported.
+        running.ended.complete(code);
     }
 
     private static void line(InstanceListener listener, String instanceId, InstanceListener.Stream stream, String line) {
