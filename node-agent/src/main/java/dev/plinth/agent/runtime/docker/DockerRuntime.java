@@ -370,6 +370,8 @@ public class DockerRuntime implements Runtime {
                 docker.buildImageCmd(launch.workDir().toFile())
                         .withTags(Set.of(tag))
                         .withPull(false)
+                        // A build's RUN steps reach nothing: the node's network would be the host's.
+                        .withNetworkMode("none")
                         .withRemove(true)
                         .withForcerm(true)
                         .withLabels(Map.of(LABEL_APP, launch.app(), LABEL_VERSION, launch.version()))
