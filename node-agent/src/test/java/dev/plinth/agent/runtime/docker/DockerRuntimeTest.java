@@ -213,14 +213,15 @@ class DockerRuntimeTest {
 
         Path stubborn = dockerfilePackage("stubborn", """
                 FROM plinth-test/busybox:1
-                CMD ["/bin/sh", "-c", "trap '' TERM; echo ready; while true; do sleep 1; done"]
+                CMD ["/bin/sh", "-c", "trap 'sleep 8; echo too-late; exit 0' TERM; echo ready; while true; do sleep 1; done"]
                 """);
         Output out2 = new Output();
         runtime.start(launch("stubborn-1", null, stubborn, FreePorts.next(), Map.of(), sha("stubborn")), out2);
         out2.await("ready");
-        StopResult killed = runtime.stop("stubborn-1", Duration.ofSeconds(2));
+        StopResult killed = runtime.stop("stubborn-1", Duration.ofSeconds(1));
         assertTrue(killed.forced(), "killed after the grace period");
         assertEquals(137, killed.exitCode());
+        assertFalse(out2.lines.contains("too-late"), "it was killed before it could end on its own: " + out2.lines);
         assertEquals("", engine.docker("ps", "-aq", "--filter", "name=plinth-stubborn-1"));
     }
 
