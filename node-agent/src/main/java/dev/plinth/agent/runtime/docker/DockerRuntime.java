@@ -465,7 +465,11 @@ public class DockerRuntime implements Runtime {
                 code = inspected.getState().getExitCodeLong().intValue();
             }
             if (Boolean.TRUE.equals(inspected.getState().getOOMKilled())) {
-                cause = "it used its memory limit and was killed";
+                Long limit = inspected.getHostConfig() == null ? null : inspected.getHostConfig().getMemory();
+                String of = limit == null || limit <= 0 ? "" : " of " + limit / (1024 * 1024) + " MiB";
+                // The engine flags any kill in the container's group; the main process may have outlived it.
+                cause = code == 137 ? "killed: it used its memory limit" + of
+                        : "one of its processes was killed for using its memory limit" + of;
             }
         } catch (RuntimeException e) {
             LOG.debug("cannot inspect the ended container of {}: {}", running.instanceId, rootMessage(e));

@@ -243,6 +243,19 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void aContainerThatUsesItsMemoryLimitIsKilledAndSaysSo() throws Exception {
+        Path hog = dockerfilePackage("hog", """
+                FROM plinth-test/busybox:1
+                CMD ["/bin/busybox", "tail", "/dev/zero"]
+                """);
+        Output out = new Output();
+        runtime.start(launch("hog-1", null, hog, FreePorts.next(), Map.of(), sha("hog")), out);
+        Waits.untilTrue("the hog to end", WAIT, () -> !out.exits.isEmpty(), out.lines::toString);
+        assertEquals(List.of(137), out.exits);
+        assertEquals(List.of("killed: it used its memory limit of 256 MiB"), out.causes, out.lines.toString());
+    }
+
+    @Test
     void aContainerReachesOnlyTheDoorsAndOnlyItsPortIsReachable() throws Exception {
         Path pkg = dockerfilePackage("attacker", """
                 FROM plinth-test/busybox:1
@@ -438,9 +451,19 @@ class DockerRuntimeTest {
             }
         }
 
+        final List<String> causes = new CopyOnWriteArrayList<>();
+
         @Override
         public void onExit(String instanceId, int exitCode) {
             exits.add(exitCode);
+        }
+
+        @Override
+        public void onExit(String instanceId, int exitCode, String cause) {
+            if (cause != null) {
+                causes.add(cause);
+            }
+            onExit(instanceId, exitCode);
         }
 
         void await(String line) {
