@@ -105,6 +105,8 @@ public class DockerRuntime implements Runtime {
     private final Map<String, Running> instances = new ConcurrentHashMap<>();
     /** One build per image tag at a time; a second start of the same package waits and reuses it. */
     private final Map<String, Object> buildLocks = new ConcurrentHashMap<>();
+    /** Whether the containers an earlier agent left were adopted or removed (done once the engine answers). */
+    private boolean leftoversHandled;
     /** Set when a test lets go of the containers as a dead agent would: nothing is removed then. */
     private volatile boolean abandoned;
     private final ExecutorService waiters = Executors.newCachedThreadPool(r -> {
@@ -144,7 +146,6 @@ public class DockerRuntime implements Runtime {
         this.network = settingProblems.isEmpty() && settings.networkMode() == DockerSettings.Network.ISOLATED ? network.get() : null;
         List<String> problems = isolationProblems();
         if (problems.isEmpty()) {
-            adoptOrRemoveLeftovers();
             LOG.info("node {} runs instances as containers of the Docker engine at {} ({} network)", node, settings.host(),
                     settings.network());
         } else {
@@ -192,6 +193,10 @@ public class DockerRuntime implements Runtime {
         List<String> problems = new ArrayList<>(settingProblems);
         try {
             docker.pingCmd().exec();
+            if (settingProblems.isEmpty() && (network == null || network.usable())) {
+                // At the first answer: at start, or once an engine that was down comes up.
+                leftoversHandled();
+            }
         } catch (RuntimeException e) {
             problems.add("the Docker engine at " + settings.host() + " does not answer (" + rootMessage(e) + "): start dockerd"
                     + " there, or set docker.host of node " + node + " in the inventory to where it listens");
@@ -551,8 +556,11 @@ public class DockerRuntime implements Runtime {
     @Override
     public StopResult stop(String instanceId, Duration grace) {
         Running running = instances.get(instanceId);
-        if (running == null || running.ended.isDone()) {
-            return new StopResult(instanceId, false, false, running == null || running.exitCode == null ? -1 : running.exitCode);
+        if (running == null) {
+            return stopStray(instanceId, grace);
+        }
+        if (running.ended.isDone()) {
+            return new StopResult(instanceId, false, false, running.exitCode == null ? -1 : running.exitCode);
         }
         int seconds = (int) Math.max(1, (grace.toMillis() + 999) / 1000);
         long began = System.nanoTime();
@@ -580,6 +588,35 @@ public class DockerRuntime implements Runtime {
         }
         boolean forced = code == 137 && System.nanoTime() - began >= TimeUnit.SECONDS.toNanos(seconds);
         return new StopResult(instanceId, true, forced, code);
+    }
+
+    /**
+     * Stops a container of this node that this runtime does not hold (left while the engine was away
+     * from an earlier agent, say): node-manager stops what a heartbeat lists and it does not want, and
+     * such a container must not stay behind.
+     */
+    private StopResult stopStray(String instanceId, Duration grace) {
+        String name = containerName(instanceId);
+        try {
+            InspectContainerResponse inspected = docker.inspectContainerCmd(name).exec();
+            Map<String, String> labels = inspected.getConfig() == null ? null : inspected.getConfig().getLabels();
+            if (labels == null || !node.equals(labels.get(LABEL_NODE))) {
+                return new StopResult(instanceId, false, false, -1);
+            }
+            boolean wasRunning = Boolean.TRUE.equals(inspected.getState().getRunning());
+            if (wasRunning) {
+                docker.stopContainerCmd(name).withTimeout((int) Math.max(1, (grace.toMillis() + 999) / 1000)).exec();
+            }
+            Long code = docker.inspectContainerCmd(name).exec().getState().getExitCodeLong();
+            removeQuietly(name);
+            LOG.info("stopped and removed container {} of instance {}, which this agent did not hold", name, instanceId);
+            return new StopResult(instanceId, wasRunning, false, code == null ? -1 : code.intValue());
+        } catch (NotFoundException e) {
+            return new StopResult(instanceId, false, false, -1);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot stop container {}: {}", name, rootMessage(e));
+            return new StopResult(instanceId, false, false, -1);
+        }
     }
 
     /** What the engine says of the instance's container (its record once it ended and was removed). */
@@ -624,6 +661,13 @@ public class DockerRuntime implements Runtime {
      * Takes over the node's running containers an earlier agent left (their output and exit come to
      * the listener of the START that names them) and removes the ended ones.
      */
+    private synchronized void leftoversHandled() {
+        if (!leftoversHandled && !abandoned) {
+            leftoversHandled = true;
+            adoptOrRemoveLeftovers();
+        }
+    }
+
     private void adoptOrRemoveLeftovers() {
         List<Container> found;
         try {

@@ -365,6 +365,13 @@ class DockerRuntimeTest {
             // node-manager stops what it does not want; the agent passes the stop on.
             assertTrue(second.stop("unwanted-1", Duration.ofSeconds(1)).wasRunning());
             assertEquals(List.of("keep-1"), second.running());
+
+            // A container of the node the runtime does not hold (it came while the engine was away) goes too.
+            engine.docker("run", "-d", "--name", "plinth-stray-1", "--network", "none", "--label", "dev.plinth.node=node-adopt",
+                    "--label", "dev.plinth.instance=stray-1", PrivateDockerd.BUSYBOX, "/bin/busybox", "sleep", "600");
+            assertEquals(List.of("keep-1", "stray-1"), second.running());
+            assertTrue(second.stop("stray-1", Duration.ofSeconds(1)).wasRunning());
+            assertEquals("", containers("name=plinth-stray-1"), "the stray container is removed");
             engine.docker("kill", DockerRuntime.containerName("keep-1"));
             Waits.untilTrue("the adopted container's exit to reach its new listener", WAIT, () -> !adopted.exits.isEmpty(),
                     adopted.exits::toString);
