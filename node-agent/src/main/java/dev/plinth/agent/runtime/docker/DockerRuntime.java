@@ -446,15 +446,41 @@ public class DockerRuntime implements Runtime {
         running.output = lines;
         waiters.execute(() -> {
             Integer code = null;
-            try {
-                code = docker.waitContainerCmd(running.containerId).exec(new WaitContainerResultCallback()).awaitStatusCode();
-            } catch (NotFoundException e) {
-                // Removed from outside.
-            } catch (RuntimeException e) {
-                LOG.warn("waiting for the container of {} failed: {}", running.instanceId, rootMessage(e));
+            boolean warned = false;
+            while (!abandoned) {
+                try {
+                    code = docker.waitContainerCmd(running.containerId).exec(new WaitContainerResultCallback()).awaitStatusCode();
+                    break;
+                } catch (NotFoundException e) {
+                    break; // Removed from outside.
+                } catch (RuntimeException e) {
+                    // The engine went away for a moment, say: a container that still runs is waited for again.
+                    if (!warned) {
+                        LOG.warn("waiting for the container of {} failed: {}", running.instanceId, rootMessage(e));
+                        warned = true;
+                    }
+                    if (!stillRunning(running.containerId)) {
+                        break;
+                    }
+                    try {
+                        Thread.sleep(2000);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
             }
             ended(running, code);
         });
+    }
+
+    private boolean stillRunning(String containerId) {
+        try {
+            return Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getRunning());
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            return true; // Cannot tell yet: keep waiting rather than remove a container that may run.
+        }
     }
 
     /** Reads why a container ended, removes it and its network, and tells the listener. */
