@@ -159,7 +159,7 @@ public final class Platform implements AutoCloseable {
         List<SubsystemHost> agents = new ArrayList<>();
         for (NodeSpec node : inventory.localNodes()) {
             agents.add(new SubsystemHost("agent-" + node.name(), SubsystemConfig.agentEnvironments(),
-                    config.agent(node.name(), node.runtime(), gatewayUrl), false, 0));
+                    config.agent(node, gatewayUrl), false, 0));
         }
         supervisor.startAll(agents);
         selfHealing = new SelfHealing(supervisor, endpoints.kafkaBootstrap(), endpoints.kafkaLogins().of(KafkaUsers.BOOTSTRAPPER),

@@ -223,7 +223,7 @@ public class NodeInstances implements InstanceListener {
                     tokens.issueForApp(spec.app(), spec.deploymentId(), settings.appTokenLifetime()));
             LaunchSpec launch = new LaunchSpec(instance.id(), spec.app(), dir, spec.command(), spec.image(), spec.port(),
                     spec.containerPort(), InstanceEnvironment.of(spec, node.spec().name(), gatewayUrl, credentials), spec.cpu(),
-                    spec.memoryMb());
+                    spec.memoryMb(), spec.version(), spec.deploymentId(), spec.artifactSha256());
             StartedInstance started = runtime.start(launch, this);
             if (started.address() != null) {
                 instance.reachableAt(started.address());

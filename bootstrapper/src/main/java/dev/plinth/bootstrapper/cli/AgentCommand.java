@@ -59,6 +59,6 @@ final class AgentCommand implements Callable<Integer> {
         Logging.toConsoleAndFile(setup.settings().dataDir());
         SubsystemConfig config = new SubsystemConfig(setup.endpoints(kafka, ""), setup.jwtSecret(), setup.settings().dataDir(), file);
         return setup.runUntilStopped(new SubsystemHost("agent-" + node, SubsystemConfig.agentEnvironments(),
-                config.agent(node, spec.get().runtime(), setup.gatewayUrl()), false, 0), kafka);
+                config.agent(spec.get(), setup.gatewayUrl()), false, 0), kafka);
     }
 }

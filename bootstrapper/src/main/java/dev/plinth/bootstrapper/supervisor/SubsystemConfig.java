@@ -5,6 +5,8 @@ import dev.plinth.bootstrapper.infra.InfrastructureEndpoints;
 import dev.plinth.bootstrapper.infra.kafka.KafkaUsers;
 import dev.plinth.kit.kafka.KafkaCredentials;
 
+import dev.plinth.contracts.inventory.NodeSpec;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -88,6 +90,21 @@ public final class SubsystemConfig {
             case "sensor-manager" -> p.put("plinth.mqtt.url", infra.mqttUrl());
             default -> {
             }
+        }
+        return p;
+    }
+
+    /**
+     * @param node       the inventory node the agent runs: its name, runtime and docker settings
+     * @param gatewayUrl where the agent fetches artifacts
+     * @return the agent's configuration
+     */
+    public Map<String, Object> agent(NodeSpec node, URI gatewayUrl) {
+        Map<String, Object> p = agent(node.name(), node.runtime(), gatewayUrl);
+        if ("docker".equals(node.runtime())) {
+            p.put("plinth.agent.docker.host", node.docker().host());
+            p.put("plinth.agent.docker.network", node.docker().network());
+            p.put("plinth.agent.docker.pull", node.docker().pull());
         }
         return p;
     }

@@ -130,12 +130,19 @@ public final class InventoryLoader {
             if ("remote".equals(node.path("kind").asText()) && !node.hasNonNull("address")) {
                 problems.add(new Problem(label + ".address", "is required for a remote node"));
             }
+            if (node.has("docker") && !"docker".equals(node.path("runtime").asText())) {
+                problems.add(new Problem(label + ".docker", "applies only to a node with runtime: docker"));
+            }
             JsonNode ports = node.path("ports");
             if (ports.isObject() && ports.path("from").asInt() > ports.path("to").asInt()) {
                 problems.add(new Problem(label + ".ports", "from must not be greater than to"));
             }
         }
         return problems;
+    }
+
+    private static String text(JsonNode parent, String field) {
+        return parent.hasNonNull(field) ? parent.get(field).asText() : null;
     }
 
     private static NodeInventory toInventory(JsonNode tree) {
@@ -160,7 +167,9 @@ public final class InventoryLoader {
                     labels,
                     n.path("runtime").asText(),
                     ports,
-                    "none".equals(n.path("isolation").asText()) ? Isolation.NONE : Isolation.REQUIRED));
+                    "none".equals(n.path("isolation").asText()) ? Isolation.NONE : Isolation.REQUIRED,
+                    new NodeSpec.Docker(text(n.path("docker"), "host"), text(n.path("docker"), "network"),
+                            text(n.path("docker"), "pull"))));
         }
         return new NodeInventory(nodes);
     }

@@ -51,8 +51,9 @@ public interface Runtime extends AutoCloseable {
      * runtime refuses to start instances there.
      *
      * <p>Empty when the runtime can isolate, and when its node runs unconfined
-     * ({@code isolation: none} in the inventory). The default is for runtimes whose isolation is
-     * not the agent's business (a container engine enforces its own).</p>
+     * ({@code isolation: none} in the inventory), unless nothing could run there at all (a container
+     * engine that does not answer is a problem on any node). The default is for runtimes with
+     * nothing to check.</p>
      *
      * @return the problems, empty when instances can run isolated
      */

@@ -52,6 +52,21 @@ class InventoryLoaderTest {
                 Map.of(), "process", new NodeSpec.PortRange(21000, 21009)).isolation(), "code that predates the field");
     }
 
+    @Test
+    void aDockerNodeSaysHowItsAgentUsesTheEngine() {
+        NodeInventory inventory = loader.parse("test", """
+                nodes:
+                  - { name: plain, kind: local, capacity: { cpu: 2, memoryMb: 2048 }, runtime: docker }
+                  - { name: remote-engine, kind: remote, address: 10.0.0.7, capacity: { cpu: 2, memoryMb: 2048 }, runtime: docker,
+                      docker: { host: "tcp://10.0.0.7:2375", network: host, pull: never }, isolation: none,
+                      ports: { from: 23000, to: 23099 } }
+                """);
+        assertEquals(new NodeSpec.Docker("unix:///var/run/docker.sock", "isolated", "if-missing"),
+                inventory.node("plain").orElseThrow().docker(), "the defaults");
+        assertEquals(new NodeSpec.Docker("tcp://10.0.0.7:2375", "host", "never"),
+                inventory.node("remote-engine").orElseThrow().docker());
+    }
+
     static Stream<Arguments> badInventories() {
         return Stream.of(
                 Arguments.of("unknown field", """
@@ -96,6 +111,22 @@ class InventoryLoaderTest {
                         nodes:
                           - { name: edge-2, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: process, isolation: false }
                         """, "nodes[edge-2].isolation", "must be one of: required, none"),
+                Arguments.of("docker settings on a process node", """
+                        nodes:
+                          - { name: edge-3, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: process, docker: { pull: never } }
+                        """, "nodes[edge-3].docker", "applies only to a node with runtime: docker"),
+                Arguments.of("unknown docker network", """
+                        nodes:
+                          - { name: edge-4, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: docker, docker: { network: bridge } }
+                        """, "nodes[edge-4].docker.network", "must be one of: isolated, host"),
+                Arguments.of("unknown pull policy", """
+                        nodes:
+                          - { name: edge-5, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: docker, docker: { pull: sometimes } }
+                        """, "nodes[edge-5].docker.pull", "must be one of: always, if-missing, never"),
+                Arguments.of("docker host that is no address", """
+                        nodes:
+                          - { name: edge-6, kind: local, capacity: { cpu: 1, memoryMb: 512 }, runtime: docker, docker: { host: "/var/run/docker.sock" } }
+                        """, "nodes[edge-6].docker.host", "must be unix:///PATH or tcp://HOST:PORT"),
                 Arguments.of("no nodes", "nodes: []\n", "nodes", "must have at least one item"));
     }
 

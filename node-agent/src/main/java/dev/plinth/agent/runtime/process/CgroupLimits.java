@@ -24,8 +24,7 @@ final class CgroupLimits {
 
     private static final Logger LOG = LoggerFactory.getLogger(CgroupLimits.class);
     static final long CPU_PERIOD_US = 100_000;
-    /** Enough for a JVM's threads, few enough to stop a fork bomb. */
-    static final int PIDS_MAX = 512;
+    static final int PIDS_MAX = dev.plinth.agent.runtime.Limits.PIDS_MAX;
     private static final long MIB = 1024 * 1024;
 
     private final Cgroups cgroups;

@@ -1,4 +1,4 @@
-package dev.plinth.agent.runtime.process.network;
+package dev.plinth.agent.runtime.network;
 
 /**
  * A public door of the platform an instance may use (the gateway's HTTP port, the MQTT broker's

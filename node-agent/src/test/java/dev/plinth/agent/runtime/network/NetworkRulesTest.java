@@ -1,4 +1,4 @@
-package dev.plinth.agent.runtime.process.network;
+package dev.plinth.agent.runtime.network;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

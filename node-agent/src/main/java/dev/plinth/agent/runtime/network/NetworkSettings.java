@@ -1,4 +1,4 @@
-package dev.plinth.agent.runtime.process.network;
+package dev.plinth.agent.runtime.network;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -6,7 +6,7 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.nio.file.Path;
 
 /**
- * How instances of the process runtime get a network of their own, under {@code plinth.agent.network}.
+ * How isolated instances (processes and containers) get a network of their own, under {@code plinth.agent.network}.
  * Whether they must is the node's {@code isolation} in the inventory, not a setting here.
  *
  * @param range     the IPv4 range the platform takes a /30 per instance from; must not be used by

@@ -1,4 +1,4 @@
-package dev.plinth.agent.runtime.process.network;
+package dev.plinth.agent.runtime.network;
 
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
@@ -39,6 +39,9 @@ public class NetworkIsolation implements AutoCloseable {
     private static final Pattern SLOT_NAMESPACE = Pattern.compile(Pattern.quote(NetworkSlot.NAMESPACE_PREFIX) + "(\\d{1,9})");
     private static final Pattern SLOT_LINK = Pattern.compile("^\\d+: " + NetworkSlot.HOST_LINK_PREFIX + "(\\d{1,9})[@:]", Pattern.MULTILINE);
     private static final Pattern SLOT_TABLE = Pattern.compile("^table inet " + NetworkSlot.TABLE_PREFIX + "(\\d{1,9})$", Pattern.MULTILINE);
+
+    /** The variables that name the platform's doors; their values decide what an instance may reach. */
+    public static final List<String> DOOR_VARIABLES = Doors.VARIABLES;
 
     private final NetworkSettings settings;
     private final List<String> problems;
@@ -142,7 +145,7 @@ public class NetworkIsolation implements AutoCloseable {
     }
 
     /**
-     * Makes an instance's network.
+     * Makes an instance's network in a namespace of its own (the process runtime's way).
      *
      * @param instanceId the instance, for the record
      * @param port       the port it listens on
@@ -151,29 +154,73 @@ public class NetworkIsolation implements AutoCloseable {
      * @throws IOException when it cannot be made (nothing is left behind)
      */
     public InstanceNetwork open(String instanceId, int port, Map<String, String> env) throws IOException {
+        InstanceNetwork network = reserve(instanceId, port, env, -1);
+        network.build(null);
+        return network;
+    }
+
+    /**
+     * Claims a slot for an instance whose network namespace does not exist yet (a container's is made
+     * when it starts): the variables it must be given are known now; the links and rules come with
+     * {@link InstanceNetwork#attach(long)}.
+     *
+     * @param instanceId the instance, for the record
+     * @param port       the port it listens on
+     * @param env        its variables: the door variables decide its doors
+     * @return its network, to attach once the namespace exists and to close when it ends
+     * @throws IOException when no slot can be had
+     */
+    public InstanceNetwork reserve(String instanceId, int port, Map<String, String> env) throws IOException {
+        return reserve(instanceId, port, env, -1);
+    }
+
+    /**
+     * Claims the very slot an instance had under an agent that is gone, so the door addresses in its
+     * variables stay right when its container is adopted.
+     *
+     * @param instanceId the instance
+     * @param port       the port it listens on
+     * @param env        its variables before the slot's addresses were written into them
+     * @param slot       the slot it held
+     * @return its network, to attach to its namespace and to close when it ends
+     * @throws IOException when that slot is held for another instance, or by an agent that still runs
+     */
+    public InstanceNetwork reclaim(String instanceId, int port, Map<String, String> env, int slot) throws IOException {
+        return reserve(instanceId, port, env, slot);
+    }
+
+    private InstanceNetwork reserve(String instanceId, int port, Map<String, String> env, int wanted) throws IOException {
         if (range == null || ip == null || nft == null || nsenter == null) {
             throw new IOException("network isolation is not usable here: " + String.join("; ", problems));
         }
         Doors.Plan plan = Doors.plan(env, Doors::onThisHost);
-        int index = registry.locked(() -> registry.claim(self, instanceId));
+        int index = registry.locked(() -> wanted < 0 ? registry.claim(self, instanceId) : registry.claimAgain(self, instanceId, wanted));
         NetworkSlot slot = NetworkSlot.of(range, index);
-        InstanceNetwork network = new InstanceNetwork(slot, plan.rewrite(env, slot.hostAddress()), plan.warnings());
+        InstanceNetwork network = new InstanceNetwork(slot, port, plan, plan.rewrite(env, slot.hostAddress()));
         open.put(index, network);
-        try {
-            build(slot, port, plan.doors());
-        } catch (IOException | RuntimeException e) {
-            network.close();
-            throw new IOException("cannot make the instance's network namespace: " + e.getMessage(), e);
-        }
         return network;
     }
 
-    private void build(NetworkSlot slot, int port, List<Door> doors) throws IOException {
-        HostCommands.run(HostCommands.words(ip, "netns", "add", slot.namespace()), null);
+    /**
+     * @param slot     the slot
+     * @param port     the instance's port
+     * @param doors    its doors
+     * @param attachTo the process whose network namespace to use (a container's), or null to make a new one
+     */
+    private void build(NetworkSlot slot, int port, List<Door> doors, Long attachTo) throws IOException {
+        if (attachTo == null) {
+            HostCommands.run(HostCommands.words(ip, "netns", "add", slot.namespace()), null);
+        } else {
+            // A name for the container's own namespace; deleting the name later leaves the namespace to the container.
+            HostCommands.run(HostCommands.words(ip, "netns", "attach", slot.namespace(), String.valueOf(attachTo)), null);
+        }
         // IPv6 off inside before any link comes up: a link-local address would reach host services on "::".
         HostCommands.run(HostCommands.words(nsenter, "--net=" + slot.namespacePath(), "--", "/bin/sh", "-c",
                 "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 && echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6"
-                        + " && exec " + nft + " -f -"), NetworkRules.inside(slot, port, doors));
+                        + " && exec " + nft + " -f -"),
+                // Replaces the table where an adopted container's namespace still has the previous agent's.
+                "table inet " + NetworkRules.INSIDE_TABLE + "\ndelete table inet " + NetworkRules.INSIDE_TABLE + "\n"
+                        + NetworkRules.inside(slot, port, doors));
         // The whole range is unreachable on the host but for the /30 of each live instance: an
         // address whose instance has ended (the gateway may still list it for a moment) fails at
         // once instead of leaving the host by its default route. Idempotent; every agent on the
@@ -266,14 +313,44 @@ public class NetworkIsolation implements AutoCloseable {
     public final class InstanceNetwork implements AutoCloseable {
 
         private final NetworkSlot slot;
+        private final int port;
+        private final Doors.Plan plan;
         private final Map<String, String> env;
         private final List<String> warnings;
         private boolean closed;
 
-        private InstanceNetwork(NetworkSlot slot, Map<String, String> env, List<String> warnings) {
+        private InstanceNetwork(NetworkSlot slot, int port, Doors.Plan plan, Map<String, String> env) {
             this.slot = slot;
+            this.port = port;
+            this.plan = plan;
             this.env = Map.copyOf(env);
-            this.warnings = List.copyOf(warnings);
+            this.warnings = List.copyOf(plan.warnings());
+        }
+
+        /**
+         * Makes the links and rules in a running process's network namespace: a container started
+         * without a network. Whatever an earlier agent left of this slot is removed first.
+         *
+         * @param pid a process in the namespace (the container's first process)
+         * @throws IOException when it cannot be made; the network is closed then
+         */
+        public void attach(long pid) throws IOException {
+            tearDown(slot);
+            build(pid);
+        }
+
+        private void build(Long pid) throws IOException {
+            try {
+                NetworkIsolation.this.build(slot, port, plan.doors(), pid);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw new IOException("cannot make the instance's network namespace: " + e.getMessage(), e);
+            }
+        }
+
+        /** @return the slot, which an agent that adopts the instance claims again */
+        public int slot() {
+            return slot.index();
         }
 
         /** @return the namespace's path, for {@code nsenter --net=} */

@@ -1,4 +1,4 @@
-package dev.plinth.agent.runtime.process.network;
+package dev.plinth.agent.runtime.network;
 
 /**
  * The names and addresses of one instance's network namespace. Names carry the slot number, so

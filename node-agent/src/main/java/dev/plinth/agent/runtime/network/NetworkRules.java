@@ -1,4 +1,4 @@
-package dev.plinth.agent.runtime.process.network;
+package dev.plinth.agent.runtime.network;
 
 import java.util.List;
 import java.util.TreeSet;

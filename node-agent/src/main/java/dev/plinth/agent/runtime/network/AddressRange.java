@@ -1,4 +1,4 @@
-package dev.plinth.agent.runtime.process.network;
+package dev.plinth.agent.runtime.network;
 
 /**
  * An IPv4 range cut into /30 slots: slot {@code i} is {@code base + 4i}, its host end {@code +1} and

@@ -1,4 +1,4 @@
-package dev.plinth.agent.runtime.process.network;
+package dev.plinth.agent.runtime.network;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -100,6 +100,31 @@ final class SlotRegistry {
         }
         // The note first: should the record then fail, the note names a slot nobody holds, which is harmless.
         Files.writeString(dir.resolve(LAST), slot + "\n", StandardCharsets.UTF_8);
+        Files.writeString(record(slot), owner.pid() + " " + owner.startTime() + " " + instanceId + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return slot;
+    }
+
+    /**
+     * Claims one given slot again: free, or held for the same instance by this very process (an agent
+     * in this JVM that was replaced without stopping its instances). Call while holding the lock.
+     *
+     * @return the slot
+     * @throws IOException when another instance or another live process holds it
+     */
+    int claimAgain(Owner owner, String instanceId, int slot) throws IOException {
+        if (slot < 0 || slot >= capacity) {
+            throw new IOException("network slot " + slot + " is outside the range");
+        }
+        for (Claim claim : claims()) {
+            if (claim.slot() == slot) {
+                if (!claim.owner().equals(owner) || !claim.instanceId().equals(instanceId)) {
+                    throw new IOException("network slot " + slot + " is held for instance " + claim.instanceId()
+                            + " by agent process " + claim.owner().pid());
+                }
+                release(slot);
+            }
+        }
         Files.writeString(record(slot), owner.pid() + " " + owner.startTime() + " " + instanceId + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return slot;
