@@ -106,9 +106,12 @@ class ProcessRuntimeLimitsTest {
     void aForkBombStaysInsideItsPidsLimitAndLeavesNothingBehindWhenStopped() throws Exception {
         String id = "bomb-" + shortId();
         int hostBefore = hostProcesses();
-        // The classic bomb; the first shell then waits without forking, so the instance stays up.
+        // The classic bomb, in a subshell: the first shell forks once, before the bomb starts, and then
+        // waits without forking, so the instance stays up. (With the bomb in the first shell itself, its
+        // own second fork could find the group full on a busy host; the shell then exited and took the
+        // instance and its cgroup with it.)
         StartedInstance started = runtime.start(launch(id,
-                List.of("/bin/sh", "-c", "b() { b | b & }; b; exec sleep 3600"), 1.0, 256), LISTENER);
+                List.of("/bin/sh", "-c", "(b() { b | b & }; b) & exec sleep 3600"), 1.0, 256), LISTENER);
 
         Path pids = group("pids", id);
         awaitTrue(() -> counter(pids.resolve("pids.events"), "max") > 0, "the bomb to hit its pids limit");
