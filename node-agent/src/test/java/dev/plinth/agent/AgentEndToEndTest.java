@@ -1,28 +1,23 @@
 package dev.plinth.agent;
 
+import dev.plinth.agent.testinfra.CgroupFiles;
 import dev.plinth.agent.testinfra.AgentContexts;
+import dev.plinth.agent.testinfra.AgentLine;
 import dev.plinth.contracts.events.InstanceSpec;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.events.NodeCommand;
 import dev.plinth.contracts.events.NodeHeartbeat;
-import dev.plinth.contracts.events.Topics;
 import dev.plinth.contracts.runtime.Runtime;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.agent.runtime.process.ProcessRuntime;
 import dev.plinth.testkit.apps.TinyApp;
 import dev.plinth.testkit.kafka.InProcessKafka;
-import dev.plinth.testkit.kafka.TopicTap.From;
 import dev.plinth.testkit.kafka.TopicTap;
 import dev.plinth.testkit.wait.Waits;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,7 +59,7 @@ class AgentEndToEndTest {
     private static TinyApp app;
     private static ApplicationContext agent;
     private static JsonMapper json;
-    private static KafkaProducer<String, byte[]> producer;
+    private static AgentLine line;
     private static TopicTap<InstanceStatus> statuses;
     private static TopicTap<LogRecord> logs;
     private static TopicTap<NodeHeartbeat> heartbeats;
@@ -94,11 +88,10 @@ class AgentEndToEndTest {
         assertEquals(List.of(), runtime.isolationProblems(), "this machine must isolate instances for these tests");
         assertTrue(runtime.sandboxed(), "instances run in bubblewrap");
         json = agent.getBean(JsonMapper.class);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
-        statuses = TopicTap.decoded(kafka.bootstrapServers(), Topics.INSTANCE_STATUS, From.START, r -> json.readValue(r.value(), InstanceStatus.class));
-        logs = TopicTap.decoded(kafka.bootstrapServers(), Topics.PLATFORM_LOGS, From.START, r -> json.readValue(r.value(), LogRecord.class));
-        heartbeats = TopicTap.decoded(kafka.bootstrapServers(), Topics.NODE_HEARTBEATS, From.START, r -> json.readValue(r.value(), NodeHeartbeat.class));
+        line = new AgentLine(kafka, json, NODE, WAIT);
+        statuses = line.statuses;
+        logs = line.logs;
+        heartbeats = line.heartbeats;
     }
 
     @AfterAll
@@ -106,13 +99,8 @@ class AgentEndToEndTest {
         if (agent != null) {
             agent.close();
         }
-        if (producer != null) {
-            producer.close();
-        }
-        for (TopicTap<?> recorder : new TopicTap<?>[]{statuses, logs, heartbeats}) {
-            if (recorder != null) {
-                recorder.close();
-            }
+        if (line != null) {
+            line.close();
         }
         if (app != null) {
             app.close();
@@ -270,7 +258,7 @@ class AgentEndToEndTest {
                 List.of("/bin/sh", "-c", "b() { b | b & }; b; exec sleep 3600"), 256, 600)));
         awaitState(bomb, InstanceState.STARTING);
         Path pids = pidsGroup(bomb);
-        await(() -> counter(pids.resolve("pids.events"), "max") > 0, "the bomb to hit its pids limit");
+        await(() -> CgroupFiles.counter(pids.resolve("pids.events"), "max") > 0, "the bomb to hit its pids limit");
 
         // While it presses against its limit: the agent still heartbeats and the neighbour still answers.
         for (int round = 0; round < 3; round++) {
@@ -358,7 +346,7 @@ class AgentEndToEndTest {
     void commandsForOtherNodesAreIgnored() throws Exception {
         String id = "tiny-" + shortId();
         NodeCommand command = start(id, spec(id, serverSha, FreePorts.next(), Map.of(), 60));
-        producer.send(new ProducerRecord<>(Topics.NODE_COMMANDS, "node-other", json.writeValueAsBytes(command))).get(10, TimeUnit.SECONDS);
+        line.sendKeyed("node-other", command);
         String probe = "ghost-" + shortId();
         send(stop(probe));
         awaitState(probe, InstanceState.STOPPED);
@@ -367,16 +355,8 @@ class AgentEndToEndTest {
 
     // ---- helpers ----
 
-    /** Waits for the state; an instance that ends in another state fails the wait at once, with its output. */
     private static InstanceStatus awaitState(String id, InstanceState state) {
-        InstanceStatus found = statuses.await(s -> id.equals(s.instanceId())
-                && (s.state() == state || (s.state().terminal() && !state.terminal())), WAIT, id + " " + state);
-        if (found.state() != state) {
-            throw new AssertionError(id + " ended " + found.state() + " (" + found.message() + ") instead of becoming "
-                    + state + "; its output: " + logs.matching(r -> id.equals(r.instanceId())).stream()
-                    .map(LogRecord::message).toList());
-        }
-        return found;
+        return line.awaitState(id, state);
     }
 
     /** @return the app's own process: the deepest one under the runtime's (under bubblewrap when sandboxed) */
@@ -415,20 +395,6 @@ class AgentEndToEndTest {
                 : root.resolve("pids").resolve("plinth").resolve(id);
     }
 
-    private static long counter(Path file, String key) {
-        try {
-            for (String line : Files.readAllLines(file)) {
-                String[] parts = line.trim().split("\\s+");
-                if (parts.length == 2 && parts[0].equals(key)) {
-                    return Long.parseLong(parts[1]);
-                }
-            }
-        } catch (java.io.IOException e) {
-            return -1;
-        }
-        return -1;
-    }
-
     private static void await(java.util.function.BooleanSupplier condition, String what) {
         Waits.untilTrue(what, WAIT, condition, () -> "not yet");
     }
@@ -449,7 +415,7 @@ class AgentEndToEndTest {
     }
 
     private static void send(NodeCommand command) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.NODE_COMMANDS, NODE, json.writeValueAsBytes(command))).get(10, TimeUnit.SECONDS);
+        line.send(command);
     }
 
     private static String shortId() {

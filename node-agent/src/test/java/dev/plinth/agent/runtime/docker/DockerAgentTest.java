@@ -1,27 +1,21 @@
 package dev.plinth.agent.runtime.docker;
 
 import dev.plinth.agent.testinfra.AgentContexts;
+import dev.plinth.agent.testinfra.AgentLine;
 import dev.plinth.contracts.events.InstanceSpec;
 import dev.plinth.contracts.events.InstanceState;
 import dev.plinth.contracts.events.InstanceStatus;
 import dev.plinth.contracts.events.LogRecord;
 import dev.plinth.contracts.events.NodeCommand;
 import dev.plinth.contracts.events.NodeHeartbeat;
-import dev.plinth.contracts.events.Topics;
 import dev.plinth.contracts.runtime.Runtime;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.testkit.apps.TinyApp;
 import dev.plinth.testkit.docker.PrivateDockerd;
 import dev.plinth.testkit.kafka.InProcessKafka;
 import dev.plinth.testkit.kafka.TopicTap;
-import dev.plinth.testkit.kafka.TopicTap.From;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +28,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,7 +52,7 @@ class DockerAgentTest {
     private static TinyApp app;
     private static ApplicationContext agent;
     private static JsonMapper json;
-    private static KafkaProducer<String, byte[]> producer;
+    private static AgentLine line;
     private static TopicTap<InstanceStatus> statuses;
     private static TopicTap<LogRecord> logs;
     private static TopicTap<NodeHeartbeat> heartbeats;
@@ -87,11 +80,10 @@ class DockerAgentTest {
         assertInstanceOf(DockerRuntime.class, runtime, "runtime: docker gives the docker runtime");
         assertEquals(List.of(), runtime.isolationProblems(), "this machine must isolate containers for these tests");
         json = agent.getBean(JsonMapper.class);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
-        statuses = TopicTap.decoded(kafka.bootstrapServers(), Topics.INSTANCE_STATUS, From.START, r -> json.readValue(r.value(), InstanceStatus.class));
-        logs = TopicTap.decoded(kafka.bootstrapServers(), Topics.PLATFORM_LOGS, From.START, r -> json.readValue(r.value(), LogRecord.class));
-        heartbeats = TopicTap.decoded(kafka.bootstrapServers(), Topics.NODE_HEARTBEATS, From.START, r -> json.readValue(r.value(), NodeHeartbeat.class));
+        line = new AgentLine(kafka, json, NODE, WAIT);
+        statuses = line.statuses;
+        logs = line.logs;
+        heartbeats = line.heartbeats;
     }
 
     @AfterAll
@@ -99,13 +91,8 @@ class DockerAgentTest {
         if (agent != null) {
             agent.close();
         }
-        if (producer != null) {
-            producer.close();
-        }
-        for (TopicTap<?> tap : new TopicTap<?>[]{statuses, logs, heartbeats}) {
-            if (tap != null) {
-                tap.close();
-            }
+        if (line != null) {
+            line.close();
         }
         if (app != null) {
             app.close();
@@ -147,17 +134,10 @@ class DockerAgentTest {
     }
 
     private static InstanceStatus awaitState(String id, InstanceState state) {
-        InstanceStatus found = statuses.await(s -> id.equals(s.instanceId())
-                && (s.state() == state || (s.state().terminal() && !state.terminal())), WAIT, id + " " + state);
-        if (found.state() != state) {
-            throw new AssertionError(id + " ended " + found.state() + " (" + found.message() + ") instead of becoming "
-                    + state + "; its output: " + logs.matching(r -> id.equals(r.instanceId())).stream()
-                    .map(LogRecord::message).toList());
-        }
-        return found;
+        return line.awaitState(id, state);
     }
 
     private static void send(NodeCommand command) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.NODE_COMMANDS, NODE, json.writeValueAsBytes(command))).get(10, TimeUnit.SECONDS);
+        line.send(command);
     }
 }

@@ -9,6 +9,7 @@ import dev.plinth.contracts.runtime.LaunchSpec;
 import dev.plinth.contracts.runtime.RuntimeStartException;
 import dev.plinth.contracts.runtime.StartedInstance;
 import dev.plinth.contracts.runtime.StopResult;
+import dev.plinth.agent.testinfra.Stand;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.testkit.docker.PrivateDockerd;
 import dev.plinth.testkit.wait.Waits;
@@ -482,34 +483,4 @@ class DockerRuntimeTest {
         }
     }
 
-    /** A listening socket that counts who connects. */
-    private static final class Stand implements AutoCloseable {
-        final ServerSocket socket;
-        final AtomicInteger accepted = new AtomicInteger();
-
-        Stand(InetSocketAddress at) throws IOException {
-            socket = new ServerSocket();
-            socket.bind(at);
-            Thread t = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket s = socket.accept()) {
-                        accepted.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "stand-" + at);
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 }

@@ -5,11 +5,11 @@ import dev.plinth.contracts.runtime.InstanceListener;
 import dev.plinth.contracts.runtime.LaunchSpec;
 import dev.plinth.contracts.runtime.StartedInstance;
 import dev.plinth.contracts.inventory.Isolation;
+import dev.plinth.agent.testinfra.Stand;
 import dev.plinth.kit.net.FreePorts;
 import dev.plinth.agent.runtime.network.NetworkIsolation;
 import dev.plinth.agent.runtime.network.NetworkSettings;
 import dev.plinth.testkit.apps.TinyApp;
-import dev.plinth.testkit.kafka.InProcessKafka;
 import dev.plinth.testkit.wait.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,11 +28,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,37 +71,6 @@ class InstanceContainmentTest {
     private static V6Stand v6;
     private static Path dataDir;
     private static String secrets;
-
-    /** A listening socket that counts who connects. */
-    private static final class Stand implements AutoCloseable {
-        final ServerSocket socket;
-        final AtomicInteger accepted = new AtomicInteger();
-
-        Stand(InetSocketAddress at) throws IOException {
-            socket = new ServerSocket();
-            socket.bind(at);
-            Thread t = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket s = socket.accept()) {
-                        accepted.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "stand-" + at);
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 
     /**
      * A server on [::] (IPv4 and IPv6) in a JVM of its own: the test JVM runs with

@@ -1,5 +1,6 @@
 package dev.plinth.agent.runtime.process;
 
+import dev.plinth.agent.testinfra.CgroupFiles;
 import dev.plinth.contracts.inventory.Isolation;
 import dev.plinth.contracts.runtime.InstanceListener;
 import dev.plinth.contracts.runtime.LaunchSpec;
@@ -26,7 +27,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Hostile instances against the real limits of this host: bubblewrap and the cgroup hierarchy
@@ -114,7 +114,7 @@ class ProcessRuntimeLimitsTest {
                 List.of("/bin/sh", "-c", "(b() { b | b & }; b) & exec sleep 3600"), 1.0, 256), LISTENER);
 
         Path pids = group("pids", id);
-        awaitTrue(() -> counter(pids.resolve("pids.events"), "max") > 0, "the bomb to hit its pids limit");
+        awaitTrue(() -> CgroupFiles.counter(pids.resolve("pids.events"), "max") > 0, "the bomb to hit its pids limit");
         for (int sample = 0; sample < 10; sample++) {
             long inGroup = Long.parseLong(Files.readString(pids.resolve("pids.current")).trim());
             assertTrue(inGroup <= CgroupLimits.PIDS_MAX, "the group holds " + inGroup + " processes");
@@ -152,7 +152,7 @@ class ProcessRuntimeLimitsTest {
         // Lets the loops run for a measured while on purpose: the CPU time they get in it is what is tested.
         Thread.sleep(3000);
         double cores = (double) (cpuTime(root).minus(before).toNanos()) / (System.nanoTime() - from);
-        long throttled = counter(group("cpu", id).resolve("cpu.stat"), "nr_throttled");
+        long throttled = CgroupFiles.counter(group("cpu", id).resolve("cpu.stat"), "nr_throttled");
         runtime.stop(id, Duration.ofSeconds(2));
 
         // Loose on purpose: a bound well above the quota and far below the two cores it wanted.
@@ -171,20 +171,6 @@ class ProcessRuntimeLimitsTest {
         return cgroups.version() == Cgroups.Version.V1
                 ? CGROUP_ROOT.resolve(controller).resolve(Cgroups.PARENT).resolve(id)
                 : CGROUP_ROOT.resolve(Cgroups.PARENT).resolve(id);
-    }
-
-    private static long counter(Path file, String key) {
-        try {
-            for (String line : Files.readAllLines(file)) {
-                String[] parts = line.trim().split("\\s+");
-                if (parts.length == 2 && parts[0].equals(key)) {
-                    return Long.parseLong(parts[1]);
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
     }
 
     private static int hostProcesses() {
